@@ -1,9 +1,10 @@
 """Typed domain model produced by ingest: one PDF becomes one ``Document``.
 
 Offsets: every ``Span`` points into ``Page.text`` of the page it names
-(``page`` is the 1-based physical page index in the PDF). ``Page.text`` is the
-page's *body* text only: running headers, page numbers and footnote blocks are
-removed from it and kept in their own fields.
+(``page`` is the 1-based physical page index in the PDF), except the spans of a
+``kind="footnote"`` chunk, which point into ``Page.footnote_text``. ``Page.text``
+is the page's *body* text only: running headers, page numbers and footnote
+blocks are removed from it and kept in their own fields.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Footnote:
     text: str
     kind: NoteKind = "footnote"
     markers: tuple[Marker, ...] = ()
+    text_start: int = 0  # where ``text`` starts inside ``Page.footnote_text`` of ``page``
 
 
 @dataclass(frozen=True)

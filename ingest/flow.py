@@ -1,0 +1,162 @@
+"""Body lines of all pages -> paragraphs that flow across page breaks, with exact page offsets.
+
+Page texts are built here, so every offset (paragraph spans, footnote markers)
+points into the final ``Page.text``. Lines of one paragraph are joined with a
+space (a word hyphenated at a line end is re-joined); paragraphs on a page are
+separated by a newline. A paragraph interrupted by a page break (and the page's
+footnote block) continues on the next page and is ONE paragraph.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from ingest.lines import Line
+from ingest.models import Marker, Span
+from tracuu.vn.headings import heading_level
+
+TERMINAL = tuple(".:;!?…\"”)")
+SHORT_LINE = 0.75  # a line shorter than this fraction of a full line ends a paragraph (if punctuated)
+
+
+@dataclass
+class Fragment:
+    """The part of a paragraph that lies on one page."""
+
+    page: int
+    lines: list[Line]
+
+
+@dataclass
+class DraftParagraph:
+    fragments: list[Fragment] = field(default_factory=list)
+    heading: bool = False
+
+    @property
+    def first_line(self) -> Line:
+        return self.fragments[0].lines[0]
+
+    @property
+    def last_line(self) -> Line:
+        return self.fragments[-1].lines[-1]
+
+
+@dataclass
+class PageMetrics:
+    left: float  # left edge of the text column
+    full_chars: float  # characters in a full-width line
+    leading: float  # usual distance between baselines
+
+
+@dataclass(frozen=True)
+class FlowParagraph:
+    text: str
+    spans: tuple[Span, ...]
+    heading: bool
+
+
+@dataclass
+class Flow:
+    page_texts: dict[int, str]
+    paragraphs: list[FlowParagraph]
+    markers: list[Marker]
+
+
+def page_metrics(lines: list[Line], body_size: float) -> PageMetrics:
+    xs = [round(ln.x) for ln in lines] or [0]
+    left = float(statistics.mode(xs))
+    lengths = sorted(len(ln.text.strip()) for ln in lines) or [80]
+    full = float(lengths[int(0.8 * (len(lengths) - 1))]) if len(lengths) >= 3 else 80.0
+    gaps = [a.y - b.y for a, b in zip(lines, lines[1:]) if 0 < a.y - b.y < 3 * body_size]
+    leading = statistics.median(gaps) if gaps else body_size * 1.2
+    return PageMetrics(left, max(full, 20.0), leading)
+
+
+def _is_heading(line: Line) -> bool:
+    match = heading_level(line.text.strip())
+    return match is not None and not match.is_item
+
+
+def _ends_paragraph(prev: Line, m: PageMetrics) -> bool:
+    text = prev.text.rstrip()
+    return text.endswith(TERMINAL) and len(text) < SHORT_LINE * m.full_chars
+
+
+def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: bool) -> bool:
+    """Does ``cur`` start a new paragraph after ``prev``?"""
+    first = cur.text.lstrip()[:1]
+    if first.islower():
+        return False
+    if _is_heading(cur) or prev.bold != cur.bold or abs(prev.size - cur.size) > 0.5:
+        return True
+    if _is_heading(prev) and prev.text.rstrip().endswith(TERMINAL):
+        return True
+    if cur.x - m.left > 0.8 * body_size or m.left - cur.x > 0.8 * body_size:
+        return True
+    if _ends_paragraph(prev, m):
+        return True
+    if same_page and prev.y - cur.y > 1.6 * m.leading:
+        return True
+    return False
+
+
+def draft_paragraphs(pages: list[tuple[int, list[Line]]], body_size: float) -> list[DraftParagraph]:
+    paragraphs: list[DraftParagraph] = []
+    prev: Line | None = None
+    prev_metrics: PageMetrics | None = None
+    for number, lines in pages:
+        if not lines:
+            continue
+        metrics = page_metrics(lines, body_size)
+        for i, line in enumerate(lines):
+            same_page = i > 0
+            if prev is None or _breaks(prev, line, metrics if same_page else prev_metrics or metrics, body_size, same_page):
+                paragraphs.append(DraftParagraph([Fragment(number, [line])], heading=_is_heading(line)))
+            elif paragraphs[-1].fragments[-1].page == number:
+                paragraphs[-1].fragments[-1].lines.append(line)
+            else:
+                paragraphs[-1].fragments.append(Fragment(number, [line]))
+            prev = line
+        prev_metrics = metrics
+    return paragraphs
+
+
+def join_lines(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
+    """Join lines into one string; returns the text and its markers (offset, number)."""
+    text = ""
+    markers: list[tuple[int, int]] = []
+    for line in lines:
+        raw = line.text
+        stripped = raw.lstrip()
+        lead = len(raw) - len(stripped)
+        stripped = stripped.rstrip()
+        if text and len(text) >= 2 and text[-1] in "-\u00ad" and text[-2].isalpha() and stripped[:1].isalpha():
+            text = text[:-1]  # hyphenated line end: "phát tri-" + "ển"
+        elif text:
+            text += " "
+        base = len(text) - lead
+        markers.extend((base + off, num) for off, num in line.markers if lead <= off < lead + len(stripped))
+        text += stripped
+    return text, markers
+
+
+def build_flow(drafts: list[DraftParagraph], page_numbers: list[int]) -> Flow:
+    parts: dict[int, list[str]] = {n: [] for n in page_numbers}
+    cursor: dict[int, int] = {n: 0 for n in page_numbers}
+    paragraphs: list[FlowParagraph] = []
+    markers: list[Marker] = []
+    for draft in drafts:
+        spans: list[Span] = []
+        texts: list[str] = []
+        for frag in draft.fragments:
+            text, frag_markers = join_lines(frag.lines)
+            start = cursor[frag.page] + (1 if parts[frag.page] else 0)
+            parts[frag.page].append(text)
+            cursor[frag.page] = start + len(text)
+            spans.append(Span(frag.page, start, start + len(text)))
+            texts.append(text)
+            markers.extend(Marker(num, frag.page, start + off) for off, num in frag_markers)
+        paragraphs.append(FlowParagraph(" ".join(texts), tuple(spans), draft.heading))
+    page_texts = {n: "\n".join(p) for n, p in parts.items()}
+    return Flow(page_texts, paragraphs, markers)

@@ -1,0 +1,186 @@
+"""Glyph runs and text lines of one PDF page, read with pypdf's visitor callbacks.
+
+pypdf calls ``visitor_text(text, cm, tm, font_dict, font_size)`` for each piece of
+text it extracts, in content-stream order. From the text and graphics matrices we
+get the baseline position and the effective font size of every run; from the
+size and the baseline we recognise superscript footnote markers (small digits on
+or slightly above a body-size line) and turn them into Unicode superscript digits
+so the marker stays visible in the text and can be located by offset.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from pypdf import PageObject
+
+from tracuu.vn.normalize import nfc
+
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPT_RE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+MARKER_TEXT_RE = re.compile(r"^(?:\d{1,3}(?:,\d{1,3})*|\[\d{1,3}\])$")  # "1", "1,2" or "[12]"
+
+# A run is a superscript marker when its size is at most this fraction of the line's size.
+MARKER_SIZE_RATIO = 0.8
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    x: float
+    y: float  # baseline, PDF user space (origin bottom-left)
+    size: float  # effective font size in points
+    font: str
+
+
+@dataclass
+class Line:
+    """One visual line: its runs in reading order and the text built from them."""
+
+    runs: list[Run]
+    text: str = ""
+    markers: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, footnote number)
+    lead_number: int | None = None  # a small/superscript number opening the line (a footnote's number)
+
+    @property
+    def y(self) -> float:
+        return self.main_run.y
+
+    @property
+    def x(self) -> float:
+        return self.runs[0].x
+
+    @property
+    def size(self) -> float:
+        return self.main_run.size
+
+    @property
+    def main_run(self) -> Run:
+        """The run carrying most characters: its size is the line's size."""
+        return max(self.runs, key=lambda r: len(r.text.strip()))
+
+    @property
+    def bold(self) -> bool:
+        return "bold" in self.main_run.font.lower()
+
+
+def _mult(m: list[float], n: list[float]) -> list[float]:
+    return [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+
+
+def page_runs(page: PageObject) -> list[Run]:
+    """All text runs of a page in content-stream order."""
+    runs: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font_dict: dict | None, font_size: float) -> None:
+        if not text or not text.strip("\n"):
+            return
+        m = _mult(list(tm), list(cm))
+        size = abs(font_size * math.hypot(m[2], m[3])) or abs(font_size)
+        font = str((font_dict or {}).get("/BaseFont", ""))
+        for i, part in enumerate(text.split("\n")):
+            if part:
+                # pypdf ends a flushed piece with "\n" when the next text starts a new line;
+                # a part after an inner newline has no position of its own: place it just below.
+                runs.append(Run(nfc(part), m[4], m[5] - i * size * 1.2, round(size, 2), font))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _is_marker_run(run: Run, line: Line) -> bool:
+    """Small digits, or a bracketed number set small or raised above the line's baseline."""
+    text = run.text.strip()
+    if not MARKER_TEXT_RE.match(text):
+        return False
+    ref = line.main_run
+    if run.size <= MARKER_SIZE_RATIO * ref.size:
+        return True
+    return text.startswith("[") and run.y - ref.y > 0.15 * ref.size
+
+
+def group_lines(runs: list[Run]) -> list[Line]:
+    """Group runs into lines (same baseline, or a small raised run = superscript)."""
+    lines: list[Line] = []
+    for run in runs:
+        cur = lines[-1] if lines else None
+        if cur is not None and _same_line(cur, run):
+            cur.runs.append(run)
+        else:
+            lines.append(Line([run]))
+    for line in lines:
+        _build_text(line)
+    return [ln for ln in lines if ln.text.strip()]
+
+
+def _same_line(line: Line, run: Run) -> bool:
+    ref = line.main_run
+    dy = run.y - ref.y
+    if abs(dy) <= 0.35 * max(ref.size, run.size):
+        return True
+    marker_like = bool(MARKER_TEXT_RE.match(run.text.strip()))
+    if marker_like and 0 < dy < 0.75 * ref.size:
+        return True  # a superscript marker raised above this line
+    # the line so far is only a raised marker (a note number) and this run is its text
+    inked = [r for r in line.runs if r.text.strip()]
+    only_marker = len(inked) == 1 and MARKER_TEXT_RE.match(ref.text.strip())
+    return bool(only_marker) and 0 < -dy < 0.75 * max(ref.size, run.size)
+
+
+def _marker_display(num: str) -> str:
+    """Digits become Unicode superscripts; a bracketed "[12]" is kept as written."""
+    return num if num.startswith("[") else num.translate(SUPERSCRIPT_DIGITS)
+
+
+def _build_text(line: Line) -> None:
+    """Concatenate runs; small digit runs after text become superscript markers."""
+    parts: list[str] = []
+    length = 0
+    markers: list[tuple[int, int]] = []
+    for i, run in enumerate(line.runs):
+        text = run.text
+        if i == 0 and len(line.runs) > 1 and _is_marker_run(run, line):
+            shown = _marker_display(text.strip().split(",")[0])
+            line.lead_number = int(shown.strip("[]").translate(FROM_SUPERSCRIPT))
+            parts.append(shown)
+            length += len(shown)
+            continue
+        glued = bool(parts) and not parts[-1][-1:].isspace()  # markers follow a word without a space
+        if i > 0 and glued and _is_marker_run(run, line):
+            digits = text.strip()
+            # "1,2" style multiple markers
+            for k, num in enumerate(digits.split(",")):
+                if not num:
+                    continue
+                if k > 0:
+                    parts.append(" ")
+                    length += 1
+                sup = _marker_display(num)
+                markers.append((length, int(num.strip("[]"))))
+                parts.append(sup)
+                length += len(sup)
+            continue
+        parts.append(text)
+        length += len(text)
+    text = "".join(parts)
+    # Unicode superscript digits written directly in the text are markers too
+    # (skipping those we just produced and a leading superscript, which numbers a footnote line).
+    known = {off for off, _ in markers}
+    for m in SUPERSCRIPT_RE.finditer(text):
+        number = int(m.group().translate(FROM_SUPERSCRIPT))
+        if m.start() == 0:
+            line.lead_number = number
+        elif m.start() not in known:
+            markers.append((m.start(), number))
+    line.text = text
+    line.markers = sorted(markers)

@@ -1,0 +1,184 @@
+"""PDF file -> Document: the in-process parser. Bad files raise IngestError with one clear line."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError
+from tqdm import tqdm
+
+from ingest.chunks import make_chunks
+from ingest.flow import DraftParagraph, build_flow, draft_paragraphs
+from ingest.layout import RawPage, Zones, body_font_size, repeated_edge_lines, split_zones
+from ingest.lines import Line, group_lines, page_runs
+from ingest.metadata import extract_metadata
+from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Paragraph
+from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from_lines, split_endnotes
+from ingest.references import find_references
+from tracuu.settings import Settings
+from tracuu.vn.headings import SectionTracker
+
+MIN_PAGE_CHARS = 15  # fewer visible characters than this: the page has no usable text layer
+MAX_PAGE_SIDE_PT = 14400  # 5 m, the largest page size the PDF spec allows
+
+
+def file_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def open_pdf(path: Path, data: bytes) -> PdfReader:
+    """Open and sanity-check a PDF; every failure is an IngestError in plain Vietnamese."""
+    if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+        raise IngestError("không phải tệp PDF (nội dung không bắt đầu bằng %PDF)")
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError("tệp PDF có mật khẩu (bị mã hóa), không đọc được")
+        count = len(reader.pages)
+    except IngestError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise IngestError("tệp PDF có mật khẩu (bị mã hóa), không đọc được") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise IngestError(f"tệp PDF bị hỏng hoặc không đầy đủ ({type(exc).__name__}: {exc})") from exc
+    if count == 0:
+        raise IngestError("tệp PDF không có trang nào")
+    return reader
+
+
+def _read_page(reader: PdfReader, index: int, warnings: list[str]) -> RawPage:
+    page = reader.pages[index]
+    box = page.mediabox
+    width, height = float(box.width), float(box.height)
+    if max(width, height) > MAX_PAGE_SIDE_PT:
+        raise IngestError(f"trang {index + 1} quá lớn ({width:.0f} x {height:.0f} pt), có thể tệp bị lỗi")
+    try:
+        lines = group_lines(page_runs(page))
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged content streams
+        warnings.append(f"trang {index + 1}: không đọc được nội dung ({type(exc).__name__})")
+        lines = []
+    return RawPage(index + 1, width, height, lines)
+
+
+def _first_page_text(raw: RawPage | None) -> str:
+    return "\n".join(ln.text.strip() for ln in raw.lines) if raw else ""
+
+
+def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Document:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"không đọc được tệp ({exc.strerror})") from exc
+    if len(data) > settings.max_file_mb * 1024 * 1024:
+        raise IngestError(f"tệp quá lớn ({len(data) / 1e6:.0f} MB > {settings.max_file_mb:.0f} MB)")
+    reader = open_pdf(path, data)
+    if len(reader.pages) > settings.max_pages:
+        raise IngestError(f"tệp có {len(reader.pages)} trang, vượt giới hạn {settings.max_pages} trang")
+
+    doc = Document(id=file_id(data), path=str(path.resolve()), file_name=path.name)
+    pages_iter = tqdm(range(len(reader.pages)), desc=path.name[:40], unit="trang", leave=False, disable=not progress)
+    raw_pages = [_read_page(reader, i, doc.warnings) for i in pages_iter]
+    textless = [p.number for p in raw_pages if sum(len(ln.text.strip()) for ln in p.lines) < MIN_PAGE_CHARS]
+    if textless:
+        doc.warnings.append(f"scanned, {len(textless)} pages without text (trang không có lớp chữ: {_ranges(textless)})")
+    with_text = [p for p in raw_pages if p.number not in textless]
+    if not with_text:
+        doc.status = "scanned"
+        doc.title = path.stem
+        doc.pages = [Page(number=p.number, text="", has_text=False) for p in raw_pages]
+        return doc
+    if textless:
+        doc.status = "partial"
+
+    body_size = body_font_size(with_text)
+    repeated = repeated_edge_lines(with_text)
+    zones = {p.number: split_zones(p, body_size, repeated) for p in with_text}
+    drafts = draft_paragraphs([(n, z.body) for n, z in zones.items()], body_size)
+    bracketed = {num for z in zones.values() for ln in z.body for off, num in ln.markers if ln.text[off] == "["}
+    drafts, end_drafts = split_endnotes(drafts, bracketed)
+    flow = build_flow(drafts, [p.number for p in raw_pages])
+
+    footnote_text, notes = _place_notes(
+        [(nt, "footnote") for nt in _footnote_texts(zones)] + [(nt, "endnote") for nt in _endnote_texts(end_drafts)]
+    )
+    doc.footnotes, link_warnings = link_markers(notes, flow.markers)
+    doc.warnings.extend(link_warnings)
+
+    doc.pages = [
+        Page(
+            number=p.number,
+            text=flow.page_texts.get(p.number, ""),
+            label=zones[p.number].label if p.number in zones else None,
+            header=" | ".join(ln.text.strip() for ln in zones[p.number].header) if p.number in zones else "",
+            footer=" | ".join(ln.text.strip() for ln in zones[p.number].footer) if p.number in zones else "",
+            footnote_text=footnote_text.get(p.number, ""),
+            has_text=p.number not in textless,
+        )
+        for p in raw_pages
+    ]
+    doc.paragraphs = _with_sections(flow.paragraphs)
+    meta = extract_metadata(_first_page_text(with_text[0]), path.name)
+    doc.number, doc.doc_type, doc.issuer = meta.number, meta.doc_type, meta.issuer
+    doc.place, doc.date, doc.title = meta.place, meta.date, meta.title
+    doc.references = find_references(doc.paragraphs, doc.footnotes)
+    doc.chunks = make_chunks(
+        doc.id,
+        doc.paragraphs,
+        doc.footnotes,
+        doc.references,
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+    )
+    return doc
+
+
+def _footnote_texts(zones: dict[int, Zones]) -> list[NoteText]:
+    return [note_from_lines(number, page, lines) for page, z in zones.items() for number, lines in z.notes]
+
+
+def _endnote_texts(drafts: list[DraftParagraph]) -> list[NoteText]:
+    out = []
+    for number, parts in endnotes_from_drafts(drafts):
+        lines: list[Line] = [ln for _, frag_lines in parts for ln in frag_lines]
+        out.append(note_from_lines(number, parts[0][0], lines))
+    return out
+
+
+def _place_notes(texts: list[tuple[NoteText, NoteKind]]) -> tuple[dict[int, str], list[Footnote]]:
+    """Lay the notes of each page into ``Page.footnote_text`` and make Footnote objects pointing there."""
+    per_page: dict[int, str] = {}
+    notes = []
+    for nt, kind in texts:
+        existing = per_page.get(nt.page, "")
+        base = len(existing) + (1 if existing else 0)
+        per_page[nt.page] = (existing + "\n" if existing else "") + nt.shown
+        notes.append(
+            Footnote(number=nt.number, page=nt.page, text=nt.shown[nt.body_start :], kind=kind, text_start=base + nt.body_start)
+        )
+    return per_page, notes
+
+
+def _with_sections(paragraphs) -> list[Paragraph]:
+    tracker = SectionTracker()
+    out = []
+    for para in paragraphs:
+        section = tracker.update(para.text) if para.heading else tracker.path
+        out.append(Paragraph(text=para.text, section=tuple(section), spans=para.spans, is_heading=para.heading))
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1,2,3,7] -> "1-3, 7"."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}-{prev}" if prev != start else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

@@ -1,0 +1,214 @@
+"""The ``tracuu`` command line. Its sub-commands and the ``ask --json`` output are a stable contract."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return get_settings(index_dir=getattr(args, "index", None))
+
+
+def _open_index(settings: Settings, *, must_exist: bool = True):
+    from index import Index
+
+    if must_exist and not (settings.index_dir.exists() and any(settings.index_dir.iterdir())):
+        sys.exit(
+            f"Lỗi: chưa có chỉ mục tại {settings.index_dir}. "
+            f"Hãy chạy trước: tracuu ingest corpus/ --index {settings.index_dir}"
+        )
+    return Index.open(settings)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from index import ingest_paths
+
+    settings = _settings(args)
+    missing = [p for p in args.paths if not p.exists()]
+    for p in missing:
+        print(f"Lỗi: không tìm thấy {p}", file=sys.stderr)
+    index = _open_index(settings, must_exist=False)
+    try:
+        report = ingest_paths([p for p in args.paths if p.exists()], index, settings, progress=not args.quiet)
+    finally:
+        index.close()
+    for line in report.lines():
+        print(line)
+    failed = missing or any(f.status == "error" for f in report.files)
+    return 1 if failed else 0
+
+
+def _answer_line(answerer, question: str, as_json: bool) -> str:
+    from qa import render_answer
+
+    answer = answerer.ask(question)
+    if as_json:
+        return json.dumps(answer.to_json_dict(), ensure_ascii=False)
+    return render_answer(answer)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from qa import Answerer
+
+    if not args.question and not args.batch:
+        sys.exit("Lỗi: cần một câu hỏi, hoặc --batch TỆP (mỗi dòng một câu hỏi)")
+    settings = _settings(args)
+    index = _open_index(settings)
+    try:
+        answerer = Answerer(index, settings)
+        if args.batch:
+            questions = [q.strip() for q in args.batch.read_text(encoding="utf-8").splitlines() if q.strip()]
+            for q in questions:
+                print(_answer_line(answerer, q, args.json), flush=True)
+                if not args.json:
+                    print()
+        else:
+            print(_answer_line(answerer, args.question, args.json))
+    finally:
+        index.close()
+    return 0
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
+    from qa import render_mentions
+    from tracuu.vn.docrefs import normalize_key
+
+    index = _open_index(_settings(args))
+    try:
+        if args.key:
+            key = normalize_key(args.key) or args.key
+            mentions = index.mentions(key)
+            if not mentions:
+                print(f"Không tìm thấy văn bản {args.key} trong các tài liệu đã nạp.")
+                return 1
+            print(render_mentions(mentions))
+        else:
+            for key, ref, count in index.reference_counts():
+                details = ", ".join(x for x in (ref.doc_type, ref.date, ref.issuer) if x)
+                print(f"{count:4d}  {key}" + (f"  ({details})" if details else ""))
+    finally:
+        index.close()
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from qa import render_trace, trace_figure
+
+    index = _open_index(_settings(args))
+    try:
+        hits = trace_figure(index, args.figure)
+        if args.json:
+            from dataclasses import asdict
+
+            print(json.dumps([asdict(h) for h in hits], ensure_ascii=False))
+        else:
+            print(render_trace(hits) if hits else f"Không tìm thấy số liệu {args.figure} trong tài liệu.")
+    finally:
+        index.close()
+    return 0 if hits else 1
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    index = _open_index(_settings(args))
+    try:
+        doc = index.find_document(args.doc)
+        if doc is None:
+            print(f"Không tìm thấy tài liệu: {args.doc}", file=sys.stderr)
+            return 1
+        index.remove(doc.id)
+        print(f"Đã xóa: {doc.file_name} ({doc.number or doc.id[:12]})")
+    finally:
+        index.close()
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    index = _open_index(_settings(args))
+    try:
+        for d in index.documents():
+            warn = f"  [{'; '.join(d.warnings)}]" if d.warnings else ""
+            print(f"{d.id[:12]}  {d.number or '-':<18} {d.pages:4d} trang {d.chunks:5d} đoạn  {d.file_name}{warn}")
+    finally:
+        index.close()
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    for name, field in Settings.model_fields.items():
+        print(f"{name} = {getattr(settings, name)!r}\n    TRACUU_{name.upper()}: {field.description}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import ui
+
+    settings = get_settings(index_dir=args.index, host=args.host, port=args.port, auth_file=args.auth_file)
+    ui.serve(settings, host=settings.host, port=settings.port, auth_file=settings.auth_file, corpus=args.corpus)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tracuu", description="Tra cứu văn bản: hỏi đáp có trích dẫn trên tài liệu PDF.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--index", type=Path, help="thư mục chỉ mục (mặc định: TRACUU_INDEX_DIR hoặc .tracuu/index)")
+        return p
+
+    p = with_index(sub.add_parser("ingest", help="nạp tệp/thư mục PDF vào chỉ mục"))
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.set_defaults(func=cmd_ingest)
+
+    p = with_index(sub.add_parser("ask", help="đặt câu hỏi"))
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một đối tượng mỗi câu hỏi)")
+    p.add_argument("--batch", type=Path, help="tệp câu hỏi, mỗi dòng một câu")
+    p.set_defaults(func=cmd_ask)
+
+    p = with_index(sub.add_parser("refs", help="các văn bản được viện dẫn, hoặc mọi lần viện dẫn một văn bản"))
+    p.add_argument("key", nargs="?", help="số, ký hiệu văn bản, ví dụ 236/QĐ-TTg")
+    p.set_defaults(func=cmd_refs)
+
+    p = with_index(sub.add_parser("trace", help="tra một số liệu: mọi nơi xuất hiện và chú thích liên quan"))
+    p.add_argument("figure", help='ví dụ "550 tỷ đồng"')
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_trace)
+
+    p = with_index(sub.add_parser("remove", help="xóa một tài liệu khỏi chỉ mục"))
+    p.add_argument("doc", help="mã, tên tệp hoặc số hiệu văn bản")
+    p.set_defaults(func=cmd_remove)
+
+    p = with_index(sub.add_parser("docs", help="liệt kê tài liệu đã nạp"))
+    p.set_defaults(func=cmd_docs)
+
+    p = with_index(sub.add_parser("config", help="in các thiết lập đang dùng"))
+    p.set_defaults(func=cmd_config)
+
+    p = with_index(sub.add_parser("serve", help="mở ứng dụng web"))
+    p.add_argument("--host", help="địa chỉ (mặc định 127.0.0.1; địa chỉ khác cần --auth-file)")
+    p.add_argument("--port", type=int)
+    p.add_argument("--auth-file", type=Path)
+    p.add_argument("--corpus", type=Path, default=BUNDLED_CORPUS, help="thư mục nạp khi chỉ mục còn trống")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    started = time.perf_counter()
+    code = args.func(args)
+    if getattr(args, "command", "") == "ingest" and not getattr(args, "quiet", False):
+        print(f"Thời gian: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
