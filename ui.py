@@ -210,8 +210,12 @@ def _find_quote(page_chars: str, quote: str) -> range | None:
     for probe in (quote_key, quote_key[:60]):
         pos = page_key.find(probe)
         if pos >= 0:
-            last = min(pos + len(quote_key), len(where)) - 1
-            return range(where[pos], where[last] + 1)
+            start = where[pos]
+            end = where[min(pos + len(quote_key), len(where)) - 1] + 1
+            tail = quote.rstrip()[len(quote.rstrip().rstrip("%)]».,;:")) :]  # e.g. the "%" of "7,17%"
+            if page_chars[end : end + len(tail)] == tail:
+                end += len(tail)
+            return range(start, end)
     return None
 
 
