@@ -1,0 +1,118 @@
+"""Question analysis: what kind of answer a Vietnamese question wants, and what it names.
+
+Cue words are matched on the NFC lower-cased question when it carries diacritics and on
+the folded (accentless) form otherwise, so "grdp nam 2023 tang bao nhieu" is read like
+"GRDP năm 2023 tăng bao nhiêu?" while "máy" is not mistaken for "mấy".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.models import AnswerType
+from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
+from tracuu.vn.numbers import Figure, find_figures
+from tracuu.vn.tokenize import keywords
+
+# (answer type, cue patterns) in priority order: the first type with a matching cue wins.
+CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
+    (
+        "document",
+        (
+            r"văn bản (?:nào|gì|số mấy)",
+            r"(?:quyết định|nghị quyết|nghị định|kế hoạch|chỉ thị|thông tư|chương trình(?: hành động)?|"
+            r"công văn|tờ trình|thông báo|luật|báo cáo|đề án) (?:nào|gì|số mấy|số bao nhiêu)",
+            r"số hiệu",
+            r"\btheo (?:\w+ ){0,3}nào\b",
+            r"\bcăn cứ (?:\w+ ){0,3}nào\b",
+        ),
+    ),
+    ("date", (r"\bkhi nào\b", r"\bngày (?:tháng )?(?:năm )?nào\b", r"\bnăm nào\b", r"\btháng nào\b",
+              r"\bbao giờ\b", r"\bthời (?:điểm|gian) nào\b", r"\blúc nào\b", r"\bngày bao nhiêu\b")),
+    ("quantity", (r"\bbao nhiêu\b", r"\bmấy\b", r"\btỷ lệ\b", r"\btỉ lệ\b", r"\bbao lâu\b",
+                  r"\bbao xa\b", r"\bmức (?:nào|bao nhiêu)\b", r"\btối (?:đa|thiểu) là\b")),
+    ("who", (r"(?:^|\s)ai\b", r"\b(?:cơ quan|đơn vị|tổ chức|chủ thể|bên|người|cấp|bộ|ban|đồng chí) nào\b")),
+    ("yesno", (r"\bcó (?:phải|được|bị|là)?\b.*\bkhông\s*\??$", r"\bhay không\b", r"\bđã\b.*\bchưa\s*\??$",
+               r"\bkhông\s*\?$")),
+    ("list", (r"\bnhững (?:\w+ ){0,3}(?:nào|gì)\b", r"\bcác (?:\w+ ){0,3}nào\b", r"\bliệt kê\b",
+              r"\bgồm (?:những )?(?:gì|ai)\b", r"\bbao gồm\b")),
+)
+
+# Question words removed from the keywords: they say what is asked, not what about.
+QUESTION_WORDS = frozenset(
+    fold_diacritics(w)
+    for w in (
+        "bao nhiêu mấy nào gì ai đâu khi bao giờ lâu xa tỷ lệ tỉ không chưa phải hay "
+        "văn bản số hiệu thế như là của được có những các theo căn cứ"
+    ).split()
+)
+
+_FOLDED_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (kind, tuple(re.compile(fold_diacritics(p)) for p in patterns)) for kind, patterns in CUES
+)
+_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (kind, tuple(re.compile(p) for p in patterns)) for kind, patterns in CUES
+)
+_YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    question: str  # NFC, spaces cleaned
+    folded: str  # lower-case, accentless
+    answer_type: AnswerType
+    keywords: tuple[str, ...]  # content words (as written), question words removed
+    folded_keywords: frozenset[str]  # the same, lower-case and accentless, for matching
+    doc_numbers: tuple[str, ...]  # normalised document keys named in the question ("1059-QĐ/TU")
+    figures: tuple[Figure, ...]  # figures named in the question ("550 tỷ đồng")
+    years: tuple[int, ...]  # years named in the question (2023)
+    accentless: bool  # the question was typed without diacritics
+
+
+def answer_type_of(question: str) -> AnswerType:
+    """The answer type a question asks for, from its cue words ("other" when none matches)."""
+    text = normalize_text(question).strip().lower()
+    accentless = not has_diacritics(text)
+    table = _FOLDED_CUES if accentless else _CUES
+    probe = fold_diacritics(text) if accentless else text
+    for kind, patterns in table:
+        if any(p.search(probe) for p in patterns):
+            return kind
+    return "other"
+
+
+def _is_bare_figure(question: str, figures: list[Figure]) -> bool:
+    """True when the question is nothing but figures (and their units), e.g. "550 tỷ đồng"."""
+    if not figures:
+        return False
+    rest = question
+    for f in sorted(figures, key=lambda f: f.start, reverse=True):
+        rest = rest[: f.start] + " " + rest[f.end :]
+    return not _WORD_RE.search(rest)
+
+
+def analyze(question: str) -> QuestionInfo:
+    text = normalize_text(question).strip()
+    folded = fold_diacritics(text).lower()
+    figures = find_figures(text)
+    answer_type: AnswerType = "figure" if _is_bare_figure(text, figures) else answer_type_of(text)
+    words = [w for w in keywords(text) if fold_diacritics(w).lower() not in QUESTION_WORDS]
+    keys: list[str] = []
+    for ref in parse_refs(text):
+        if ref.key not in keys:
+            keys.append(ref.key)
+    years = tuple(sorted({int(y) for y in _YEAR_RE.findall(text)}))
+    return QuestionInfo(
+        question=text,
+        folded=folded,
+        answer_type=answer_type,
+        keywords=tuple(words),
+        folded_keywords=frozenset(fold_diacritics(w).lower() for w in words),
+        doc_numbers=tuple(keys),
+        figures=tuple(figures),
+        years=years,
+        accentless=not has_diacritics(text),
+    )

@@ -1,0 +1,166 @@
+"""``Answerer``: question -> cited short answer, or an abstention with the closest passages.
+
+Flow: analyse the question; a bare figure is traced; a document question is answered from the
+stored references; otherwise hybrid search, then sentence/span extraction over the hit
+passages (body sentences and footnote texts, plus the footnotes linked to the top hits).
+Every number in the final answer is checked against its cited quotes; a failed check abstains.
+With ``settings.llm_base_url`` set, an LLM rewrites the answer from the same numbered
+passages and its reply is checked the same way; any failure keeps the extractive answer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, replace
+
+from index import Index
+from index.models import DocumentInfo, Hit, SearchFilters
+from ingest.models import Footnote
+from qa.analyze import QuestionInfo, analyze
+from qa.cite import Sources
+from qa.documents import answer_document
+from qa.extract import MIN_SCORE, Extraction, Passage, extract
+from qa.llm import LlmError, ask_llm
+from qa.models import NO_ANSWER, Answer, Citation
+from qa.sentences import Sentence, split_sentences
+from qa.trace import trace_in
+from qa.verify import UnsupportedNumberError, check_numbers
+from tracuu.settings import Settings
+
+CLOSEST = 3  # passages shown with an abstention
+TRACE_CITED = 8  # occurrences cited in a bare-figure answer
+LINKED_NOTES_FROM = 3  # footnotes linked to this many top body hits join the passages
+_CITE_RE = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where a passage came from, to turn a chosen sentence into citations."""
+
+    doc: DocumentInfo
+    page: int
+    note: Footnote | None  # set for a footnote passage
+    ocr: bool = False
+
+
+def _marked(citations: list[Citation]) -> str:
+    return "".join(f"[{c.n}]" for c in citations)
+
+
+class Answerer:
+    def __init__(self, index: Index, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+        self.sources = Sources(index)
+
+    # --- passages ---------------------------------------------------------------------
+    def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[_Origin]]:
+        passages: list[Passage] = []
+        origins: list[_Origin] = []
+        seen_notes: set[tuple[str, int]] = set()
+
+        def add_note(doc: DocumentInfo, note: Footnote, rank: int) -> None:
+            if (doc.id, note.number) in seen_notes:
+                return
+            seen_notes.add((doc.id, note.number))
+            passages.append(Passage(note.text, tuple(split_sentences(note.text)), rank))
+            origins.append(_Origin(doc, note.page, note))
+
+        for rank, hit in enumerate(hits):
+            chunk = hit.chunk
+            if chunk.kind == "footnote":
+                for note in chunk.footnotes:
+                    add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank)
+                continue
+            for span in chunk.spans:
+                text, sentences = self.sources.page(hit.doc.id, span.page)
+                inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
+                passages.append(Passage(text, inside, rank))
+                origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
+            if rank < LINKED_NOTES_FROM:
+                for note in chunk.footnotes:
+                    add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
+        return passages, origins
+
+    def _citations(self, origin: _Origin, sentence: Sentence, first_n: int = 1) -> list[Citation]:
+        if origin.note is not None:
+            return self.sources.footnote_citations(first_n, origin.doc, origin.note, sentence)
+        return [self.sources.body_citation(first_n, origin.doc, origin.page, sentence, ocr=origin.ocr)]
+
+    # --- answers ----------------------------------------------------------------------
+    def _abstain(self, info: QuestionInfo, closest: list[Citation], warnings: tuple[str, ...] = ()) -> Answer:
+        return Answer(info.question, NO_ANSWER, True, info.answer_type, closest=tuple(closest), warnings=warnings)
+
+    def _closest(self, passages: list[Passage], origins: list[_Origin], found: list[Extraction]) -> list[Citation]:
+        """The best sentences seen, for the reader to check when we abstain."""
+        cites: list[Citation] = []
+        for x in found[:CLOSEST]:
+            cites += self._citations(origins[x.passage], x.sentence, len(cites) + 1)[:1]
+        for p, o in zip(passages, origins):
+            if len(cites) >= CLOSEST:
+                break
+            if p.sentences and all(c.quote != p.sentences[0].text for c in cites):
+                cites += self._citations(o, p.sentences[0], len(cites) + 1)[:1]
+        return cites
+
+    def _trace_answer(self, info: QuestionInfo, filters: SearchFilters | None) -> Answer:
+        hits = trace_in(self.sources, info.question, filters)
+        if not hits:
+            return self._abstain(info, [])
+        citations = [h.citation(i) for i, h in enumerate(hits[:TRACE_CITED], start=1)]
+        places = f"{len(hits)} vị trí" + (f", trích {len(citations)} vị trí đầu" if len(hits) > len(citations) else "")
+        text = f"{hits[0].figure} xuất hiện tại {places} {_marked(citations)}"
+        return Answer(info.question, text, False, "figure", tuple(citations))
+
+    def _extractive(self, info: QuestionInfo, filters: SearchFilters | None) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
+        if info.answer_type == "document":
+            doc_answer = answer_document(info, self.index, self.sources, filters)
+            if doc_answer is not None:
+                text = f"{doc_answer.answer} {_marked(list(doc_answer.citations))}"
+                return Answer(info.question, text, False, "document", doc_answer.citations), [], [], []
+        hits = self.index.search(info.question, filters=filters)
+        passages, origins = self._passages(hits)
+        found = extract(info, passages)
+        if not found or found[0].score < MIN_SCORE:
+            return self._abstain(info, self._closest(passages, origins, found)), passages, origins, found
+        best = found[0]
+        citations = self._citations(origins[best.passage], best.sentence)
+        text = f"{best.answer} {_marked(citations)}"
+        return Answer(info.question, text, False, info.answer_type, tuple(citations)), passages, origins, found
+
+    def _with_llm(self, answer: Answer, found: list[Extraction], origins: list[_Origin]) -> Answer:
+        """Let the LLM phrase the answer from numbered evidence; keep only what the evidence supports."""
+        evidence: list[Citation] = []
+        for x in found:
+            if all(c.quote != x.sentence.text for c in evidence):
+                evidence.append(self._citations(origins[x.passage], x.sentence, len(evidence) + 1)[0])
+        try:
+            reply = ask_llm(self.settings, answer.question, [c.quote for c in evidence])
+        except LlmError as exc:
+            return replace(answer, warnings=answer.warnings + (f"LLM không dùng được, giữ câu trả lời trích xuất: {exc}",))
+        renumber = {old: new for new, old in enumerate(reply.cited, start=1)}
+        text = _CITE_RE.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", reply.text)
+        cited = tuple(replace(evidence[old - 1], n=new) for old, new in renumber.items())
+        warnings = tuple(f"Đã bỏ câu không được nguồn hỗ trợ: {d}" for d in reply.dropped)
+        return replace(answer, answer=text, citations=cited, abstained=False, warnings=answer.warnings + warnings, mode="llm")
+
+    def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
+        started = time.perf_counter()
+        info = analyze(question)
+        found: list[Extraction] = []
+        origins: list[_Origin] = []
+        if info.answer_type == "figure":
+            answer = self._trace_answer(info, filters)
+        else:
+            answer, _, origins, found = self._extractive(info, filters)
+        if not answer.abstained:
+            quotes = [c.quote for c in answer.citations] + [f.text for c in answer.citations for f in c.footnotes]
+            try:
+                check_numbers(answer.answer, quotes)
+            except UnsupportedNumberError as exc:
+                answer = self._abstain(info, list(answer.citations), (str(exc),))
+        if self.settings.llm_base_url and found and not answer.abstained:
+            answer = self._with_llm(answer, found, origins)
+        elapsed = (time.perf_counter() - started) * 1000
+        return replace(answer, elapsed_ms=round(elapsed, 1))

@@ -1,0 +1,132 @@
+"""Build citations from the index: exact quotes with offsets, sections, and footnote links.
+
+``Sources`` reads page texts, footnotes and chunk sections from the index once per document
+and keeps them (document ids are content hashes, so cached text never goes stale).
+Body quotes are substrings of ``index.page_text(doc, page)`` at ``[start, end)``; footnote
+quotes are substrings of the footnote's text.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from index import Index
+from index.models import DocumentInfo
+from ingest.models import Chunk, Footnote
+from qa.models import Citation, FootnoteRef
+from qa.sentences import Sentence, sentence_at, split_sentences
+
+
+@dataclass(frozen=True)
+class _DocCache:
+    chunks: tuple[Chunk, ...]
+    footnotes: tuple[Footnote, ...]
+
+
+class Sources:
+    """Page texts, sentences, footnotes and sections of indexed documents, cached per document."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._docs: dict[str, _DocCache] = {}
+        self._pages: dict[tuple[str, int], tuple[str, tuple[Sentence, ...]]] = {}
+        self._lock = threading.Lock()
+
+    def _doc(self, doc_id: str) -> _DocCache:
+        with self._lock:
+            cached = self._docs.get(doc_id)
+        if cached is None:
+            cached = _DocCache(tuple(self.index.chunks(doc_id)), tuple(self.index.footnotes(doc_id)))
+            with self._lock:
+                self._docs[doc_id] = cached
+        return cached
+
+    def page(self, doc_id: str, page: int) -> tuple[str, tuple[Sentence, ...]]:
+        """The body text of a page and its sentences."""
+        key = (doc_id, page)
+        with self._lock:
+            cached = self._pages.get(key)
+        if cached is None:
+            text = self.index.page_text(doc_id, page)
+            cached = (text, tuple(split_sentences(text)))
+            with self._lock:
+                self._pages[key] = cached
+        return cached
+
+    def footnotes(self, doc_id: str) -> tuple[Footnote, ...]:
+        return self._doc(doc_id).footnotes
+
+    def footnote(self, doc_id: str, number: int) -> Footnote | None:
+        return next((f for f in self.footnotes(doc_id) if f.number == number), None)
+
+    def section_at(self, doc_id: str, page: int, offset: int) -> str:
+        """Section path of the body chunk covering ``offset`` of ``page`` ("" when none)."""
+        for chunk in self._doc(doc_id).chunks:
+            if chunk.kind == "body" and any(s.page == page and s.start <= offset < s.end for s in chunk.spans):
+                return chunk.section_path
+        return ""
+
+    def footnote_section(self, doc_id: str, number: int) -> str:
+        for chunk in self._doc(doc_id).chunks:
+            if chunk.kind == "footnote" and any(f.number == number for f in chunk.footnotes):
+                return chunk.section_path
+        return ""
+
+    def notes_in(self, doc_id: str, page: int, start: int, end: int) -> tuple[FootnoteRef, ...]:
+        """Footnotes whose body marker lies inside ``[start, end]`` of ``page``."""
+        refs = []
+        for note in self.footnotes(doc_id):
+            if any(m.page == page and start <= m.offset <= end for m in note.markers):
+                refs.append(FootnoteRef(note.number, note.text))
+        return tuple(refs)
+
+    def marker_sentences(self, doc_id: str, note: Footnote) -> list[tuple[int, Sentence]]:
+        """(page, sentence) of each body sentence that carries a marker of ``note``."""
+        found = []
+        for marker in note.markers:
+            _, sentences = self.page(doc_id, marker.page)
+            s = sentence_at(list(sentences), marker.offset)
+            if s is not None:
+                found.append((marker.page, s))
+        return found
+
+    def body_citation(self, n: int, doc: DocumentInfo, page: int, sentence: Sentence, *, ocr: bool = False) -> Citation:
+        return Citation(
+            n=n,
+            doc=doc.file_name,
+            doc_id=doc.id,
+            doc_number=doc.number,
+            title=doc.title,
+            page=page,
+            section=self.section_at(doc.id, page, sentence.start),
+            quote=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            footnotes=self.notes_in(doc.id, page, sentence.start, sentence.end),
+            kind="body",
+            ocr=ocr,
+        )
+
+    def footnote_citation(self, n: int, doc: DocumentInfo, note: Footnote, sentence: Sentence) -> Citation:
+        return Citation(
+            n=n,
+            doc=doc.file_name,
+            doc_id=doc.id,
+            doc_number=doc.number,
+            title=doc.title,
+            page=note.page,
+            section=self.footnote_section(doc.id, note.number),
+            quote=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            footnotes=(FootnoteRef(note.number, note.text),),
+            kind="footnote",
+        )
+
+    def footnote_citations(self, first_n: int, doc: DocumentInfo, note: Footnote, sentence: Sentence) -> list[Citation]:
+        """The footnote quote and, after it, each body sentence carrying the footnote's marker."""
+        cites = [self.footnote_citation(first_n, doc, note, sentence)]
+        for page, body in self.marker_sentences(doc.id, note):
+            cites.append(self.body_citation(first_n + len(cites), doc, page, body))
+        return cites

@@ -1,0 +1,102 @@
+"""Document questions ("Văn bản nào thành lập Ban Chỉ đạo ...?") answered from the references
+extracted at ingest: the normalised reference and the sentence that assigns/approves/establishes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index import Index
+from index.models import Mention, SearchFilters
+from qa.analyze import QuestionInfo
+from qa.cite import Sources
+from qa.extract import MIN_SCORE, idf_weights, keyword_score
+from qa.models import Citation
+from qa.sentences import sentence_at, split_sentences
+from tracuu.vn.normalize import fold_diacritics
+
+# Verbs by which a document acts; a mention sentence sharing the question's verb is preferred.
+ACTION_VERBS = ("thành lập", "ban hành", "phê duyệt", "giao", "quyết định", "kiện toàn", "công bố", "quy định", "hướng dẫn")
+VERB_BONUS = 0.25
+
+
+@dataclass(frozen=True)
+class DocumentAnswer:
+    answer: str  # "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy"
+    mention: Mention
+    citations: tuple[Citation, ...]
+    score: float
+
+
+def _folded(text: str) -> str:
+    return fold_diacritics(text).lower()
+
+
+def _named_in_question(info: QuestionInfo, mention: Mention) -> bool:
+    """True when the question itself names this document ("thực hiện Nghị quyết 11")."""
+    ref = mention.ref
+    if ref.key in info.doc_numbers:
+        return True
+    if not ref.doc_type:
+        return False
+    pattern = rf"\b{re.escape(_folded(ref.doc_type))}\s+(?:so\s+)?{re.escape(ref.number)}\b"
+    return re.search(pattern, info.folded) is not None
+
+
+def _verb_bonus(info: QuestionInfo, sentence: str) -> float:
+    folded = _folded(sentence)
+    return VERB_BONUS if any(_folded(v) in info.folded and _folded(v) in folded for v in ACTION_VERBS) else 0.0
+
+
+def format_reference(mention: Mention) -> str:
+    """The reference as written in the document, trimmed of trailing punctuation."""
+    return mention.ref.raw.strip().rstrip(",;.:")
+
+
+def locate(sources: Sources, mention: Mention, first_n: int) -> list[Citation]:
+    """Citations for the sentence holding a mention: body sentence, or footnote + its marker sentence."""
+    ref, doc = mention.ref, mention.doc
+    text, sentences = sources.page(doc.id, ref.page)
+    anchor = ref.sentence if ref.sentence in text else ref.raw
+    pos = text.find(anchor)
+    if pos >= 0:
+        pos += max(0, anchor.find(ref.raw))
+        s = sentence_at(list(sentences), pos)
+        if s is not None:
+            return [sources.body_citation(first_n, doc, ref.page, s)]
+    for note in sources.footnotes(doc.id):
+        pos = note.text.find(ref.raw)
+        if pos >= 0 and note.page == ref.page:
+            s = sentence_at(split_sentences(note.text), pos)
+            if s is not None:
+                return sources.footnote_citations(first_n, doc, note, s)
+    return []
+
+
+def answer_document(
+    info: QuestionInfo, index: Index, sources: Sources, filters: SearchFilters | None = None
+) -> DocumentAnswer | None:
+    """The best supported reference for a document question, or None when nothing fits well enough."""
+    mentions = [
+        m
+        for m in index.mentions()
+        if not _named_in_question(info, m) and (not filters or not filters.doc_ids or m.doc.id in filters.doc_ids)
+    ]
+    if not mentions:
+        return None
+    idf = idf_weights(list({m.ref.sentence for m in mentions}))
+    scored = sorted(
+        ((keyword_score(info, m.ref.sentence, idf) + _verb_bonus(info, m.ref.sentence), i) for i, m in enumerate(mentions)),
+        reverse=True,
+    )
+    # Several mentions share the best sentence: take the one written first in it.
+    best_score = scored[0][0]
+    if best_score < MIN_SCORE:
+        return None
+    tied = [mentions[i] for score, i in scored if score == best_score]
+    best = min(tied, key=lambda m: (m.ref.sentence.find(m.ref.raw), m.ref.short))
+    citations = locate(sources, best, 1)
+    if not citations:
+        return None
+    return DocumentAnswer(format_reference(best), best, tuple(citations), best_score)

@@ -1,0 +1,273 @@
+"""Extractive answering without an LLM: pick the sentence and the span that answer a question.
+
+Input is a list of ``Passage`` (a source text, e.g. a page or a footnote, with the sentences
+to consider); output is a ranked list of ``Extraction`` (short answer + the sentence it came
+from). Scoring a sentence:
+  * keyword coverage: IDF-weighted share of the question's (accentless) words found in it,
+    plus a bonus for shared word pairs ("bão số", "số 3");
+  * hard constraints: every year named in the question must occur in the sentence, and the
+    sentence must hold something of the asked type (a figure, a date, a document reference,
+    a person's name for "ai là ...");
+  * a small prior for the passage's retrieval rank.
+The span is a figure (with its qualifier and range: "trên 550 tỷ đồng", "từ 02 năm đến 07
+năm") for quantities, a date for dates, a reference for documents, else the shortest clause.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.analyze import QuestionInfo, analyze
+from qa.sentences import Sentence, split_clauses, split_sentences
+from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.numbers import Figure, find_figures, figures_match
+
+# Minimum sentence score to answer at all; below it the caller abstains (calibrated on the
+# bench questions incl. unanswerable ones).
+MIN_SCORE = 0.45
+
+_WORD_RE = re.compile(r"\w+")
+_DATE_RE = re.compile(
+    r"(?<![\d/])(?:(?:ngày|ngay)\s+)?\d{1,2}/\d{1,2}/(?:19|20)\d\d(?![\d/])"
+    r"|(?:tháng|thang)\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d\d(?![\d/])"
+    r"|(?:năm|nam)\s+(?:19|20)\d\d(?![\d/])",
+    re.IGNORECASE,
+)
+_QUALIFIER_RE = re.compile(
+    r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
+    re.IGNORECASE,
+)
+_SURNAMES = frozenset(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý nông lương mai đinh "
+    "hà lâm tô trịnh đoàn chu triệu vi lục hứa tạ cao quách thân văn".split()
+)
+_NAME_RE = re.compile(r"\b([A-ZÀ-Ỹ][a-zà-ỹ]+)((?:\s+[A-ZÀ-Ỹ][a-zà-ỹ]+){1,3})\b")
+_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|làm)\b|\blà\s+ai\b")
+# Words after "bao nhiêu"/"mấy" that name the unit asked for.
+_ASKED_UNIT_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(\w+(?:\s+\w+)?)")
+_PERCENT_CUES = ("tỷ lệ", "tỉ lệ", "phần trăm", "%")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A source text (page body text, footnote text, bare context) and the sentences to consider."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    rank: int = 0  # 0 = best retrieval rank
+
+
+@dataclass(frozen=True)
+class Extraction:
+    answer: str  # the short answer, without citation markers
+    passage: int  # index into the passages given
+    sentence: Sentence  # the sentence quoted as evidence
+    score: float
+
+
+def _folded_words(text: str) -> list[str]:
+    return [fold_diacritics(w).lower() for w in _WORD_RE.findall(text)]
+
+
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def idf_weights(texts: Sequence[str]) -> dict[str, float]:
+    """Inverse document frequency of each accentless word over ``texts`` (e.g. candidate sentences)."""
+    df: dict[str, int] = {}
+    for text in texts:
+        for w in set(_folded_words(text)):
+            df[w] = df.get(w, 0) + 1
+    n = len(texts)
+    return {w: math.log(1 + n / c) for w, c in df.items()}
+
+
+def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float]) -> float:
+    """IDF-weighted share of question keywords in the sentence, plus up to 0.3 for shared word pairs."""
+    q_words = [w for w in _folded_words(" ".join(info.keywords))]
+    if not q_words:
+        return 0.0
+    s_words = _folded_words(sentence)
+    s_set = set(s_words)
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(w, default) for w in set(q_words))
+    found = sum(idf.get(w, default) for w in set(q_words) if w in s_set)
+    q_pairs = _pairs(_folded_words(info.question))
+    pair_bonus = 0.3 * len(q_pairs & _pairs(s_words)) / max(1, len(q_pairs))
+    return found / total + pair_bonus
+
+
+def _dates(text: str) -> list[re.Match[str]]:
+    return list(_DATE_RE.finditer(text))
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _answer_figures(info: QuestionInfo, text: str) -> list[Figure]:
+    """Figures in ``text`` that can answer: not dates, years, document numbers or the question's own figures."""
+    blocked = [m.span() for m in _dates(text)] + [(r.start, r.end) for r in parse_refs(text)]
+    out = []
+    for f in find_figures(text):
+        if _overlaps((f.start, f.end), blocked):
+            continue
+        if any(figures_match(f.raw, q.raw) for q in info.figures):
+            continue
+        if not f.unit and f.value is not None and float(f.value).is_integer() and 1900 <= f.value <= 2100:
+            continue  # a bare year
+        out.append(f)
+    return out
+
+
+def _asked_unit(info: QuestionInfo) -> str | None:
+    """The unit the question asks for, folded ("nam", "ty dong", "%"), when it names one."""
+    q = info.question.lower()
+    if any(c in q for c in _PERCENT_CUES):
+        return "%"
+    m = _ASKED_UNIT_RE.search(q) or _ASKED_UNIT_RE.search(info.folded.replace("bao nhieu", "bao nhiêu"))
+    return fold_diacritics(m.group(1)).lower() if m else None
+
+
+def _unit_fits(figure: Figure, asked: str | None) -> bool:
+    if asked is None:
+        return True
+    unit = fold_diacritics(figure.unit or "").lower()
+    if asked == "%":
+        return unit == "%"
+    first = asked.split()[0]
+    return bool(unit) and (unit.startswith(first) or first in unit.split())
+
+
+def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -> float:
+    """How close the question's keywords sit to character ``pos`` (closer and rarer = higher)."""
+    keys = {fold_diacritics(w).lower() for w in _WORD_RE.findall(" ".join(info.keywords))}
+    default = max(idf.values(), default=1.0)
+    best: dict[str, float] = {}
+    for m in _WORD_RE.finditer(text):
+        w = fold_diacritics(m.group(0)).lower()
+        if w not in keys:
+            continue
+        gap = len(_WORD_RE.findall(text[min(m.end(), pos) : max(m.start(), pos)]))
+        weight = idf.get(w, default) / (1.0 + gap)
+        if m.start() > pos:
+            weight *= 0.6  # the subject usually comes before the figure
+        best[w] = max(best.get(w, 0.0), weight)
+    return sum(best.values())
+
+
+def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, int]:
+    """The span of ``f`` widened to "từ X đến Y" ranges and qualifiers like "trên", "khoảng"."""
+    start, end = f.start, f.end
+    for other in figures:
+        between = text[end : other.start].strip().lower()
+        if other.start > end and between in ("đến", "tới", "-", "–"):
+            before = text[:start].rstrip().lower()
+            if before.endswith("từ"):
+                return start - (len(text[:start]) - len(text[:start].rstrip())) - 2, other.end
+        between = text[other.end : start].strip().lower()
+        if other.end <= start and between in ("đến", "tới"):
+            before = text[: other.start].rstrip()
+            if before.lower().endswith("từ"):
+                return len(before) - 2, end
+    m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
+    if m:
+        start = max(0, start - 14) + m.start()
+    return start, end
+
+
+def _pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
+    figures = _answer_figures(info, text)
+    asked = _asked_unit(info)
+    fitting = [f for f in figures if _unit_fits(f, asked)] or (figures if asked is None else [])
+    if not fitting:
+        return None
+    best = max(fitting, key=lambda f: (_proximity(info, text, f.start, idf), -f.start))
+    return _with_qualifier(text, figures, best)
+
+
+def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
+    named = {str(y) for y in info.years}
+    dates = [m for m in _dates(text) if not (named and m.group(0)[-4:] in named and m.group(0).lower().startswith("năm"))]
+    if not dates:
+        return None
+    best = max(dates, key=lambda m: (_proximity(info, text, m.start(), idf), -m.start()))
+    return best.span()
+
+
+def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
+    refs = [r for r in parse_refs(text) if r.key not in info.doc_numbers]
+    if not refs:
+        return None
+    best = max(refs, key=lambda r: (_proximity(info, text, r.start, idf), -r.start))
+    return best.start, best.end
+
+
+def _pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
+    for m in _NAME_RE.finditer(text):
+        if m.group(1).lower() in _SURNAMES and fold_diacritics(m.group(0)).lower() not in info.folded:
+            return m.span()
+    return None
+
+
+def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
+    """Offsets in ``text`` of the short answer, or None when the text holds nothing of the asked type."""
+    kind = info.answer_type
+    if kind == "quantity":
+        return _pick_figure(info, text, idf)
+    if kind == "date":
+        return _pick_date(info, text, idf)
+    if kind == "document":
+        return _pick_document(info, text, idf)
+    if kind == "who" and _ASKS_PERSON_RE.search(info.question.lower() if not info.accentless else info.folded):
+        return _pick_person(info, text)
+    return 0, len(text)
+
+
+def _years_present(info: QuestionInfo, text: str) -> bool:
+    return all(str(y) in text for y in info.years)
+
+
+def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) -> list[Extraction]:
+    """Ranked extractions (best first) from the passages; empty when nothing fits the question."""
+    every = [s for p in passages for s in p.sentences]
+    idf = idf_weights([s.text for s in every])
+    scored: list[Extraction] = []
+    for p_index, passage in enumerate(passages):
+        prior = 0.05 / (1 + passage.rank)
+        for sentence in passage.sentences:
+            if not _years_present(info, sentence.text):
+                continue
+            base = keyword_score(info, sentence.text, idf) + prior
+            # The span is looked for clause by clause; the whole sentence is the quote.
+            for clause in split_clauses(sentence):
+                span = _pick_span(info, clause.text, idf)
+                if span is None:
+                    continue
+                s, e = span
+                answer = clause.text[s:e].strip()
+                if not answer:
+                    continue
+                clause_bonus = 0.1 * keyword_score(info, clause.text, idf)
+                scored.append(Extraction(answer, p_index, sentence, base + clause_bonus))
+    scored.sort(key=lambda x: -x.score)
+    unique: list[Extraction] = []
+    for x in scored:
+        if all(x.answer != u.answer for u in unique):
+            unique.append(x)
+    return unique[:limit]
+
+
+def extract_answer(question: str, passages: list[str]) -> str | None:
+    """The short answer to ``question`` from bare text passages (e.g. a ViLQA context), or None."""
+    info = analyze(question)
+    prepared = [Passage(text, tuple(split_sentences(text)), rank) for rank, text in enumerate(passages)]
+    found = extract(info, prepared, limit=1)
+    if not found or found[0].score < MIN_SCORE:
+        return None
+    return found[0].answer

@@ -1,0 +1,108 @@
+"""Split Vietnamese page or footnote text into sentences, keeping character offsets.
+
+A sentence ends at ``.``, ``!`` or ``?`` followed by white space and a new
+sentence start, or at a blank line / a new list item; a clause also ends at ``;``. Numbers (``7,17%``,
+``5.529``, ``366.55/640,28ha``), abbreviations (``TP.``, ``QL.1B``, ``v.v.``) and
+ellipses inside a sentence do not end it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations written with a trailing dot that never end a sentence.
+ABBREVIATIONS = frozenset(
+    {
+        "tp", "ql", "tl", "dt", "đt", "ts", "ths", "pgs", "gs", "bs", "ks", "th", "nxb",
+        "tr", "st", "v.v", "vv", "k", "kt", "tm", "tuq", "q", "p", "no", "ttg", "mr", "ms",
+    }
+)
+
+# Candidate boundary: end punctuation (+ closing quotes/brackets), white space, then what follows.
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)")
+_CLAUSE_RE = re.compile(r";(?=\s)")
+# A new list item at the start of a line: "- ", "+ ", "* ", "a) ", "1. ", "2.3. ", "II- ".
+_ITEM_RE = re.compile(r"\n[ \t]*(?=[-+*•]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|[IVX]+[-.]\s)")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """``text == source[start:end]`` of the text it was split from."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the dot at ``dot`` closes an abbreviation like ``TP.`` or a single initial."""
+    word_start = dot
+    while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:dot]
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _next_starts_sentence(text: str, pos: int) -> bool:
+    """True when the first visible character from ``pos`` can open a sentence."""
+    rest = text[pos:].lstrip()
+    if not rest:
+        return True
+    first = rest[0]
+    return first.isupper() or first.isdigit() or first in "\"“‘([-+*•"
+
+
+def _boundaries(text: str) -> list[int]:
+    """Offsets where one sentence ends (exclusive), in order."""
+    cuts: set[int] = set()
+    for m in _BOUNDARY_RE.finditer(text):
+        punct = m.group(0)
+        if punct.startswith(".") and len(punct.rstrip("\"”’)]")) == 1 and _is_abbreviation(text, m.start()):
+            continue
+        if _next_starts_sentence(text, m.end()):
+            cuts.add(m.end())
+    for regex in (_ITEM_RE, _BLANK_LINE_RE):
+        for m in regex.finditer(text):
+            cuts.add(m.start())
+    cuts.add(len(text))
+    return sorted(cuts)
+
+
+def split_sentences(text: str, *, min_chars: int = 2) -> list[Sentence]:
+    """Sentences of ``text`` with offsets, leading/trailing white space trimmed off each."""
+    sentences: list[Sentence] = []
+    start = 0
+    for cut in _boundaries(text):
+        piece = text[start:cut]
+        stripped = piece.strip()
+        if len(stripped) >= min_chars:
+            lead = len(piece) - len(piece.lstrip())
+            s = start + lead
+            sentences.append(Sentence(stripped, s, s + len(stripped)))
+        start = cut
+    return sentences
+
+
+def split_clauses(sentence: Sentence) -> list[Sentence]:
+    """The ``;``-separated clauses of a sentence, with offsets in the same source text."""
+    clauses: list[Sentence] = []
+    start = 0
+    cuts = [m.end() for m in _CLAUSE_RE.finditer(sentence.text)] + [len(sentence.text)]
+    for cut in cuts:
+        piece = sentence.text[start:cut]
+        stripped = piece.strip()
+        if stripped:
+            s = sentence.start + start + len(piece) - len(piece.lstrip())
+            clauses.append(Sentence(stripped, s, s + len(stripped)))
+        start = cut
+    return clauses
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    """The sentence that contains ``offset`` (or ends right at it, for a marker after the last word)."""
+    for s in sentences:
+        if s.start <= offset <= s.end:
+            return s
+    return None
