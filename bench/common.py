@@ -1,0 +1,30 @@
+"""Helpers shared by the benchmark scripts in bench/: paths, gold-set loading, percentiles."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"  # read-only material; absent on some machines
+REALDOCS_DIR = SHARED / "realdocs" / "pdf"
+VILQA_CSV = SHARED / "datasets" / "vilqa_alqac_mrc" / "ALQAC.csv"
+GOLD_DIR = REPO_ROOT / "bench" / "gold"
+OUT_DIR = REPO_ROOT / "bench" / "out"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    """One JSON object per non-empty line."""
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The p-th percentile (0..100) by linear interpolation; None for an empty list."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)

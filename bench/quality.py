@@ -1,0 +1,350 @@
+"""Quality benchmark: runs the gold questions (bench/gold/) through ``qa.Answerer`` and ViLQA
+through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abstention and latency.
+
+    python bench/quality.py [--report-only] [--out bench/out/quality.json]
+
+The index lives in bench/out/index and is reused: files already indexed (same content hash)
+are skipped. Answers are appended to ``<out>.partial.jsonl`` as they come, so a run that is
+interrupted continues where it stopped; the partial file is removed once the run completes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from common import GOLD_DIR, OUT_DIR, REALDOCS_DIR, REPO_ROOT, VILQA_CSV, load_jsonl, percentile
+
+from index import Index, ingest_paths
+from qa import Answerer
+from qa.models import NO_ANSWER, Answer
+from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings
+
+GOLD_FILES = {"report": GOLD_DIR / "report.jsonl", "realdocs": GOLD_DIR / "realdocs.jsonl"}
+WARMUP_QUESTION = "Văn bản này do cơ quan nào ban hành?"
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def norm(text: str) -> str:
+    """NFC, case-folded, whitespace runs collapsed: the form both sides are compared in."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def contains_expected(text: str, expected: str) -> bool:
+    """``expected`` occurs in ``text`` as a whole: "7%" is not found inside "7,17%" or "17%",
+    "200" not inside "2000" (no letter or digit, and no digit group, directly around it)."""
+    hay, needle = norm(text), norm(expected)
+    if not needle:
+        return False
+    before = r"(?<![\w])(?<![\d][.,])"
+    after = r"(?![\w])(?![.,]\d)"
+    return re.search(before + re.escape(needle) + after, hay) is not None
+
+
+def cited_texts(answer: Answer) -> list[str]:
+    """Every quote the answer cites, with the text of the footnotes linked to each quote."""
+    texts: list[str] = []
+    for c in answer.citations:
+        texts.append(c.quote)
+        texts.extend(f.text for f in c.footnotes)
+    return texts
+
+
+def cited_footnotes(answer: Answer, index: Index) -> set[int]:
+    """Footnote numbers the answer cites: linked footnotes, and footnote citations themselves
+    (a ``kind == "footnote"`` citation quotes the note text; its number is looked up)."""
+    numbers = {f.n for c in answer.citations for f in c.footnotes}
+    for c in answer.citations:
+        if c.kind == "footnote":
+            quote = norm(c.quote)
+            numbers.update(fn.number for fn in index.footnotes(c.doc_id) if quote and quote in norm(fn.text))
+    return numbers
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One gold question's outcome. ``None`` = the measure does not apply to this question."""
+
+    answer_ok: bool | None
+    citation_ok: bool | None
+    footnote_ok: bool | None
+
+
+def score(gold: dict, answer: Answer, footnotes: set[int]) -> Scored:
+    if not gold["answerable"]:
+        return Scored(None, None, None)
+    answered = not answer.abstained
+    answer_ok = answered and any(contains_expected(answer.answer, a) for a in gold["answers"])
+    evidence = norm(gold["evidence"])
+    citation_ok = answered and any(evidence in norm(t) for t in cited_texts(answer))
+    footnote_ok = None if gold["footnote"] is None else answered and gold["footnote"] in footnotes
+    return Scored(answer_ok, citation_ok, footnote_ok)
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def build_index(settings: Settings, report_only: bool) -> tuple[Index, list[str]]:
+    paths = sorted(BUNDLED_CORPUS.glob("*.pdf"))
+    if not report_only:
+        if not REALDOCS_DIR.is_dir():
+            sys.exit(f"Không thấy thư mục tài liệu thật: {REALDOCS_DIR} (dùng --report-only)")
+        paths += sorted(REALDOCS_DIR.glob("*.pdf"))
+    if not paths:
+        sys.exit(f"Không có PDF nào trong {BUNDLED_CORPUS}")
+    index = Index.open(settings)
+    print(f"Lập chỉ mục {len(paths)} tệp vào {settings.index_dir} (tệp không đổi được bỏ qua)…", flush=True)
+    report = ingest_paths(paths, index, settings, progress=True)
+    lines = report.lines()
+    print("\n".join(lines), flush=True)
+    return index, lines
+
+
+def gold_questions(report_only: bool) -> list[dict]:
+    questions = []
+    for group, path in GOLD_FILES.items():
+        if report_only and group != "report":
+            continue
+        for q in load_jsonl(path):
+            q["group"] = "realdocs-ocr" if q.get("needs_ocr") else group
+            questions.append(q)
+    return questions
+
+
+def run_gold(questions: list[dict], index: Index, answerer: Answerer, partial: Path) -> list[dict]:
+    """Ask every question not already in ``partial``; append each result to it as it comes."""
+    done = {r["id"]: r for r in load_jsonl(partial)} if partial.exists() else {}
+    if done:
+        print(f"Tiếp tục lượt chạy trước: {len(done)} câu đã có trong {partial}", flush=True)
+    todo = [q for q in questions if q["id"] not in done]
+    if todo:
+        answerer.ask(WARMUP_QUESTION)  # loads the embedder; not timed
+    with partial.open("a", encoding="utf-8") as out:
+        for i, q in enumerate(todo, 1):
+            t0 = time.perf_counter()
+            answer = answerer.ask(q["question"])
+            latency_ms = (time.perf_counter() - t0) * 1000
+            footnotes = cited_footnotes(answer, index)
+            s = score(q, answer, footnotes)
+            result = {
+                **q,
+                "got": answer.answer,
+                "abstained": answer.abstained,
+                "citations": [
+                    {"doc": c.doc, "page": c.page, "kind": c.kind, "quote": c.quote,
+                     "footnotes": [f.n for f in c.footnotes]}
+                    for c in answer.citations
+                ],
+                "cited_footnotes": sorted(footnotes),
+                "answer_ok": s.answer_ok,
+                "citation_ok": s.citation_ok,
+                "footnote_ok": s.footnote_ok,
+                "latency_ms": round(latency_ms, 1),
+            }
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+            done[q["id"]] = result
+            mark = "✓" if (s.answer_ok if q["answerable"] else answer.abstained) else "✗"
+            print(f"[{i}/{len(todo)}] {q['id']} {mark} {latency_ms:.0f} ms  {q['question'][:70]}", flush=True)
+    return [done[q["id"]] for q in questions]
+
+
+def rate(flags: list[bool | None]) -> float | None:
+    applicable = [f for f in flags if f is not None]
+    return sum(applicable) / len(applicable) if applicable else None
+
+
+def summarize(results: list[dict]) -> dict:
+    abstained = [r for r in results if r["abstained"]]
+    unanswerable = [r for r in results if not r["answerable"]]
+    correct_abstentions = sum(1 for r in abstained if not r["answerable"])
+    latencies = [r["latency_ms"] for r in results]
+    return {
+        "questions": len(results),
+        "answerable": len(results) - len(unanswerable),
+        "with_footnote": sum(1 for r in results if r["footnote"] is not None),
+        "answer_accuracy": rate([r["answer_ok"] for r in results]),
+        "citation_accuracy": rate([r["citation_ok"] for r in results]),
+        "footnote_accuracy": rate([r["footnote_ok"] for r in results]),
+        "abstention_precision": correct_abstentions / len(abstained) if abstained else None,
+        "abstention_recall": correct_abstentions / len(unanswerable) if unanswerable else None,
+        "latency_p50_ms": percentile(latencies, 50),
+        "latency_p95_ms": percentile(latencies, 95),
+    }
+
+
+def failures(results: list[dict]) -> list[dict]:
+    out = []
+    for r in results:
+        if r["answerable"]:
+            missed = [k for k in ("answer_ok", "citation_ok", "footnote_ok") if r[k] is False]
+        else:
+            missed = [] if r["abstained"] else ["should_abstain"]
+        if missed:
+            first = r["citations"][0] if r["citations"] else None
+            out.append({
+                "id": r["id"], "question": r["question"], "missed": missed,
+                "expected": r["answers"] or NO_ANSWER, "evidence": r["evidence"], "footnote": r["footnote"],
+                "got": r["got"], "cited_footnotes": r["cited_footnotes"],
+                "first_citation": f"{first['doc']} tr. {first['page']}: {first['quote'][:160]}" if first else None,
+            })
+    return out
+
+
+# --- ViLQA ----------------------------------------------------------------------------------
+
+
+def run_vilqa(limit: int | None) -> dict:
+    """Span extraction on each row's own context: gold answer inside our short answer?"""
+    try:
+        from qa import extract_answer
+    except ImportError:
+        return {"skipped": "qa.extract_answer chưa có (QA engineer exposes it)"}
+    if not VILQA_CSV.exists():
+        return {"skipped": f"không thấy {VILQA_CSV}"}
+    with VILQA_CSV.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))[:limit]
+    contained = abstained = 0
+    latencies: list[float] = []
+    misses: list[dict] = []
+    for i, row in enumerate(rows, 1):
+        t0 = time.perf_counter()
+        result = extract_answer(row["question"], [row["context"]])
+        latencies.append((time.perf_counter() - t0) * 1000)
+        text, no_answer = _answer_text(result)
+        abstained += no_answer
+        hit = not no_answer and norm(row["answer"]) in norm(text)
+        contained += hit
+        if not hit and len(misses) < 40:
+            misses.append({"row": i, "question": row["question"], "expected": row["answer"], "got": text})
+        if i % 50 == 0 or i == len(rows):
+            print(f"ViLQA {i}/{len(rows)}: chứa đáp án {contained / i:.1%}, từ chối {abstained / i:.1%}", flush=True)
+    n = len(rows)
+    return {
+        "rows": n,
+        "containment": contained / n if n else None,
+        "abstention_rate": abstained / n if n else None,
+        "latency_p50_ms": percentile(latencies, 50),
+        "latency_p95_ms": percentile(latencies, 95),
+        "misses": misses,
+    }
+
+
+def _answer_text(result: object) -> tuple[str, bool]:
+    """(short answer, abstained) from what ``extract_answer`` returns: an Answer, a string or None."""
+    if isinstance(result, Answer):
+        return result.answer, result.abstained
+    if result is None:
+        return "", True
+    text = str(result)
+    return text, not text or text == NO_ANSWER
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.1%}"
+
+
+def ms(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f}"
+
+
+def markdown(groups: dict[str, dict], vilqa: dict) -> str:
+    lines = [
+        "| Bộ câu hỏi | Câu | Trả lời đúng | Trích dẫn đúng | Chú thích đúng | Từ chối: precision | Từ chối: recall | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, g in groups.items():
+        lines.append(
+            f"| {name} | {g['questions']} | {pct(g['answer_accuracy'])} | {pct(g['citation_accuracy'])} | "
+            f"{pct(g['footnote_accuracy'])} ({g['with_footnote']}) | {pct(g['abstention_precision'])} | "
+            f"{pct(g['abstention_recall'])} | {ms(g['latency_p50_ms'])} | {ms(g['latency_p95_ms'])} |"
+        )
+    if "skipped" in vilqa:
+        lines.append(f"\nViLQA: bỏ qua ({vilqa['skipped']})")
+    else:
+        lines += [
+            "",
+            "| ViLQA (ALQAC) | Dòng | Chứa đáp án | Từ chối | p50 ms | p95 ms |",
+            "|---|---|---|---|---|---|",
+            f"| trích xuất trên đoạn văn của chính dòng đó | {vilqa['rows']} | {pct(vilqa['containment'])} | "
+            f"{pct(vilqa['abstention_rate'])} | {ms(vilqa['latency_p50_ms'])} | {ms(vilqa['latency_p95_ms'])} |",
+        ]
+    return "\n".join(lines)
+
+
+def git_head() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True)
+        return out.stdout.strip()
+    except OSError:
+        return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Đo chất lượng hỏi đáp trên bộ câu hỏi chuẩn (bench/gold).")
+    parser.add_argument("--report-only", action="store_true", help="chỉ báo cáo mẫu (corpus/), không thêm tài liệu thật")
+    parser.add_argument("--out", type=Path, default=OUT_DIR / "quality.json", help="tệp JSON kết quả")
+    parser.add_argument("--index-dir", type=Path, default=OUT_DIR / "index", help="thư mục chỉ mục dùng cho đo")
+    parser.add_argument("--vilqa-limit", type=int, default=None, help="chỉ chạy N dòng ViLQA đầu")
+    parser.add_argument("--skip-vilqa", action="store_true", help="không chạy ViLQA")
+    args = parser.parse_args(argv)
+
+    settings = get_settings(index_dir=args.index_dir)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    partial = args.out.with_suffix(".partial.jsonl")
+
+    index, ingest_lines = build_index(settings, args.report_only)
+    try:
+        results = run_gold(gold_questions(args.report_only), index, Answerer(index, settings), partial)
+    finally:
+        index.close()
+
+    groups = {name: summarize([r for r in results if r["group"] == name])
+              for name in ("report", "realdocs", "realdocs-ocr") if any(r["group"] == name for r in results)}
+    groups["overall"] = summarize(results)
+    vilqa = {"skipped": "--skip-vilqa"} if args.skip_vilqa else run_vilqa(args.vilqa_limit)
+
+    table = markdown(groups, vilqa)
+    fails = failures(results)
+    print("\n" + table + "\n")
+    print(f"Câu sai ({len(fails)}):")
+    for f in fails:
+        print(f"- {f['id']} [{', '.join(f['missed'])}] {f['question']}\n"
+              f"    cần: {f['expected']} | bằng chứng: {f['evidence']!r} | chú thích: {f['footnote']}\n"
+              f"    được: {f['got']!r} | chú thích trích: {f['cited_footnotes']}\n"
+              f"    nguồn đầu: {f['first_citation']}")
+
+    report = {
+        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "git": git_head(),
+        "index_dir": str(settings.index_dir),
+        "embedder": f"{settings.embedder}:{settings.embed_model}",
+        "groups": groups,
+        "vilqa": vilqa,
+        "markdown": table,
+        "failures": fails,
+        "ingest": ingest_lines,
+        "results": results,
+    }
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    partial.unlink(missing_ok=True)
+    print(f"\nĐã ghi {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
