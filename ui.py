@@ -306,7 +306,7 @@ def answer_html(answer: Answer) -> str:
 def citation_html(citation: Citation, context: str | None) -> str:
     """One cited passage: document, page, section, the quote highlighted in its page text, footnotes.
 
-    ``context`` is the page text the quote's offsets point into (None for footnote quotes).
+    ``context`` is the text the offsets point into (page text, or footnote text); None if unknown.
     """
     if context is not None and context[citation.start : citation.end] == citation.quote:
         passage = _highlight(context, citation.start, citation.end)
@@ -409,9 +409,11 @@ class Handlers:
         return self.answerer.ask(question).to_json_dict()
 
     def _context(self, citation: Citation) -> str | None:
-        if citation.kind != "body":
-            return None
-        return self.index.page_text(citation.doc_id, citation.page)
+        """The text the citation's offsets point into: its page text, or its footnote's text."""
+        if citation.kind == "body":
+            return self.index.page_text(citation.doc_id, citation.page)
+        notes = self.index.footnotes(citation.doc_id)
+        return next((f.text for f in notes if f.text[citation.start : citation.end] == citation.quote), None)
 
     def page_image(self, citations: list[Citation], selected: int | None):
         """The selected citation's PDF page with the quote marked, or None."""
@@ -518,31 +520,25 @@ class Handlers:
     # ----- Tra số liệu -----
 
     def trace(self, figure: str) -> str:
+        """Every occurrence of the figure, each as a citation card with its footnote links."""
         figure = (figure or "").strip()
         if not figure:
             raise gr.Error("Hãy nhập một số liệu, ví dụ 7,17%.")
         hits = trace_figure(self.index, figure)
         if not hits:
             return f'<div class="tc-noanswer">Không tìm thấy số liệu “{html.escape(figure)}” trong kho tài liệu.</div>'
-        items = []
-        for hit in hits:
-            context = self.index.page_text(hit.doc.id, hit.page) if hit.kind == "body" else hit.quote
+        cards = []
+        for n, hit in enumerate(hits, 1):
+            citation = hit.citation(n)
+            card = citation_html(citation, self._context(citation))
             if hit.kind == "footnote":
-                passage = _highlight(hit.quote, hit.start, hit.end) if hit.end <= len(hit.quote) else html.escape(hit.quote)
-            else:
-                passage = _highlight(context, hit.start, hit.end)
-            links = "".join(
-                f"<li>[{c.n}] trang {c.page}: {html.escape(c.quote)}</li>" for c in hit.linked
-            )
-            items.append(
-                '<div class="tc-cit">'
-                f'<div class="tc-cit-head">{html.escape(_doc_label(hit.doc.number, hit.doc.file_name, hit.doc.title))}</div>'
-                f'<div class="tc-where">Trang {hit.page} · {"chú thích" if hit.kind == "footnote" else "nội dung"}</div>'
-                f'<div class="tc-quote">{passage}</div>'
-                + (f'<div class="tc-fn"><b>Liên kết chú thích:</b><ul>{links}</ul></div>' if links else "")
-                + "</div>"
-            )
-        return f"<h4>{len(hits)} lần xuất hiện của “{html.escape(figure)}”</h4>" + "".join(items)
+                cited_by = "".join(
+                    f"<li>Trang {c.page}: {html.escape(c.quote)}</li>" for c in hit.linked
+                )
+                label = f"Chú thích {hit.footnote} được dẫn chiếu tại"
+                card += f'<div class="tc-fn"><b>{label}:</b><ul>{cited_by or "<li>(không tìm thấy)</li>"}</ul></div>'
+            cards.append(card)
+        return f"<h4>{len(hits)} lần xuất hiện của “{html.escape(figure)}”</h4>" + "".join(cards)
 
 
 # --------------------------------------------------------------------------------------------
@@ -613,8 +609,8 @@ def build_app(index: Index, settings: Settings) -> gr.Blocks:
                         )  # fmt: skip
                         upload_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="tc-upload-btn")
                     with gr.Column():
-                        remove_pick = gr.Dropdown(label="Chọn văn bản để xóa", choices=[])
-                        remove_btn = gr.Button("Xóa văn bản", variant="stop")
+                        remove_pick = gr.Dropdown(label="Chọn văn bản để xóa", choices=[], elem_id="tc-remove")
+                        remove_btn = gr.Button("Xóa văn bản", variant="stop", elem_id="tc-remove-btn")
                 docs_report = gr.Markdown(elem_id="tc-docs-report")
             with gr.Tab("Văn bản được viện dẫn", id="refs"):
                 refs_table = gr.Dataframe(headers=REF_HEADERS, interactive=False, wrap=True, elem_id="tc-refs")
