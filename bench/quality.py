@@ -61,15 +61,10 @@ def cited_texts(answer: Answer) -> list[str]:
     return texts
 
 
-def cited_footnotes(answer: Answer, index: Index) -> set[int]:
-    """Footnote numbers the answer cites: linked footnotes, and footnote citations themselves
-    (a ``kind == "footnote"`` citation quotes the note text; its number is looked up)."""
-    numbers = {f.n for c in answer.citations for f in c.footnotes}
-    for c in answer.citations:
-        if c.kind == "footnote":
-            quote = norm(c.quote)
-            numbers.update(fn.number for fn in index.footnotes(c.doc_id) if quote and quote in norm(fn.text))
-    return numbers
+def cited_footnotes(answer: Answer) -> set[int]:
+    """Footnote numbers the answer cites: the notes linked to body quotes and the notes quoted
+    themselves (a ``kind == "footnote"`` citation carries its own note in ``footnotes``)."""
+    return {f.n for c in answer.citations for f in c.footnotes}
 
 
 @dataclass(frozen=True)
@@ -122,7 +117,7 @@ def gold_questions(report_only: bool) -> list[dict]:
     return questions
 
 
-def run_gold(questions: list[dict], index: Index, answerer: Answerer, partial: Path) -> list[dict]:
+def run_gold(questions: list[dict], answerer: Answerer, partial: Path) -> list[dict]:
     """Ask every question not already in ``partial``; append each result to it as it comes."""
     done = {r["id"]: r for r in load_jsonl(partial)} if partial.exists() else {}
     if done:
@@ -135,7 +130,7 @@ def run_gold(questions: list[dict], index: Index, answerer: Answerer, partial: P
             t0 = time.perf_counter()
             answer = answerer.ask(q["question"])
             latency_ms = (time.perf_counter() - t0) * 1000
-            footnotes = cited_footnotes(answer, index)
+            footnotes = cited_footnotes(answer)
             s = score(q, answer, footnotes)
             result = {
                 **q,
@@ -263,10 +258,13 @@ def ms(x: float | None) -> str:
 
 
 def markdown(groups: dict[str, dict], vilqa: dict) -> str:
-    lines = [
-        "| Bộ câu hỏi | Câu | Trả lời đúng | Trích dẫn đúng | Chú thích đúng | Từ chối: precision | Từ chối: recall | p50 ms | p95 ms |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+    lines = []
+    if groups:
+        lines += [
+            "| Bộ câu hỏi | Câu | Trả lời đúng | Trích dẫn đúng | Chú thích đúng (số câu) | Từ chối: precision | "
+            "Từ chối: recall | p50 ms | p95 ms |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
     for name, g in groups.items():
         lines.append(
             f"| {name} | {g['questions']} | {pct(g['answer_accuracy'])} | {pct(g['citation_accuracy'])} | "
@@ -301,21 +299,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index-dir", type=Path, default=OUT_DIR / "index", help="thư mục chỉ mục dùng cho đo")
     parser.add_argument("--vilqa-limit", type=int, default=None, help="chỉ chạy N dòng ViLQA đầu")
     parser.add_argument("--skip-vilqa", action="store_true", help="không chạy ViLQA")
+    parser.add_argument("--vilqa-only", action="store_true", help="chỉ chạy ViLQA (không cần chỉ mục)")
     args = parser.parse_args(argv)
 
     settings = get_settings(index_dir=args.index_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     partial = args.out.with_suffix(".partial.jsonl")
 
-    index, ingest_lines = build_index(settings, args.report_only)
-    try:
-        results = run_gold(gold_questions(args.report_only), index, Answerer(index, settings), partial)
-    finally:
-        index.close()
+    results: list[dict] = []
+    ingest_lines: list[str] = []
+    if not args.vilqa_only:
+        index, ingest_lines = build_index(settings, args.report_only)
+        try:
+            results = run_gold(gold_questions(args.report_only), Answerer(index, settings), partial)
+        finally:
+            index.close()
 
     groups = {name: summarize([r for r in results if r["group"] == name])
               for name in ("report", "realdocs", "realdocs-ocr") if any(r["group"] == name for r in results)}
-    groups["overall"] = summarize(results)
+    if results:
+        groups["overall"] = summarize(results)
     vilqa = {"skipped": "--skip-vilqa"} if args.skip_vilqa else run_vilqa(args.vilqa_limit)
 
     table = markdown(groups, vilqa)
