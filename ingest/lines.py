@@ -127,7 +127,7 @@ def _same_line(line: Line, run: Run) -> bool:
     ref = line.main_run
     dy = run.y - ref.y
     if abs(dy) <= 0.35 * max(ref.size, run.size):
-        return True
+        return not _column_gap(line.runs[-1], run)
     marker_like = bool(MARKER_TEXT_RE.match(run.text.strip()))
     if marker_like and 0 < dy < 0.75 * ref.size:
         return True  # a superscript marker raised above this line
@@ -135,6 +135,18 @@ def _same_line(line: Line, run: Run) -> bool:
     inked = [r for r in line.runs if r.text.strip()]
     only_marker = len(inked) == 1 and MARKER_TEXT_RE.match(ref.text.strip())
     return bool(only_marker) and 0 < -dy < 0.75 * max(ref.size, run.size)
+
+
+def _column_gap(prev: Run, run: Run) -> bool:
+    """A run far to the right of where the previous one ends starts another column
+    (e.g. the two header blocks of a Vietnamese document). Widths are estimated
+    generously (0.6 em a character) since the visitor gives only start positions."""
+    estimated_end = prev.x + len(prev.text) * 0.6 * prev.size
+    return run.x > estimated_end + 2 * prev.size
+
+
+def _raised(run: Run, line: Line) -> bool:
+    return run.y - line.main_run.y > 0.15 * line.main_run.size
 
 
 def _marker_display(num: str) -> str:
@@ -156,7 +168,10 @@ def _build_text(line: Line) -> None:
             length += len(shown)
             continue
         glued = bool(parts) and not parts[-1][-1:].isspace()  # markers follow a word without a space
-        if i > 0 and glued and _is_marker_run(run, line):
+        if i > 0 and (glued or _raised(run, line)) and _is_marker_run(run, line):
+            if not glued:  # pypdf put a space before the raised run: it is not in the document
+                parts[-1] = parts[-1][:-1]
+                length -= 1
             digits = text.strip()
             # "1,2" style multiple markers
             for k, num in enumerate(digits.split(",")):
@@ -178,6 +193,8 @@ def _build_text(line: Line) -> None:
     known = {off for off, _ in markers}
     for m in SUPERSCRIPT_RE.finditer(text):
         number = int(m.group().translate(FROM_SUPERSCRIPT))
+        if m.group() in "²³" and text[max(0, m.start() - 1) : m.start()] == "m":
+            continue  # km², m³: a unit, not a marker
         if m.start() == 0:
             line.lead_number = number
         elif m.start() not in known:
