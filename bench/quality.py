@@ -24,10 +24,12 @@ from pathlib import Path
 
 from common import GOLD_DIR, OUT_DIR, REALDOCS_DIR, REPO_ROOT, VILQA_CSV, load_jsonl, percentile
 
-from index import Index, ingest_paths
-from qa import Answerer
-from qa.models import NO_ANSWER, Answer
-from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings
+sys.path.insert(0, str(REPO_ROOT))  # run as `python bench/quality.py`: import this checkout's packages
+
+from index import Index, ingest_paths  # noqa: E402
+from qa import Answerer  # noqa: E402
+from qa.models import NO_ANSWER, Answer  # noqa: E402
+from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
 
 GOLD_FILES = {"report": GOLD_DIR / "report.jsonl", "realdocs": GOLD_DIR / "realdocs.jsonl"}
 WARMUP_QUESTION = "Văn bản này do cơ quan nào ban hành?"

@@ -104,6 +104,7 @@ def quality():
     sys.path.insert(0, str(REPO / "bench"))
     spec = importlib.util.spec_from_file_location("bench_quality", REPO / "bench" / "quality.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
     try:
         spec.loader.exec_module(module)
     except ImportError as e:  # qa.Answerer / index not landed yet
