@@ -49,7 +49,7 @@ def test_quote_region_is_marked_on_the_right_page_and_lines(two_page_pdf: Path) 
     image, found = ui.render_page(two_page_pdf, 2, "tăng GRDP đạt 7,17%, trong đó nông nghiệp tăng 7,72%")
     assert found
     scale = ui.PAGE_SCALE
-    assert image.size == (round(595 * scale), round(PAGE_H * scale))
+    assert abs(image.size[0] - 595 * scale) <= 1 and abs(image.size[1] - PAGE_H * scale) <= 1
     rows = _marked_rows(image)
     assert rows, "no highlight drawn"
     top, bottom = min(rows), max(rows)
@@ -85,11 +85,9 @@ def test_answer_markers_link_to_their_citation_cards() -> None:
     html = ui.answer_html(answer)
     assert '<a class="tc-ref" href="#tc-cit-1">[1]</a>' in html
     page_text = "Năm 2023, tốc độ tăng GRDP đạt 7,17%, trong đó nông nghiệp tăng 7,72%."
-    start = page_text.index("tốc độ")
-    card = ui.citation_html(
-        _citation(1, page_text[start : page_text.index(",", start + 30)], start, (FootnoteRef(1, "Số liệu ước tính."),)),
-        page_text,
-    )
+    quote = "tốc độ tăng GRDP đạt 7,17%"
+    note = FootnoteRef(1, "Số liệu ước tính.")
+    card = ui.citation_html(_citation(1, quote, page_text.index(quote), (note,)), page_text)
     assert 'id="tc-cit-1"' in card
     assert "<mark>tốc độ tăng GRDP đạt 7,17%</mark>" in card
     assert "Năm 2023, " in card  # context before the quote

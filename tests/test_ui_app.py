@@ -1,0 +1,240 @@
+"""The real web app over the bundled report, driven by headless Chromium and by gradio_client.
+
+One app per module (index of the bundled report only). Browser tests save screenshots under
+their tmp dir and fail if the page tries to reach anything but the local server.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+import ui
+from index import Index, ingest_paths
+from tracuu.settings import BUNDLED_CORPUS, Settings
+
+REPO = Path(__file__).resolve().parents[1]
+REPORT = BUNDLED_CORPUS / "bao-cao-tu-giam-sat-nq11-lang-son.pdf"
+CHROMIUM = Path("/usr/bin/chromium")
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+WAIT_MS = 120_000  # answers on 2 shared cores can be slow while other suites run
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location("bench_concurrency", REPO / "bench" / "concurrency.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory):
+    """The app on a free loopback port over a fresh index holding only the bundled report."""
+    if not REPORT.is_file():
+        pytest.skip(f"bundled report missing: {REPORT} (run scripts/build_corpus.py)")
+    settings = Settings(index_dir=tmp_path_factory.mktemp("ui") / "index")
+    index = Index.open(settings)
+    report = ingest_paths([REPORT], index, settings, progress=False)
+    assert report.files[0].status == "added", report.lines()
+    app = ui.build_app(index, settings)
+    port = bench.free_port()
+    ui.launch(app, settings, host="127.0.0.1", port=port, auth=None, block=False)
+    yield {"url": f"http://127.0.0.1:{port}/", "index": index, "settings": settings}
+    app.close()
+    index.close()
+
+
+# ----- browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict:
+    """pytest-playwright: Debian's Chromium, never a downloaded browser."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    return {
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture
+def app_page(page, app_server):
+    """A page on the app; every request that leaves the local server is blocked and recorded."""
+    outside: list[str] = []
+
+    def only_local(route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.set_default_timeout(WAIT_MS)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(app_server["url"])
+    page.get_by_role("tab", name="Hỏi đáp").wait_for()
+    yield page
+    assert outside == [], f"the page tried to reach the internet: {outside}"
+
+
+def _ask(page, question: str) -> None:
+    page.locator("#tc-question textarea").fill(question)
+    page.locator("#tc-ask").click()
+    page.locator("#tc-answer .tc-answer, #tc-answer .tc-noanswer").first.wait_for()
+
+
+def _tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def _report_footnote(index: Index, number: int) -> str:
+    doc = index.find_document(REPORT.name)
+    return next(f.text for f in index.footnotes(doc.id) if f.number == number)
+
+
+@pytest.mark.browser
+def test_figure_question_shows_figure_citation_page_and_footnote(app_page, app_server, tmp_path: Path) -> None:
+    page = app_page
+    _ask(page, "Tổng mức đầu tư dự án cao tốc Hữu Nghị - Chi Lăng?")
+    answer = page.locator("#tc-answer")
+    assert "11.024,7 tỷ đồng" in answer.inner_text()
+    assert answer.locator("a.tc-ref").count() >= 1  # clickable [n]
+    card = page.locator("#tc-citations .tc-cit").first
+    card.wait_for()
+    text = card.inner_text()
+    assert "<mark>" not in text and card.locator("mark").count() >= 1
+    assert "11.024,7" in card.locator("mark").first.inner_text()
+    assert "Trang " in text
+    # footnote 23 (the split of the investment) is shown with the passage that carries its marker
+    footnote = _report_footnote(app_server["index"], 23)
+    assert footnote[:40] in page.locator("#tc-citations").inner_text()
+    # the cited page is rendered as an image
+    image = page.locator("#tc-page img")
+    image.wait_for()
+    assert page.evaluate("el => el.naturalWidth", image.element_handle()) > 500
+    page.screenshot(path=str(tmp_path / "hoi-dap-so-lieu.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_document_question_names_the_decision(app_page, tmp_path: Path) -> None:
+    _ask(app_page, "Văn bản nào thành lập Ban Chỉ đạo thực hiện Nghị quyết 11?")
+    assert "1059-QĐ/TU" in app_page.locator("#tc-answer").inner_text()
+    app_page.screenshot(path=str(tmp_path / "hoi-dap-van-ban.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_accentless_question_and_example_button(app_page) -> None:
+    page = app_page
+    page.get_by_text("tong dan so tinh lang son la bao nhieu").first.click()  # an example fills the box
+    assert page.locator("#tc-question textarea").input_value() == "tong dan so tinh lang son la bao nhieu"
+    page.locator("#tc-ask").click()
+    page.locator("#tc-answer .tc-answer, #tc-answer .tc-noanswer").first.wait_for()
+    assert "856.927" in page.locator("#tc-answer").inner_text()
+
+
+@pytest.mark.browser
+def test_unanswerable_question_says_so(app_page) -> None:
+    _ask(app_page, "Giá vé máy bay từ Hà Nội đi Paris tháng 7 là bao nhiêu?")
+    box = app_page.locator("#tc-answer .tc-noanswer")
+    assert box.count() == 1
+    assert "Không tìm thấy thông tin trong tài liệu" in box.inner_text()
+
+
+def _small_pdf(path: Path) -> None:
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", FONT))
+    c = canvas.Canvas(str(path))
+    c.setFont("DejaVuSerif", 12)
+    y = 780
+    for line in [
+        "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+        "Số: 45/QĐ-UBND                 Lạng Sơn, ngày 12 tháng 3 năm 2024",
+        "QUYẾT ĐỊNH",
+        "Về việc thử nghiệm tải văn bản lên hệ thống tra cứu",
+        "Điều 1. Giao Sở Tài chính bố trí 12,5 tỷ đồng cho việc thử nghiệm.",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+    ]:
+        c.drawString(60, y, line)
+        y -= 22
+    c.save()
+
+
+@pytest.mark.browser
+def test_upload_shows_progress_result_and_library_then_remove(app_page, tmp_path: Path) -> None:
+    page = app_page
+    good = tmp_path / "quyết định thử nghiệm.pdf"
+    _small_pdf(good)
+    fake = tmp_path / "ghi-chu.pdf"
+    fake.write_text("Tệp văn bản đổi đuôi thành .pdf", encoding="utf-8")
+    _tab(page, "Tài liệu")
+    docs = page.locator("#tc-docs")
+    assert "bao-cao-tu-giam-sat-nq11-lang-son.pdf" in docs.inner_text()
+    page.locator("#tc-upload input[type=file]").set_input_files([str(good), str(fake)])
+    page.locator("#tc-upload-btn").click()
+    report = page.locator("#tc-docs-report")
+    report.get_by_text("✅").wait_for()
+    text = report.inner_text()
+    assert "ghi-chu.pdf: không phải tệp PDF" in text  # the renamed text file, by content
+    assert "quyết định thử nghiệm.pdf: đã thêm" in text
+    page.wait_for_function("() => document.querySelector('#tc-docs').innerText.includes('45/QĐ-UBND')")
+    assert "bao-cao-tu-giam-sat-nq11-lang-son.pdf" in docs.inner_text()  # the others untouched
+    page.screenshot(path=str(tmp_path / "tai-lieu.png"), full_page=True)
+
+    page.locator("#tc-remove input").click()
+    page.get_by_role("option", name="45/QĐ-UBND", exact=False).first.click()
+    page.locator("#tc-remove-btn").click()
+    report.get_by_text("Đã xóa").wait_for()
+    page.wait_for_function("() => !document.querySelector('#tc-docs').innerText.includes('45/QĐ-UBND')")
+    assert "bao-cao-tu-giam-sat-nq11-lang-son.pdf" in docs.inner_text()
+
+
+@pytest.mark.browser
+def test_trace_a_figure(app_page, tmp_path: Path) -> None:
+    page = app_page
+    _tab(page, "Tra số liệu")
+    page.locator("#tc-figure textarea").fill("7,17%")
+    page.locator("#tc-trace").click()
+    result = page.locator("#tc-trace-result")
+    result.get_by_text("lần xuất hiện").wait_for()
+    text = result.inner_text()
+    assert text.count("7,17%") >= 2  # the body sentence and footnote 24
+    assert "Năm 2022 đạt 7%" in text  # footnote 24, linked or found itself
+    assert result.locator("mark").count() >= 2
+    page.screenshot(path=str(tmp_path / "tra-so-lieu.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_referenced_documents_and_their_mentions(app_page) -> None:
+    page = app_page
+    _tab(page, "Văn bản được viện dẫn")
+    refs = page.locator("#tc-refs")
+    refs.get_by_text("1059-QĐ/TU").first.wait_for()
+    refs.get_by_text("1059-QĐ/TU").first.click()
+    mentions = page.locator("#tc-mentions")
+    mentions.get_by_text("Ban Chỉ đạo").first.wait_for()
+    assert "bao-cao-tu-giam-sat" in mentions.inner_text() or "BC" in mentions.inner_text()
+
+
+# ----- API ------------------------------------------------------------------------------------
+
+
+def test_twenty_concurrent_questions_all_answer_correctly(app_server) -> None:
+    results = bench.ask_concurrently(app_server["url"], n=20)
+    print(bench.summary(results))
+    wrong = [(r.question, r.answer) for r in results if not r.ok]
+    assert len(results) == 20 and wrong == []
