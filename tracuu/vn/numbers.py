@@ -1,0 +1,207 @@
+"""Vietnamese numbers, figures and dates.
+
+Vietnamese writes "." between thousands and "," before decimals: ``11.024,7`` is 11024.7.
+A "." followed by anything but exactly three digits cannot be a thousands separator, so
+``366.55`` (a typo seen in real reports) is read as the decimal 366,55.
+
+Canonical number: no thousands separator, "," before decimals, no leading zeros in the
+integer part, no trailing zeros in the decimals: ``11.024,7`` -> ``11024,7``; ``05`` -> ``5``.
+
+Not figures: dates (``16/9/2022``, ``ngày 18 tháng 01 năm 2024``, ``tháng 7/2024``), times
+(``17h00``), document numbers (``236/QĐ-TTg``) and bare years (an integer 1900..2100
+with no unit). ``numbers_in`` still counts dates and years, because an answer must not
+invent them either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+# A number as written, not glued to a word or another number ("QL.279", "Km18", "Covid-19").
+NUMBER_RE = re.compile(
+    r"""
+    (?<![\w.,])(?<![^\W\d_]-)
+    (?:
+        \d{1,3}(?:\.\d{3})+(?:,\d+)?    # dot thousands: 11.024,7  856.927  1.054
+      | \d+\.\d{1,2}(?!\d)              # dot decimal (typo): 366.55  66.4
+      | \d+(?:,\d+)?                    # plain: 11024,7  7,17  2023
+    )
+    (?![\d])(?!,\d)
+    """,
+    re.VERBOSE,
+)
+
+# d/m/yyyy, d.m.yyyy, d-m-yyyy or "d tháng m năm yyyy" (a newline may split it).
+DATE_RE = re.compile(
+    r"(?<![\w/.])(?P<d>\d{1,2})(?:\s?[/.-]\s?|\s+tháng\s+)(?P<m>\d{1,2})(?:\s?[/.-]\s?|\s+năm\s+)(?P<y>\d{4})(?!\d)"
+)
+# m/yyyy or "tháng m năm yyyy" (month precision).
+MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
+TIME_RE = re.compile(r"(?<!\w)\d{1,2}\s?(?:h|giờ)\s?\d{0,2}(?:\s?phút)?(?!\w)")
+
+# Units that may follow a number, longest first. "tỷ" alone means "tỷ đồng" (see _UNIT_ALIASES).
+UNITS: tuple[str, ...] = tuple(
+    sorted(
+        [
+            "%", "phần trăm", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng", "tỷ USD", "triệu USD", "USD",
+            "triệu lượt", "tỷ", "triệu", "nghìn", "ha", "km²", "km2", "km", "m²", "m2", "m", "tấn",
+            "người", "hộ", "lượt", "huy chương", "giải", "trường", "xã", "huyện", "thị trấn", "thành phố",
+            "đơn vị", "dự án", "đề tài", "công trình", "vị trí", "điểm", "doanh nghiệp", "bậc", "lần",
+            "năm", "tháng", "ngày", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
+            "vận động viên", "thí sinh", "nhiệm vụ", "trụ sở", "đoàn", "văn bản",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+_UNIT_ALIASES = {"tỷ": "tỷ đồng", "triệu": "triệu đồng", "km2": "km²", "m2": "m²", "phần trăm": "%"}
+_UNIT_RE = re.compile(r"\s?(" + "|".join(re.escape(u) for u in UNITS) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    raw: str  # as written, unit included: "11.024,7 tỷ đồng"
+    start: int
+    end: int
+    value: float
+    unit: str | None  # "tỷ đồng", "%", "ha"; None when no known unit follows
+    canonical: str  # "11024,7 tỷ đồng", "7,17%"
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    raw: str
+    start: int
+    end: int
+    iso: str  # "2022-09-16", or "2024-07" for a month
+
+
+def canonical_number(raw: str) -> str:
+    """``11.024,7`` -> ``11024,7``; ``856.927`` -> ``856927``; ``366.55`` -> ``366,55``; ``05`` -> ``5``."""
+    s = raw.replace(" ", "")
+    if "," in s:
+        whole, dec = s.split(",", 1)
+        whole = whole.replace(".", "")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        whole, dec = s.replace(".", ""), ""
+    elif "." in s:
+        whole, dec = s.split(".", 1)
+    else:
+        whole, dec = s, ""
+    whole, dec = whole.lstrip("0") or "0", dec.rstrip("0")
+    return f"{whole},{dec}" if dec else whole
+
+
+def _value(canonical: str) -> float:
+    return float(canonical.replace(",", "."))
+
+
+def date_iso(m: re.Match[str]) -> str | None:
+    """ISO date of a DATE_RE match, or None when day/month are out of range."""
+    d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+    if 1 <= d <= 31 and 1 <= mo <= 12 and 1900 <= y <= 2100:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Full dates and month-years, in text order, not overlapping."""
+    out: list[DateMatch] = []
+    for m in DATE_RE.finditer(text):
+        iso = date_iso(m)
+        if iso:
+            out.append(DateMatch(m.group(0), m.start(), m.end(), iso))
+    for m in MONTH_RE.finditer(text):
+        month, year = int(m.group("m") or m.group("m2")), int(m.group("y"))
+        if 1 <= month <= 12 and 1900 <= year <= 2100 and not _overlaps(m.start(), m.end(), out):
+            out.append(DateMatch(m.group(0), m.start(), m.end(), f"{year:04d}-{month:02d}"))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _overlaps(start: int, end: int, spans: list) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
+
+
+def _blocked_spans(text: str) -> list[DateMatch]:
+    """Spans whose digits are not figures: dates, times, document numbers."""
+    from tracuu.vn.docrefs import DOC_NUMBER_RE  # docrefs imports this module
+
+    spans = list(find_dates(text))
+    for regex in (TIME_RE, DOC_NUMBER_RE):
+        spans += [DateMatch(m.group(0), m.start(), m.end(), "") for m in regex.finditer(text)]
+    return spans
+
+
+def _is_year(canonical: str) -> bool:
+    return canonical.isdigit() and 1900 <= int(canonical) <= 2100
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Numbers with their unit, in text order; dates, times, document numbers and bare years excluded."""
+    blocked = _blocked_spans(text)
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        if _overlaps(m.start(), m.end(), blocked):
+            continue
+        number = canonical_number(m.group(0))
+        u = _UNIT_RE.match(text, m.end())
+        unit = _UNIT_ALIASES.get(u.group(1), u.group(1)) if u else None
+        if unit is None and _is_year(number):
+            continue
+        end = u.end() if u else m.end()
+        sep = "" if unit in (None, "%") else " "
+        out.append(Figure(text[m.start() : end], m.start(), end, _value(number), unit, f"{number}{sep}{unit or ''}"))
+    return _share_units(text, out)
+
+
+def _share_units(text: str, figures: list[Figure]) -> list[Figure]:
+    """In "366.55/640,28ha" or "304/305 hộ" the first number takes the unit of the second."""
+    out = list(figures)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        if a.unit is None and b.unit and text[a.end : b.start].strip() == "/":
+            sep = "" if b.unit == "%" else " "
+            out[i] = replace(a, unit=b.unit, canonical=f"{a.canonical}{sep}{b.unit}")
+    return out
+
+
+def figures_match(a: str, b: str) -> bool:
+    """Loose equality of the figures written in ``a`` and ``b``.
+
+    ``7,17%`` = ``7,17 %``; ``11.024,7`` = ``11024,7``; ``550 tỷ đồng`` = ``550 tỷ``; a figure
+    without a unit matches the same value with one. False when either holds no figure.
+    """
+    fa, fb = find_figures(a), find_figures(b)
+    if not fa or len(fa) != len(fb):
+        return False
+    return all(x.value == y.value and (x.unit == y.unit or None in (x.unit, y.unit)) for x, y in zip(fa, fb))
+
+
+def _numbers_ordered(text: str) -> list[str]:
+    """Canonical numbers, dates (ISO) and years of ``text``, first occurrence order."""
+    found: list[tuple[int, str]] = []
+    for d in find_dates(text):
+        found += [(d.start, d.iso), (d.start, d.iso[:4])]
+    blocked = _blocked_spans(text)
+    for m in NUMBER_RE.finditer(text):
+        if not _overlaps(m.start(), m.end(), blocked):
+            found.append((m.start(), canonical_number(m.group(0))))
+    found.sort(key=lambda p: p[0])
+    return list(dict.fromkeys(n for _, n in found))
+
+
+def numbers_in(text: str) -> set[str]:
+    """Canonical numbers (``11024,7``), ISO dates (``2022-09-16``, ``2024-07``) and years in ``text``.
+
+    Document numbers and times are not counted. A date also counts its year.
+    """
+    return set(_numbers_ordered(text))
+
+
+def unsupported_numbers(answer: str, sources: list[str]) -> list[str]:
+    """Numbers of ``answer`` that occur in none of ``sources`` (canonical forms, answer order)."""
+    known: set[str] = set()
+    for s in sources:
+        known |= numbers_in(s)
+    return [n for n in _numbers_ordered(answer) if n not in known]
