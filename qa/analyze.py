@@ -14,7 +14,7 @@ from qa.models import AnswerType
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
 from tracuu.vn.numbers import Figure, find_figures
-from tracuu.vn.tokenize import keywords
+from tracuu.vn.tokenize import STOPWORDS, keywords
 
 # (answer type, cue patterns) in priority order: the first type with a matching cue wins.
 CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
@@ -49,7 +49,8 @@ QUESTION_WORDS = frozenset(
     ).split()
 )
 
-_FOLDED_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
+_FOLDED_FOLDED_STOPWORDS = frozenset(fold_diacritics(w) for w in STOPWORDS)
+_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
     (kind, tuple(re.compile(fold_diacritics(p)) for p in patterns)) for kind, patterns in CUES
 )
 _CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
@@ -70,6 +71,16 @@ class QuestionInfo:
     figures: tuple[Figure, ...]  # figures named in the question ("550 tỷ đồng")
     years: tuple[int, ...]  # years named in the question (2023)
     accentless: bool  # the question was typed without diacritics
+
+
+def names_document(info: QuestionInfo, key: str, doc_type: str | None, number: str) -> bool:
+    """True when the question itself names this document ("... thực hiện Nghị quyết 11?")."""
+    if key in info.doc_numbers:
+        return True
+    if not doc_type:
+        return False
+    pattern = rf"\b{re.escape(fold_diacritics(doc_type).lower())}\s+(?:so\s+)?{re.escape(number)}\b"
+    return re.search(pattern, info.folded) is not None
 
 
 def answer_type_of(question: str) -> AnswerType:
@@ -99,7 +110,9 @@ def analyze(question: str) -> QuestionInfo:
     folded = fold_diacritics(text).lower()
     figures = find_figures(text)
     answer_type: AnswerType = "figure" if _is_bare_figure(text, figures) else answer_type_of(text)
-    words = [w for w in keywords(text) if fold_diacritics(w).lower() not in QUESTION_WORDS]
+    accentless = not has_diacritics(text)
+    dropped = QUESTION_WORDS | _FOLDED_STOPWORDS if accentless else QUESTION_WORDS
+    words = [w for w in keywords(text) if fold_diacritics(w).lower() not in dropped]
     keys: list[str] = []
     for ref in parse_refs(text):
         if ref.key not in keys:
@@ -114,5 +127,5 @@ def analyze(question: str) -> QuestionInfo:
         doc_numbers=tuple(keys),
         figures=tuple(figures),
         years=years,
-        accentless=not has_diacritics(text),
+        accentless=accentless,
     )

@@ -4,12 +4,11 @@ extracted at ingest: the normalised reference and the sentence that assigns/appr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from index import Index
 from index.models import Mention, SearchFilters
-from qa.analyze import QuestionInfo
+from qa.analyze import QuestionInfo, names_document
 from qa.cite import Sources
 from qa.extract import MIN_SCORE, idf_weights, keyword_score
 from qa.models import Citation
@@ -31,17 +30,6 @@ class DocumentAnswer:
 
 def _folded(text: str) -> str:
     return fold_diacritics(text).lower()
-
-
-def _named_in_question(info: QuestionInfo, mention: Mention) -> bool:
-    """True when the question itself names this document ("thực hiện Nghị quyết 11")."""
-    ref = mention.ref
-    if ref.key in info.doc_numbers:
-        return True
-    if not ref.doc_type:
-        return False
-    pattern = rf"\b{re.escape(_folded(ref.doc_type))}\s+(?:so\s+)?{re.escape(ref.number)}\b"
-    return re.search(pattern, info.folded) is not None
 
 
 def _verb_bonus(info: QuestionInfo, sentence: str) -> float:
@@ -81,7 +69,7 @@ def answer_document(
     mentions = [
         m
         for m in index.mentions()
-        if not _named_in_question(info, m) and (not filters or not filters.doc_ids or m.doc.id in filters.doc_ids)
+        if not names_document(info, m.ref.key, m.ref.doc_type, m.ref.number) and (not filters or not filters.doc_ids or m.doc.id in filters.doc_ids)
     ]
     if not mentions:
         return None

@@ -20,23 +20,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.analyze import QuestionInfo, analyze
+from qa.analyze import QuestionInfo, analyze, names_document
 from qa.sentences import Sentence, split_clauses, split_sentences
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
-from tracuu.vn.numbers import Figure, find_figures, figures_match
+from tracuu.vn.numbers import Figure, figures_match, find_dates, find_figures
 
 # Minimum sentence score to answer at all; below it the caller abstains (calibrated on the
 # bench questions incl. unanswerable ones).
 MIN_SCORE = 0.45
+# Score taken off a clause offered as the answer when it holds nothing of the asked type.
+UNTYPED_PENALTY = 0.3
+# Score taken off a sentence for each year named in the question that it does not contain.
+YEAR_PENALTY = 0.5
+# Answer types whose short answer is a span (figure, date, reference, name), not a sentence.
+TYPED = ("quantity", "date", "document", "who")
 
 _WORD_RE = re.compile(r"\w+")
-_DATE_RE = re.compile(
-    r"(?<![\d/])(?:(?:ngày|ngay)\s+)?\d{1,2}/\d{1,2}/(?:19|20)\d\d(?![\d/])"
-    r"|(?:tháng|thang)\s+\d{1,2}(?:/|\s+năm\s+)(?:19|20)\d\d(?![\d/])"
-    r"|(?:năm|nam)\s+(?:19|20)\d\d(?![\d/])",
-    re.IGNORECASE,
-)
+_YEAR_RE = re.compile(r"(?:năm|nam)\s+(?:19|20)\d\d(?!\d)", re.IGNORECASE)
 _QUALIFIER_RE = re.compile(
     r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
     re.IGNORECASE,
@@ -102,27 +103,16 @@ def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float]) -> f
     return found / total + pair_bonus
 
 
-def _dates(text: str) -> list[re.Match[str]]:
-    return list(_DATE_RE.finditer(text))
-
-
-def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
+def _dates(text: str) -> list[tuple[int, int]]:
+    """Spans of full dates, month-years and "năm 2023" years in ``text``, in text order."""
+    spans = [(d.start, d.end) for d in find_dates(text)]
+    spans += [m.span() for m in _YEAR_RE.finditer(text) if all(not (s <= m.start() < e) for s, e in spans)]
+    return sorted(spans)
 
 
 def _answer_figures(info: QuestionInfo, text: str) -> list[Figure]:
-    """Figures in ``text`` that can answer: not dates, years, document numbers or the question's own figures."""
-    blocked = [m.span() for m in _dates(text)] + [(r.start, r.end) for r in parse_refs(text)]
-    out = []
-    for f in find_figures(text):
-        if _overlaps((f.start, f.end), blocked):
-            continue
-        if any(figures_match(f.raw, q.raw) for q in info.figures):
-            continue
-        if not f.unit and f.value is not None and float(f.value).is_integer() and 1900 <= f.value <= 2100:
-            continue  # a bare year
-        out.append(f)
-    return out
+    """Figures in ``text`` (dates, years and document numbers are not figures) that the question does not name."""
+    return [f for f in find_figures(text) if not any(figures_match(f.raw, q.raw) for q in info.figures)]
 
 
 def _asked_unit(info: QuestionInfo) -> str | None:
@@ -134,12 +124,15 @@ def _asked_unit(info: QuestionInfo) -> str | None:
     return fold_diacritics(m.group(1)).lower() if m else None
 
 
-def _unit_fits(figure: Figure, asked: str | None) -> bool:
+def _unit_fits(figure: Figure, asked: str | None, text: str) -> bool:
+    """True when the figure is in the unit asked for (its known unit, else the word after it)."""
     if asked is None:
         return True
-    unit = fold_diacritics(figure.unit or "").lower()
     if asked == "%":
-        return unit == "%"
+        return figure.unit == "%"
+    after = _WORD_RE.search(text, figure.end)
+    unit = figure.unit or (after.group(0) if after and text[figure.end : after.start()].strip() == "" else "")
+    unit = fold_diacritics(unit).lower()
     first = asked.split()[0]
     return bool(unit) and (unit.startswith(first) or first in unit.split())
 
@@ -184,24 +177,27 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
 def _pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
     figures = _answer_figures(info, text)
     asked = _asked_unit(info)
-    fitting = [f for f in figures if _unit_fits(f, asked)] or (figures if asked is None else [])
+    fitting = [f for f in figures if _unit_fits(f, asked, text)] or (figures if asked is None else [])
     if not fitting:
         return None
     best = max(fitting, key=lambda f: (_proximity(info, text, f.start, idf), -f.start))
-    return _with_qualifier(text, figures, best)
+    start, end = _with_qualifier(text, figures, best)
+    after = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
+    if best.unit is None and asked and after and fold_diacritics(after.group(0)).lower() == asked.split()[0]:
+        end = after.end()  # "02 bản", "18 tuổi": a unit the numbers module does not know
+    return start, end
 
 
 def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
     named = {str(y) for y in info.years}
-    dates = [m for m in _dates(text) if not (named and m.group(0)[-4:] in named and m.group(0).lower().startswith("năm"))]
+    dates = [(s, e) for s, e in _dates(text) if text[s:e][-4:] not in named or "/" in text[s:e]]
     if not dates:
         return None
-    best = max(dates, key=lambda m: (_proximity(info, text, m.start(), idf), -m.start()))
-    return best.span()
+    return max(dates, key=lambda span: (_proximity(info, text, span[0], idf), -span[0]))
 
 
 def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
-    refs = [r for r in parse_refs(text) if r.key not in info.doc_numbers]
+    refs = [r for r in parse_refs(text) if not names_document(info, r.key, r.doc_type, r.number)]
     if not refs:
         return None
     best = max(refs, key=lambda r: (_proximity(info, text, r.start, idf), -r.start))
@@ -216,7 +212,7 @@ def _pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
 
 
 def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
-    """Offsets in ``text`` of the short answer, or None when the text holds nothing of the asked type."""
+    """Offsets in ``text`` of the typed short answer, or None when the text holds nothing of the asked type."""
     kind = info.answer_type
     if kind == "quantity":
         return _pick_figure(info, text, idf)
@@ -224,13 +220,9 @@ def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
         return _pick_date(info, text, idf)
     if kind == "document":
         return _pick_document(info, text, idf)
-    if kind == "who" and _ASKS_PERSON_RE.search(info.question.lower() if not info.accentless else info.folded):
+    if _ASKS_PERSON_RE.search(info.question.lower() if not info.accentless else info.folded):
         return _pick_person(info, text)
     return 0, len(text)
-
-
-def _years_present(info: QuestionInfo, text: str) -> bool:
-    return all(str(y) in text for y in info.years)
 
 
 def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) -> list[Extraction]:
@@ -241,20 +233,17 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     for p_index, passage in enumerate(passages):
         prior = 0.05 / (1 + passage.rank)
         for sentence in passage.sentences:
-            if not _years_present(info, sentence.text):
-                continue
             base = keyword_score(info, sentence.text, idf) + prior
-            # The span is looked for clause by clause; the whole sentence is the quote.
-            for clause in split_clauses(sentence):
+            base -= YEAR_PENALTY * sum(str(y) not in sentence.text for y in info.years)
+            typed = info.answer_type in TYPED
+            # A typed span is looked for clause by clause; the whole sentence is the quote.
+            for clause in split_clauses(sentence) if typed else []:
                 span = _pick_span(info, clause.text, idf)
-                if span is None:
-                    continue
-                s, e = span
-                answer = clause.text[s:e].strip()
-                if not answer:
-                    continue
-                clause_bonus = 0.1 * keyword_score(info, clause.text, idf)
-                scored.append(Extraction(answer, p_index, sentence, base + clause_bonus))
+                if span is not None and clause.text[span[0] : span[1]].strip():
+                    bonus = 0.1 * keyword_score(info, clause.text, idf)
+                    scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + bonus))
+            # The sentence itself answers "other" questions, and typed ones (ranked lower) when no span fits.
+            scored.append(Extraction(sentence.text, p_index, sentence, base - (UNTYPED_PENALTY if typed else 0.0)))
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []
     for x in scored:
@@ -263,11 +252,15 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     return unique[:limit]
 
 
-def extract_answer(question: str, passages: list[str]) -> str | None:
-    """The short answer to ``question`` from bare text passages (e.g. a ViLQA context), or None."""
+def extract_answer(question: str, passages: list[str], *, min_score: float = 0.0) -> str | None:
+    """The short answer to ``question`` from bare text passages (e.g. a ViLQA context), or None.
+
+    The passages are taken as given evidence, so by default any best candidate is returned;
+    pass ``min_score=MIN_SCORE`` to abstain like ``Answerer`` does.
+    """
     info = analyze(question)
     prepared = [Passage(text, tuple(split_sentences(text)), rank) for rank, text in enumerate(passages)]
     found = extract(info, prepared, limit=1)
-    if not found or found[0].score < MIN_SCORE:
+    if not found or found[0].score < min_score:
         return None
     return found[0].answer
