@@ -326,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     table = markdown(groups, vilqa)
     fails = failures(results)
     print("\n" + table + "\n")
-    print(f"Câu sai ({len(fails)}):")
+    if results:
+        print(f"Câu sai ({len(fails)}):")
     for f in fails:
         print(f"- {f['id']} [{', '.join(f['missed'])}] {f['question']}\n"
               f"    cần: {f['expected']} | bằng chứng: {f['evidence']!r} | chú thích: {f['footnote']}\n"
