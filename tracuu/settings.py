@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(
         300.0, description="Per-file parse time limit (seconds); parsing runs in a worker process."
     )
+    parse_memory_mb: float = Field(
+        4096.0, description="Address-space cap of the parse worker process (MB); above it the file is refused."
+    )
     ocr: bool = Field(True, description="OCR pages without a usable text layer when Tesseract is installed.")
     ocr_lang: str = Field("vie", description="Tesseract language(s) for OCR, e.g. 'vie' or 'vie+eng'.")
 

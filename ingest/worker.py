@@ -1,0 +1,121 @@
+"""Parse a PDF in a separate worker process, under a size limit, a time limit and a memory cap.
+
+A pathological PDF (a decompression bomb, an endless content stream, a native
+crash in a PDF library) must not hang or kill the application. ``load_document``
+therefore runs ``ingest.parse_pdf`` in a child process started from a
+``forkserver`` (a clean, single-threaded server that has imported the parser
+once, so each file costs a fork, not a Python start-up) and:
+
+* refuses files larger than ``settings.max_file_mb`` before starting anything;
+* caps the child's address space at ``settings.parse_memory_mb``;
+* kills the child's whole process group (the parser and any ``tesseract`` it
+  started) when ``settings.parse_timeout_s`` runs out.
+
+Every failure becomes an ``IngestError`` with one plain Vietnamese line, so the
+caller reports the file and goes on with the batch. The page limit
+(``settings.max_pages``) is checked by the parser itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TypeVar
+
+from ingest.models import Document, IngestError
+from tracuu.settings import Settings
+
+T = TypeVar("T")
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["ingest.parse"])
+
+
+class ParseCrash(IngestError):
+    """The parser failed in an unexpected way (an exception it did not turn into an
+    ``IngestError``, or the worker died): a bug to fix, not a verdict on the file."""
+
+
+def _child(conn: Connection, memory_mb: float, target: Callable[..., object], args: tuple) -> None:
+    """Worker body: own process group (so a timeout also kills what it started),
+    memory cap, call, send ("ok", result) or (kind, message) back."""
+    os.setpgid(0, 0)
+    limit = int(memory_mb * 1024 * 1024)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        conn.send(("ok", target(*args)))
+    except IngestError as exc:
+        conn.send(("error", str(exc)))
+    except MemoryError:
+        conn.send(("memory", ""))
+    except BaseException as exc:  # any other failure is a crash of this file only
+        conn.send(("crash", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _stop(process: multiprocessing.process.BaseProcess) -> None:
+    """Kill the worker and everything it started (its process group), then reap it."""
+    if process.is_alive():
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:  # not yet its own group leader
+            process.kill()
+    process.join()
+
+
+def run_in_worker(target: Callable[..., T], *args: object, timeout_s: float, memory_mb: float) -> T:
+    """Call ``target(*args)`` in a worker process (target and args must be picklable)
+    with a wall-clock limit and an address-space cap. Returns its result; raises
+    IngestError on timeout or memory exhaustion, re-raises the target's IngestError
+    (same message), and raises ParseCrash for anything else."""
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=_child, args=(sender, memory_mb, target, args), daemon=True)
+    process.start()
+    sender.close()  # the child holds the only writer: its death reads as EOF here
+    try:
+        if not receiver.poll(timeout_s):
+            raise IngestError(f"quá thời gian xử lý (timeout {timeout_s:g} s)")
+        try:
+            kind, payload = receiver.recv()
+        except (EOFError, OSError):
+            process.join()
+            kind, payload = "died", process.exitcode
+    finally:
+        receiver.close()
+        _stop(process)
+
+    if kind == "ok":
+        return payload  # type: ignore[return-value]
+    if kind == "error":
+        raise IngestError(payload)
+    if kind == "memory" or (kind == "died" and payload == -signal.SIGKILL):
+        raise IngestError(f"vượt giới hạn bộ nhớ ({memory_mb:g} MB) khi đọc tệp")
+    if kind == "died":
+        raise ParseCrash(f"tiến trình đọc tệp bị dừng đột ngột (mã thoát {payload})")
+    raise ParseCrash(f"lỗi không mong đợi khi đọc tệp ({payload})")
+
+
+def _parse(path: Path, settings: Settings, progress: bool) -> Document:
+    from ingest.parse import parse_pdf  # inside the call, so an import failure is reported too
+
+    return parse_pdf(path, settings, progress=progress)
+
+
+def load_document(path: Path, settings: Settings, *, progress: bool = False) -> Document:
+    """Parse ``path`` in a worker process; return its Document or raise IngestError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"không đọc được tệp ({exc.strerror})") from exc
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise IngestError(f"tệp quá lớn ({size / 1024 / 1024:.1f} MB > {settings.max_file_mb:g} MB)")
+    return run_in_worker(
+        _parse, path, settings, progress, timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb
+    )
