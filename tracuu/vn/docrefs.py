@@ -66,7 +66,7 @@ _D_SPELLINGS = {c.replace("Đ", "D"): c for c in [*_CODE_TO_TYPE, "HĐND", "ĐU"
 # One group of a symbol: starts upper-case, then upper-case letters or digits; a lower-case
 # letter is allowed only before an upper-case letter/digit or at the end of the group (TTg,
 # CTr, QyĐ, TrS), so ordinary words ("Ban", "Thủ") never pass as a group.
-_GROUP = r"[A-ZĐ](?:[A-ZĐ0-9]|[a-z](?=[A-ZĐ0-9]|[^\w]|$))*(?!\w)"
+_GROUP = r"[A-ZĐ](?:[A-ZĐ0-9]|[a-z](?=[A-ZĐ0-9]|[^A-Za-zÀ-ỹ]|$))*(?![A-Za-zÀ-ỹ0-9])"
 _NUM = r"\d{1,5}(?:\.\d{1,3})?[A-Z]?"  # 236, 66.4 (sub-number), 119A
 _DASH = r"\s?[-–—]\s?"  # hyphen or en/em dash, a space allowed each side
 _SLASH = r"\s?/\s?"
@@ -76,7 +76,7 @@ DOC_NUMBER_RE = re.compile(
     (?<![\w/.,-])                                            # not inside another token
     (?:
         (?P<snum>{_NUM}){_SLASH}(?:(?P<year>(?:19|20)\d\d){_SLASH})?  # 236/ or 111/2024/
-        (?P<scode>{_GROUP}(?:{_DASH}{_GROUP})*)                  # QĐ-TTg, QH15, UBND-KT
+        (?P<scode>{_GROUP}(?:(?:{_DASH}|{_SLASH}){_GROUP})*)     # QĐ-TTg, QH15, UBND-KT, PL/BS
     |
         (?P<pnum>\d{{1,5}}){_DASH}                                 # Party: 11-
         (?P<pcode>{_GROUP}{_SLASH}{_GROUP}(?:{_DASH}{_GROUP})*)    # NQ/TW, CTr/TU
@@ -181,7 +181,7 @@ _NAMES = "|".join(re.escape(n) for n in DOC_TYPES)
 _TYPE_RE = re.compile(rf"(?<![A-Za-zÀ-ỹ])(?:(?P<name>{_NAMES})|[Cc]ác\s+(?P<lname>{_NAMES.lower()}))(?!\w)")
 # What may sit between a type name and its number: "số", a name ("Luật Đất đai số"), "của UBND tỉnh:".
 _WINDOW = 100
-_CLAUSE_BREAK_RE = re.compile(r"[.;()\n]")
+_CLAUSE_BREAK_RE = re.compile(r"[.;()]|\n\s*\n")  # a single newline is only a wrapped line
 # Between two numbers of one list: "..., số 888/..." / "; số ..." / " và số ...".
 _LIST_SEP_RE = re.compile(r"^[\s,;:]*(?:và|hoặc)?\s*[Ss]ố\s*:?\s*$")
 # Right after the number: ", ngày 10/02/2022" / " ngày 18 tháng 01 năm 2024".
@@ -191,7 +191,8 @@ _ISSUER_AFTER_RE = re.compile(r"\s*,?\s*của\s+")
 # The issuer ends before these words or punctuation.
 _ISSUER_STOP_RE = re.compile(
     r"[,;:.()\[\]“”\"]|\n\s*\n|\s(?:về|ban hành|quy định|phê duyệt|sửa đổi|hướng dẫn|thực hiện|và|có|đã|tại|"
-    r"nhằm|để|trong|theo|đối với|do|được|ngày|số|giao|thông qua|kèm theo|cho|là|gửi)(?!\w)"
+    r"nhằm|để|trong|theo|đối với|do|được|ngày|số|giao|thông qua|kèm theo|cho|là|gửi|quyết định|"
+    r"xét xử|tuyên|chỉ đạo|triển khai|yêu cầu|cấp|thành lập|công bố|đề nghị)(?!\w)"
 )
 _ISSUER_MAX_WORDS = 10
 

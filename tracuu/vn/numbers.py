@@ -56,7 +56,8 @@ UNITS: tuple[str, ...] = tuple(
     )
 )
 _UNIT_ALIASES = {"tỷ": "tỷ đồng", "triệu": "triệu đồng", "km2": "km²", "m2": "m²", "phần trăm": "%"}
-_UNIT_RE = re.compile(r"\s?(" + "|".join(re.escape(u) for u in UNITS) + r")(?!\w)")
+# A unit ends at a non-letter; a superscript footnote marker may follow ("856.927 người¹").
+_UNIT_RE = re.compile(r"\s?(" + "|".join(re.escape(u) for u in UNITS) + r")(?![A-Za-zÀ-ỹ0-9])")
 
 
 @dataclass(frozen=True)
