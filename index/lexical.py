@@ -1,0 +1,124 @@
+"""Lexical (BM25) search over Vietnamese text with SQLite FTS5.
+
+Tokens come from ``tracuu.vn.tokenize`` (NFC lower-case syllables, syllable bigrams, document
+numbers and figures as single tokens). Each chunk has three FTS columns:
+
+* ``exact``  - tokens with diacritics kept;
+* ``folded`` - tokens of the accentless text, so "quyet dinh" finds "quyết định";
+* ``refs``   - the normalised keys of the documents the chunk cites, so any written variant
+  of a document number in a query ("236 / QĐ - TTg", "236/QD-TTg") finds it.
+
+FTS5's own tokenizer would split tokens such as ``236/qđ-ttg`` or ``7,17%`` and the space of
+a bigram, so each token is written as one FTS "word": characters that FTS5 treats as
+separators are mapped into the Unicode private-use area, which it treats as word characters.
+The FTS table lives in the store's database, so it is written in the same transaction as the
+chunks: it is never out of step with them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.tokenize import tokenize
+
+_PRIVATE_USE_BASE = 0xE000
+_PRIVATE_USE_SIZE = 0x1900
+
+# BM25 weight of each column (exact, folded, refs); measured on ALQAC 2023 (bench/retrieval.py).
+EXACT_WEIGHT = 1.0
+FOLDED_WEIGHT = 0.5
+REFS_WEIGHT = 2.0
+
+SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
+    exact, folded, refs, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+
+def _fts_word(token: str) -> str:
+    """``token`` as one FTS5 word: letters and digits kept, other characters moved to private use."""
+    out = []
+    for ch in token:
+        if unicodedata.category(ch)[0] in "LN":
+            out.append(ch)
+        elif ord(ch) < _PRIVATE_USE_SIZE:
+            out.append(chr(_PRIVATE_USE_BASE + ord(ch)))
+    return "".join(out)
+
+
+def ref_word(key: str) -> str:
+    """FTS word of a normalised document key (accent- and case-insensitive)."""
+    return _fts_word(fold_diacritics(key).lower())
+
+
+def _column_text(tokens: Iterable[str]) -> str:
+    return " ".join(w for w in map(_fts_word, tokens) if w)
+
+
+def add(conn: sqlite3.Connection, vid: int, text: str, ref_keys: Iterable[str]) -> None:
+    conn.execute(
+        "INSERT INTO chunk_fts(rowid, exact, folded, refs) VALUES (?, ?, ?, ?)",
+        (
+            vid,
+            _column_text(tokenize(text)),
+            _column_text(tokenize(text, fold=True)),
+            " ".join(ref_word(k) for k in ref_keys),
+        ),
+    )
+
+
+def remove(conn: sqlite3.Connection, vids: Iterable[int]) -> None:
+    conn.executemany("DELETE FROM chunk_fts WHERE rowid = ?", ((v,) for v in vids))
+
+
+@dataclass(frozen=True)
+class LexicalQuery:
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+    refs: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, query: str, ref_keys: Iterable[str] = ()) -> "LexicalQuery":
+        return cls(
+            exact=tuple(dict.fromkeys(w for w in map(_fts_word, tokenize(query)) if w)),
+            folded=tuple(dict.fromkeys(w for w in map(_fts_word, tokenize(query, fold=True)) if w)),
+            refs=tuple(dict.fromkeys(ref_word(k) for k in ref_keys)),
+        )
+
+    def match_expression(self) -> str | None:
+        """FTS5 MATCH string: any term in its column (BM25 ranks by how many and how rare)."""
+        groups = []
+        for column, words in (("exact", self.exact), ("folded", self.folded), ("refs", self.refs)):
+            if words:
+                terms = " OR ".join(f'"{w}"' for w in words)
+                groups.append(f"{{{column}}} : ({terms})")
+        return " OR ".join(groups) if groups else None
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: LexicalQuery,
+    limit: int,
+    allowed_sql: str | None = None,
+    allowed_params: tuple = (),
+) -> list[int]:
+    """Row ids of the best ``limit`` chunks by BM25, optionally among the ids selected by ``allowed_sql``."""
+    expression = query.match_expression()
+    if expression is None or limit <= 0:
+        return []
+    where = "chunk_fts MATCH ?"
+    params: tuple = (expression,)
+    if allowed_sql:
+        where += f" AND rowid IN ({allowed_sql})"
+        params += allowed_params
+    rows = conn.execute(
+        f"SELECT rowid FROM chunk_fts WHERE {where} "
+        f"ORDER BY bm25(chunk_fts, {EXACT_WEIGHT}, {FOLDED_WEIGHT}, {REFS_WEIGHT}) LIMIT ?",
+        params + (limit,),
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,408 @@
+"""SQLite store: the source of truth for documents, pages, chunks, footnotes, references,
+the lexical (FTS5) index and the embedding cache.
+
+One document is written or removed in one transaction, and each such transaction bumps
+``generation``; files derived from the store (the FAISS index) carry the generation they
+were built from. WAL mode: readers never block the writer, and a killed process leaves the
+last committed state.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from index import lexical
+from index.models import DocumentInfo, SearchFilters
+from index.passage import passage_text, text_hash
+from ingest.models import Chunk, DocRef, Document, Footnote, Marker, Page, Span
+from tracuu.vn.normalize import fold_diacritics
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, file_name TEXT NOT NULL,
+    number TEXT, doc_type TEXT, issuer TEXT, place TEXT, date TEXT,
+    year INTEGER, title TEXT, status TEXT NOT NULL, warnings TEXT NOT NULL,
+    pages INTEGER NOT NULL, chunks INTEGER NOT NULL, footnotes INTEGER NOT NULL,
+    references_count INTEGER NOT NULL, added_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL, number INTEGER NOT NULL, text TEXT NOT NULL, label TEXT,
+    header TEXT NOT NULL, footer TEXT NOT NULL, footnote_text TEXT NOT NULL,
+    has_text INTEGER NOT NULL, ocr INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, number)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    vid INTEGER PRIMARY KEY AUTOINCREMENT,  -- FAISS / FTS id; never reused
+    id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+    text TEXT NOT NULL, section TEXT NOT NULL, page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
+    spans TEXT NOT NULL, footnotes TEXT NOT NULL, refs TEXT NOT NULL, ocr INTEGER NOT NULL,
+    text_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, seq);
+CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
+CREATE TABLE IF NOT EXISTS footnotes (  -- data: every field of the Footnote, markers included (JSON)
+    doc_id TEXT NOT NULL, seq INTEGER NOT NULL, number INTEGER NOT NULL, page INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+);
+CREATE TABLE IF NOT EXISTS refs (
+    doc_id TEXT NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL, doc_type TEXT, type_code TEXT,
+    number TEXT NOT NULL, code TEXT NOT NULL, year INTEGER, date TEXT, issuer TEXT, raw TEXT NOT NULL,
+    page INTEGER NOT NULL, sentence TEXT NOT NULL, section TEXT NOT NULL, short INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL, text_hash TEXT NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID;
+"""
+
+_DOC_COLUMNS = (
+    "id, path, file_name, number, doc_type, issuer, place, date, title, status, "
+    "pages, chunks, footnotes, references_count, warnings"
+)
+_CHUNK_COLUMNS = "vid, id, doc_id, seq, kind, text, section, page_start, page_end, spans, footnotes, refs, ocr"
+
+
+# --- (de)serialisation of the nested parts of a chunk / footnote ---------------------------
+
+def _footnote_dict(note: Footnote) -> dict:
+    return asdict(note)  # markers become lists of dicts
+
+
+def _footnote_from(data: dict) -> Footnote:
+    return Footnote(**{**data, "markers": tuple(Marker(**m) for m in data["markers"])})
+
+
+def _footnotes_json(notes: Sequence[Footnote]) -> str:
+    return json.dumps([_footnote_dict(f) for f in notes], ensure_ascii=False)
+
+
+def _footnotes_from(raw: str) -> tuple[Footnote, ...]:
+    return tuple(_footnote_from(d) for d in json.loads(raw))
+
+
+def _doc_info(row: sqlite3.Row) -> DocumentInfo:
+    return DocumentInfo(
+        id=row["id"], path=row["path"], file_name=row["file_name"], number=row["number"],
+        doc_type=row["doc_type"], issuer=row["issuer"], place=row["place"], date=row["date"],
+        title=row["title"], status=row["status"], pages=row["pages"], chunks=row["chunks"],
+        footnotes=row["footnotes"], references=row["references_count"],
+        warnings=tuple(json.loads(row["warnings"])),
+    )
+
+
+def _chunk(row: sqlite3.Row) -> Chunk:
+    return Chunk(
+        id=row["id"], doc_id=row["doc_id"], seq=row["seq"], kind=row["kind"], text=row["text"],
+        section=tuple(json.loads(row["section"])), page_start=row["page_start"], page_end=row["page_end"],
+        spans=tuple(Span(*s) for s in json.loads(row["spans"])),
+        footnotes=_footnotes_from(row["footnotes"]), refs=tuple(json.loads(row["refs"])), ocr=bool(row["ocr"]),
+    )
+
+
+def _ref(row: sqlite3.Row) -> DocRef:
+    return DocRef(
+        key=row["key"], doc_type=row["doc_type"], type_code=row["type_code"], number=row["number"],
+        code=row["code"], year=row["year"], date=row["date"], issuer=row["issuer"], raw=row["raw"],
+        page=row["page"], sentence=row["sentence"], section=row["section"], short=bool(row["short"]),
+    )
+
+
+@dataclass(frozen=True)
+class Write:
+    """What one write transaction changed: chunk row ids removed and added, and the generation
+    it started from (the new generation is ``generation_before + 1``)."""
+
+    removed: list[int]
+    added: list[int]
+    generation_before: int
+
+
+def _year(doc: Document) -> int | None:
+    return int(doc.date[:4]) if doc.date and doc.date[:4].isdigit() else None
+
+
+def fold_lower(text: str | None) -> str | None:
+    """Case- and accent-insensitive form, used by the filters (registered as an SQL function)."""
+    return fold_diacritics(text).lower() if text is not None else None
+
+
+class Store:
+    """All SQLite access. One connection shared by the threads of a process, guarded by a lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=60)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.create_function("fold_lower", 1, fold_lower, deterministic=True)
+        self._lock = threading.RLock()
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(
+            "BEGIN IMMEDIATE;" + SCHEMA + lexical.SCHEMA
+            + "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0'); COMMIT;"
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write (BEGIN IMMEDIATE: the single writer waits for another process's write)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    @staticmethod
+    def _bump_generation(conn: sqlite3.Connection) -> int:
+        """Bump the generation inside a write; returns the generation before it."""
+        before = int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(before + 1),))
+        return before
+
+    def generation(self) -> int:
+        return int(self._query("SELECT value FROM meta WHERE key = 'generation'")[0][0])
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def cached_embeddings(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(hashes))
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._query(
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
+                [model, *part],
+            ):
+                found[row[0]] = np.frombuffer(row[1], dtype=np.float32)
+        return found
+
+    def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Add embeddings to the cache, in their own transaction so that work done survives a crash.
+        Does not bump the generation: the chunks (and so the vector index) are unchanged."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)",
+                [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()],
+            )
+
+    def bump_generation(self) -> int:
+        """Mark derived files stale (e.g. after embeddings were added for chunks stored without them)."""
+        with self.transaction() as conn:
+            self._bump_generation(conn)
+            return int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    def write_document(self, doc: Document, replaces: Sequence[str] = ()) -> Write:
+        """Store ``doc`` (and delete the documents ``replaces``) in one transaction."""
+        with self.transaction() as conn:
+            removed = [vid for old in replaces for vid in self._delete(conn, old)]
+            self._delete(conn, doc.id)
+            conn.execute(
+                f"INSERT INTO documents({_DOC_COLUMNS}, year, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc.id, doc.path, doc.file_name, doc.number, doc.doc_type, doc.issuer, doc.place, doc.date,
+                    doc.title, doc.status, doc.page_count, len(doc.chunks), len(doc.footnotes),
+                    len(doc.references), json.dumps(doc.warnings, ensure_ascii=False),
+                    _year(doc), time.time(),
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc.id, p.number, p.text, p.label, p.header, p.footer, p.footnote_text, p.has_text, p.ocr)
+                    for p in doc.pages
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO footnotes VALUES (?, ?, ?, ?, ?)",
+                [
+                    (doc.id, i, f.number, f.page, json.dumps(_footnote_dict(f), ensure_ascii=False))
+                    for i, f in enumerate(doc.footnotes)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc.id, i, r.key, r.doc_type, r.type_code, r.number, r.code, r.year, r.date, r.issuer,
+                     r.raw, r.page, r.sentence, r.section, r.short)
+                    for i, r in enumerate(doc.references)
+                ],
+            )
+            added = []
+            for c in doc.chunks:
+                text = passage_text(c)
+                cur = conn.execute(
+                    "INSERT INTO chunks(id, doc_id, seq, kind, text, section, page_start, page_end, spans, "
+                    "footnotes, refs, ocr, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        c.id, c.doc_id, c.seq, c.kind, c.text, json.dumps(list(c.section), ensure_ascii=False),
+                        c.page_start, c.page_end, json.dumps([[s.page, s.start, s.end] for s in c.spans]),
+                        _footnotes_json(c.footnotes), json.dumps(list(c.refs), ensure_ascii=False), c.ocr,
+                        text_hash(text),
+                    ),
+                )
+                added.append(int(cur.lastrowid))
+                lexical.add(conn, int(cur.lastrowid), text, c.refs)
+            self._prune_embeddings(conn, removed)
+            before = self._bump_generation(conn)
+        return Write(removed, added, before)
+
+    def delete_document(self, doc_id: str) -> Write | None:
+        """Remove a document; None if it was not stored."""
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+                return None
+            removed = self._delete(conn, doc_id)
+            self._prune_embeddings(conn, removed)
+            before = self._bump_generation(conn)
+        return Write(removed, [], before)
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, doc_id: str) -> list[int]:
+        vids = [r[0] for r in conn.execute("SELECT vid FROM chunks WHERE doc_id = ?", (doc_id,))]
+        lexical.remove(conn, vids)
+        for table in ("chunks", "pages", "footnotes", "refs"):
+            conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return vids
+
+    @staticmethod
+    def _prune_embeddings(conn: sqlite3.Connection, removed: Sequence[int]) -> None:
+        """Drop cached embeddings no chunk uses any more (after a document was removed or replaced)."""
+        if removed:
+            conn.execute("DELETE FROM embeddings WHERE text_hash NOT IN (SELECT text_hash FROM chunks)")
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def doc_ids_at_path(self, path: str) -> list[str]:
+        return [r[0] for r in self._query("SELECT id FROM documents WHERE path = ?", (path,))]
+
+    def documents(self) -> list[DocumentInfo]:
+        return [_doc_info(r) for r in self._query(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY added_at, id")]
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,))
+        return _doc_info(rows[0]) if rows else None
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        rows = self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE id = ?", (chunk_id,))
+        return _chunk(rows[0]) if rows else None
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        if doc_id is None:
+            rows = self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks ORDER BY doc_id, seq")
+        else:
+            rows = self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? ORDER BY seq", (doc_id,))
+        return [_chunk(r) for r in rows]
+
+    def chunks_by_vid(self, vids: Sequence[int]) -> dict[int, Chunk]:
+        if not vids:
+            return {}
+        marks = ",".join("?" * len(vids))
+        rows = self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE vid IN ({marks})", list(vids))
+        return {r["vid"]: _chunk(r) for r in rows}
+
+    def page_text(self, doc_id: str, page: int) -> str | None:
+        rows = self._query("SELECT text FROM pages WHERE doc_id = ? AND number = ?", (doc_id, page))
+        return rows[0][0] if rows else None
+
+    def footnotes(self, doc_id: str) -> list[Footnote]:
+        rows = self._query("SELECT data FROM footnotes WHERE doc_id = ? ORDER BY seq", (doc_id,))
+        return [_footnote_from(json.loads(r[0])) for r in rows]
+
+    def refs(self, key: str | None = None) -> list[tuple[DocRef, str]]:
+        """Stored references as (DocRef, citing document id), in document and mention order."""
+        sql = "SELECT * FROM refs" + (" WHERE key = ?" if key is not None else "") + " ORDER BY doc_id, seq"
+        return [(_ref(r), r["doc_id"]) for r in self._query(sql, (key,) if key is not None else ())]
+
+    def all_vectors(self, model: str) -> tuple[np.ndarray, np.ndarray]:
+        """(row ids, vectors) of every chunk that has an embedding for ``model``."""
+        rows = self._query(
+            "SELECT c.vid, e.vector FROM chunks c JOIN embeddings e ON e.model = ? AND e.text_hash = c.text_hash "
+            "ORDER BY c.vid",
+            (model,),
+        )
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else np.zeros((0, 0))
+        return ids, vectors
+
+    def texts_missing_embeddings(self, model: str) -> dict[str, str]:
+        """{text hash: passage text} of chunks with no embedding for ``model`` (e.g. after a model change)."""
+        rows = self._query(
+            f"SELECT {_CHUNK_COLUMNS}, text_hash FROM chunks c WHERE NOT EXISTS "
+            "(SELECT 1 FROM embeddings e WHERE e.model = ? AND e.text_hash = c.text_hash)",
+            (model,),
+        )
+        return {r["text_hash"]: passage_text(_chunk(r)) for r in rows}
+
+    def vectors_for(self, model: str, vids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(row ids, vectors) for the given chunks that have an embedding for ``model``."""
+        if not vids:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        marks = ",".join("?" * len(vids))
+        rows = self._query(
+            "SELECT c.vid, e.vector FROM chunks c JOIN embeddings e ON e.model = ? AND e.text_hash = c.text_hash "
+            f"WHERE c.vid IN ({marks}) ORDER BY c.vid",
+            [model, *vids],
+        )
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else np.zeros((0, 0))
+        return ids, vectors
+
+    # --- filters -----------------------------------------------------------------------------
+
+    @staticmethod
+    def filter_sql(filters: SearchFilters | None) -> tuple[str | None, tuple]:
+        """A ``SELECT vid ...`` selecting the chunks allowed by ``filters`` (None: no filter)."""
+        if filters is None:
+            return None, ()
+        conditions: list[str] = []
+        params: list = []
+        if filters.doc_ids:
+            conditions.append(f"d.id IN ({','.join('?' * len(filters.doc_ids))})")
+            params += filters.doc_ids
+        if filters.doc_types:
+            conditions.append(f"fold_lower(d.doc_type) IN ({','.join('?' * len(filters.doc_types))})")
+            params += [fold_lower(t) for t in filters.doc_types]
+        if filters.issuers:
+            conditions.append("(" + " OR ".join("instr(fold_lower(d.issuer), ?) > 0" for _ in filters.issuers) + ")")
+            params += [fold_lower(i) for i in filters.issuers]
+        if filters.years:
+            conditions.append(f"d.year IN ({','.join('?' * len(filters.years))})")
+            params += filters.years
+        if not conditions:
+            return None, ()
+        sql = "SELECT c.vid FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE " + " AND ".join(conditions)
+        return sql, tuple(params)
+
+    def select_vids(self, sql: str, params: tuple) -> np.ndarray:
+        return np.array([r[0] for r in self._query(sql, params)], dtype=np.int64)
+
+    def lexical_search(self, query: lexical.LexicalQuery, limit: int, allowed_sql: str | None, params: tuple) -> list[int]:
+        with self._lock:
+            return lexical.search(self._conn, query, limit, allowed_sql, params)
