@@ -246,7 +246,7 @@ def read_report(text: str) -> Report:
         note = FOOTNOTE_LINE_RE.match(line)
         if note:
             number = int(note.group(1).translate(SUPERSCRIPT_TO_ASCII))
-            pages[-1].notes[number] = body_runs(note.group(2), MarkerCounter())
+            pages[-1].notes[number] = [Run(note.group(2))]
             after_notes = True
             continue
         heading = is_heading(line)
@@ -385,14 +385,10 @@ def draw_line(canvas: Canvas, line: Line, x: float, baseline: float) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def block_lines(runs: list[Run], **style: object) -> list[Line]:
-    return break_lines(Block(runs, **style), TEXT_W)  # type: ignore[arg-type]
-
-
 def footnote_lines(number: int, runs: list[Run]) -> list[Line]:
     """A footnote: its number as a superscript, a space, then the text, justified."""
-    note_runs = [Run(str(number), sup=True), Run(" "), *runs]
-    return block_lines(note_runs, size=FOOTNOTE_SIZE, leading=FOOTNOTE_LEADING, indent=FIRST_INDENT)
+    note = Block([Run(str(number), sup=True), Run(" "), *runs], size=FOOTNOTE_SIZE, leading=FOOTNOTE_LEADING)
+    return break_lines(note, TEXT_W)
 
 
 def lines_height(lines: list[Line]) -> float:
