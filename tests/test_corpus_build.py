@@ -192,6 +192,7 @@ def test_markers_are_small_raised_digits_and_notes_are_smaller_text(report_pdf):
     assert len(found.marker_raise) == FOOTNOTE_COUNT
     for rise in found.marker_raise:
         assert rise == pytest.approx(bc.BODY_SIZE * bc.SUP_RISE, abs=0.01)
+        assert rise > 0.25 * bc.BODY_SIZE  # visibly raised above the line's baseline
     assert found.note_text_sizes == {bc.FOOTNOTE_SIZE}
     assert bc.FOOTNOTE_SIZE < bc.BODY_SIZE
 
