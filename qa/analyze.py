@@ -49,8 +49,8 @@ QUESTION_WORDS = frozenset(
     ).split()
 )
 
-_FOLDED_FOLDED_STOPWORDS = frozenset(fold_diacritics(w) for w in STOPWORDS)
-_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
+_FOLDED_STOPWORDS = frozenset(fold_diacritics(w) for w in STOPWORDS)
+_FOLDED_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
     (kind, tuple(re.compile(fold_diacritics(p)) for p in patterns)) for kind, patterns in CUES
 )
 _CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(

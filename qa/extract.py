@@ -32,7 +32,7 @@ MIN_SCORE = 0.45
 # Score taken off a clause offered as the answer when it holds nothing of the asked type.
 UNTYPED_PENALTY = 0.3
 # Score taken off a sentence for each year named in the question that it does not contain.
-YEAR_PENALTY = 0.5
+YEAR_PENALTY = 1.0
 # Answer types whose short answer is a span (figure, date, reference, name), not a sentence.
 TYPED = ("quantity", "date", "document", "who")
 
@@ -46,10 +46,10 @@ _SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý nông lương mai đinh "
     "hà lâm tô trịnh đoàn chu triệu vi lục hứa tạ cao quách thân văn".split()
 )
-_NAME_RE = re.compile(r"\b([A-ZÀ-Ỹ][a-zà-ỹ]+)((?:\s+[A-ZÀ-Ỹ][a-zà-ỹ]+){1,3})\b")
-_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|làm)\b|\blà\s+ai\b")
+_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b")
 # Words after "bao nhiêu"/"mấy" that name the unit asked for.
 _ASKED_UNIT_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(\w+(?:\s+\w+)?)")
+_ITEM_START_RE = re.compile(r"(?:[a-zđ]\)|[-+*•]|\d+(?:\.\d+)*[.)])\s")
 _PERCENT_CUES = ("tỷ lệ", "tỉ lệ", "phần trăm", "%")
 
 
@@ -89,8 +89,12 @@ def idf_weights(texts: Sequence[str]) -> dict[str, float]:
 
 
 def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float]) -> float:
-    """IDF-weighted share of question keywords in the sentence, plus up to 0.3 for shared word pairs."""
-    q_words = [w for w in _folded_words(" ".join(info.keywords))]
+    """IDF-weighted share of question keywords in the sentence, plus up to 0.3 for shared word pairs.
+
+    Years and the word "năm" do not count: they are a constraint (see YEAR_PENALTY), not evidence.
+    """
+    years = {str(y) for y in info.years}
+    q_words = [w for w in _folded_words(" ".join(info.keywords)) if w not in years and not (years and w == "nam")]
     if not q_words:
         return 0.0
     s_words = _folded_words(sentence)
@@ -138,20 +142,26 @@ def _unit_fits(figure: Figure, asked: str | None, text: str) -> bool:
 
 
 def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -> float:
-    """How close the question's keywords sit to character ``pos`` (closer and rarer = higher)."""
+    """How strongly the question's keywords point at the candidate starting at ``pos``.
+
+    A keyword counts fully for the first candidate written after its first occurrence
+    ("tốc độ tăng ... (GRDP) đạt 7,17%, trong đó: Nông lâm nghiệp tăng 7,72%" -> 7,17%),
+    and weakly, by distance, otherwise.
+    """
     keys = {fold_diacritics(w).lower() for w in _WORD_RE.findall(" ".join(info.keywords))}
     default = max(idf.values(), default=1.0)
-    best: dict[str, float] = {}
+    first: dict[str, re.Match[str]] = {}
     for m in _WORD_RE.finditer(text):
         w = fold_diacritics(m.group(0)).lower()
-        if w not in keys:
-            continue
+        if w in keys and w not in first:
+            first[w] = m
+    score = 0.0
+    for w, m in first.items():
+        between = text[m.end() : pos]
         gap = len(_WORD_RE.findall(text[min(m.end(), pos) : max(m.start(), pos)]))
-        weight = idf.get(w, default) / (1.0 + gap)
-        if m.start() > pos:
-            weight *= 0.6  # the subject usually comes before the figure
-        best[w] = max(best.get(w, 0.0), weight)
-    return sum(best.values())
+        owns = m.end() <= pos and not find_figures(between)
+        score += idf.get(w, default) * (1.0 if owns else 0.3 / (1.0 + gap))
+    return score
 
 
 def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, int]:
@@ -205,10 +215,23 @@ def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tupl
 
 
 def _pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    for m in _NAME_RE.finditer(text):
-        if m.group(1).lower() in _SURNAMES and fold_diacritics(m.group(0)).lower() not in info.folded:
-            return m.span()
+    """A person's name: a surname then one to three more capitalised words ("Hoàng Văn Nghiệm")."""
+    words = list(_WORD_RE.finditer(text))
+    for i, w in enumerate(words):
+        if w.group(0).lower() not in _SURNAMES or not w.group(0)[0].isupper():
+            continue
+        j = i + 1
+        while j < len(words) and j - i <= 3 and words[j].group(0)[0].isupper() and text[words[j - 1].end() : words[j].start()] == " ":
+            j += 1
+        if j - i >= 2:
+            span = (w.start(), words[j - 1].end())
+            if fold_diacritics(text[span[0] : span[1]]).lower() not in info.folded:
+                return span
     return None
+
+
+def _asks_person(info: QuestionInfo) -> bool:
+    return _ASKS_PERSON_RE.search(info.folded if info.accentless else info.question.lower()) is not None
 
 
 def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
@@ -220,9 +243,23 @@ def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
         return _pick_date(info, text, idf)
     if kind == "document":
         return _pick_document(info, text, idf)
-    if _ASKS_PERSON_RE.search(info.question.lower() if not info.accentless else info.folded):
+    if _asks_person(info):
         return _pick_person(info, text)
     return 0, len(text)
+
+
+def _with_items(sentences: Sequence[Sentence], i: int) -> str:
+    """A lead sentence ending in ":" scored together with the list items that follow it
+    ("... thì bị phạt tù từ 02 năm đến 07 năm:" + "a) ...;" + "b) ...")."""
+    text = sentences[i].text
+    if not text.endswith(":"):
+        return text
+    items = []
+    for s in sentences[i + 1 :]:
+        if not _ITEM_START_RE.match(s.text):
+            break
+        items.append(s.text)
+    return " ".join([text, *items])
 
 
 def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) -> list[Extraction]:
@@ -232,18 +269,21 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     scored: list[Extraction] = []
     for p_index, passage in enumerate(passages):
         prior = 0.05 / (1 + passage.rank)
-        for sentence in passage.sentences:
-            base = keyword_score(info, sentence.text, idf) + prior
-            base -= YEAR_PENALTY * sum(str(y) not in sentence.text for y in info.years)
+        for i, sentence in enumerate(passage.sentences):
             typed = info.answer_type in TYPED
+            scored_text = _with_items(passage.sentences, i) if info.answer_type == "quantity" else sentence.text
+            base = keyword_score(info, scored_text, idf) + prior
+            base -= YEAR_PENALTY * sum(str(y) not in sentence.text for y in info.years)
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             for clause in split_clauses(sentence) if typed else []:
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     bonus = 0.1 * keyword_score(info, clause.text, idf)
                     scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + bonus))
-            # The sentence itself answers "other" questions, and typed ones (ranked lower) when no span fits.
-            scored.append(Extraction(sentence.text, p_index, sentence, base - (UNTYPED_PENALTY if typed else 0.0)))
+            # The sentence itself answers "other" questions, and typed ones (ranked lower) when no span
+            # fits; never a question about a person, whose answer must be a name.
+            if not _asks_person(info):
+                scored.append(Extraction(sentence.text, p_index, sentence, base - (UNTYPED_PENALTY if typed else 0.0)))
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []
     for x in scored:
@@ -252,15 +292,15 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     return unique[:limit]
 
 
-def extract_answer(question: str, passages: list[str], *, min_score: float = 0.0) -> str | None:
+def extract_answer(question: str, passages: list[str], *, min_score: float | None = None) -> str | None:
     """The short answer to ``question`` from bare text passages (e.g. a ViLQA context), or None.
 
-    The passages are taken as given evidence, so by default any best candidate is returned;
-    pass ``min_score=MIN_SCORE`` to abstain like ``Answerer`` does.
+    The passages are taken as given evidence, so by default the best candidate is returned
+    whatever its score; pass ``min_score=MIN_SCORE`` to abstain like ``Answerer`` does.
     """
     info = analyze(question)
     prepared = [Passage(text, tuple(split_sentences(text)), rank) for rank, text in enumerate(passages)]
     found = extract(info, prepared, limit=1)
-    if not found or found[0].score < min_score:
+    if not found or (min_score is not None and found[0].score < min_score):
         return None
     return found[0].answer
