@@ -1,0 +1,158 @@
+"""The parse worker: time limit, memory cap, crash isolation, size limit, real parsing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from ingest.models import Document, IngestError
+from ingest.worker import ParseCrash, load_document, run_in_worker
+from tracuu.settings import Settings
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+# --- targets run in the worker (module level: they travel by reference) -----
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+def sleep_with_grandchild(pid_file: str) -> None:
+    """Start a long-running subprocess (as the parser starts tesseract), then hang."""
+    child = subprocess.Popen(["sleep", "120"])
+    Path(pid_file).write_text(str(child.pid))
+    child.wait()
+
+
+def allocate(megabytes: int) -> int:
+    block = bytearray(megabytes * 1024 * 1024)
+    return len(block)
+
+
+def refuse() -> None:
+    raise IngestError("tệp PDF bị hỏng")
+
+
+def buggy() -> None:
+    raise KeyError("/Root")
+
+
+def segfault() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+# --- run_in_worker -----------------------------------------------------------
+
+
+def test_result_comes_back_from_the_worker():
+    assert run_in_worker(add, 2, 3, timeout_s=30, memory_mb=1024) == 5
+
+
+def test_timeout_kills_the_worker_and_its_subprocesses(tmp_path):
+    pid_file = tmp_path / "grandchild.pid"
+    start = time.monotonic()
+    with pytest.raises(IngestError, match=r"quá thời gian xử lý \(timeout 2 s\)"):
+        run_in_worker(sleep_with_grandchild, str(pid_file), timeout_s=2, memory_mb=1024)
+    assert time.monotonic() - start < 10
+    grandchild = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(grandchild) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(grandchild), "the worker's subprocess survived the timeout"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_memory_cap_is_reported_not_fatal():
+    with pytest.raises(IngestError, match="vượt giới hạn bộ nhớ"):
+        run_in_worker(allocate, 2048, timeout_s=60, memory_mb=512)
+    # the caller is unharmed and the next call works
+    assert run_in_worker(allocate, 16, timeout_s=60, memory_mb=512) == 16 * 1024 * 1024
+
+
+def test_ingest_error_keeps_its_message():
+    with pytest.raises(IngestError, match="^tệp PDF bị hỏng$") as info:
+        run_in_worker(refuse, timeout_s=30, memory_mb=1024)
+    assert not isinstance(info.value, ParseCrash)
+
+
+def test_unexpected_exception_is_a_crash_of_that_file_only():
+    with pytest.raises(ParseCrash, match="KeyError"):
+        run_in_worker(buggy, timeout_s=30, memory_mb=1024)
+
+
+def test_native_crash_is_reported():
+    with pytest.raises(ParseCrash, match="dừng đột ngột"):
+        run_in_worker(segfault, timeout_s=30, memory_mb=1024)
+
+
+# --- load_document -------------------------------------------------------------
+
+
+def _vietnamese_pdf(path: Path) -> Path:
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", FONT))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("DejaVuSerif", 12)
+    lines = [
+        "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+        "Số: 23/KH-UBND",
+        "KẾ HOẠCH",
+        "Triển khai thực hiện chuyển đổi số năm 2024",
+        "1. Tổng vốn đầu tư toàn xã hội đạt 11.024,7 tỷ đồng, tăng 7,17% so với cùng kỳ.",
+        "2. Tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến đạt 85%.",
+    ]
+    y = 780
+    for line in lines:
+        c.drawString(72, y, line)
+        y -= 22
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_load_document_parses_a_real_pdf_in_the_worker(tmp_path):
+    pdf = _vietnamese_pdf(tmp_path / "ke-hoach.pdf")
+    doc = load_document(pdf, Settings(ocr=False, parse_timeout_s=120))
+    assert isinstance(doc, Document)
+    assert doc.page_count == 1
+    assert "11.024,7 tỷ đồng" in doc.pages[0].text
+    assert doc.chunks and all(c.doc_id == doc.id for c in doc.chunks)
+
+
+def test_size_limit_refuses_before_parsing(tmp_path):
+    pdf = _vietnamese_pdf(tmp_path / "ke-hoach.pdf")
+    limit_mb = pdf.stat().st_size / 1024 / 1024 / 2
+    start = time.monotonic()
+    with pytest.raises(IngestError, match="tệp quá lớn"):
+        load_document(pdf, Settings(max_file_mb=limit_mb))
+    assert time.monotonic() - start < 0.5
+
+
+def test_not_a_pdf_is_a_plain_refusal(tmp_path):
+    fake = tmp_path / "bao-cao.pdf"
+    fake.write_bytes(b"PK\x03\x04 word document renamed to pdf" * 100)
+    with pytest.raises(IngestError) as info:
+        load_document(fake, Settings(parse_timeout_s=60))
+    assert not isinstance(info.value, ParseCrash)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(IngestError, match="không đọc được tệp"):
+        load_document(tmp_path / "khong-co.pdf", Settings())
