@@ -631,8 +631,8 @@ def build_app(index: Index, settings: Settings) -> gr.Blocks:
             concurrency_id="ask",
             api_visibility="private",
         )
-        ask_btn.click(**ask_event)
-        question.submit(**ask_event)
+        ask_btn.click(**ask_event, api_name="ui_ask")  # "/ask" is the public JSON endpoint below
+        question.submit(**ask_event, api_name="ui_ask_enter")
         page_pick.input(h.page_image, [cited, page_pick], page_img, api_visibility="private")
         upload_btn.click(
             h.upload, uploads, [docs_report, *library_outputs], concurrency_limit=1, api_visibility="private"
@@ -681,9 +681,8 @@ def serve(settings: Settings, *, host: str, port: int, auth_file: Path | None, c
     check_bind(host, auth)  # fail before any slow work
     index = Index.open(settings)
     if not index.documents() and corpus is not None:
-        pdfs = sorted(Path(corpus).glob("*.pdf"))
-        print(f"Chỉ mục trống: đang nạp {len(pdfs)} tệp từ {corpus} (chỉ làm lần đầu)…", file=sys.stderr)
-        report = ingest_paths(pdfs, index, settings, progress=True)
+        print(f"Chỉ mục trống: đang nạp tài liệu từ {corpus} (chỉ làm lần đầu)…", file=sys.stderr)
+        report = ingest_paths([Path(corpus)], index, settings, progress=True)
         for line in report.lines():
             print(line, file=sys.stderr)
     print(f"Mở trình duyệt tại http://{host}:{port}", file=sys.stderr)

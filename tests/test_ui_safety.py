@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 import ui
+from index import Index
 from tracuu.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _pdf_bytes() -> bytes:
@@ -84,20 +95,47 @@ def test_malformed_auth_file_stops_with_message(tmp_path: Path, line: str) -> No
 
 
 def test_serve_on_all_interfaces_without_auth_exits_nonzero(tmp_path: Path) -> None:
-    """The real entry point in a fresh process: exit code 1 and the message on stderr, no index touched."""
+    """`tracuu serve --host 0.0.0.0` in a fresh process: exit code 1, the message on stderr, no index built."""
     index_dir = tmp_path / "index"
-    code = (
-        "from pathlib import Path; import ui; from tracuu.settings import Settings; "
-        f"ui.serve(Settings(index_dir=Path({str(index_dir)!r})), host='0.0.0.0', port=7999, "
-        "auth_file=None, corpus=None)"
-    )
-    env = {k: v for k, v in __import__("os").environ.items() if k != "TRACUU_AUTH"}
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACUU_AUTH", "TRACUU_AUTH_FILE")}
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
-    )
+        [sys.executable, "-c", "from tracuu.cli import main; raise SystemExit(main())",
+         "serve", "--host", "0.0.0.0", "--port", "7999", "--index", str(index_dir)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
     assert proc.returncode != 0
     assert "Refusing to start" in proc.stderr and "Từ chối khởi động" in proc.stderr
     assert not index_dir.exists()
+
+
+@pytest.fixture
+def empty_index(tmp_path: Path):
+    settings = Settings(index_dir=tmp_path / "index")
+    index = Index.open(settings)
+    yield index, settings
+    index.close()
+
+
+def test_app_with_auth_refuses_anonymous_requests(empty_index) -> None:
+    from gradio_client import Client
+
+    index, settings = empty_index
+    app = ui.build_app(index, settings)
+    port = free_port()
+    check = ui.load_auth(None, "canbo:mat-khau")
+    ui.launch(app, settings, host="127.0.0.1", port=port, auth=check, block=False)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        with pytest.raises(urllib.error.HTTPError) as exc:
+            urllib.request.urlopen(url + "config", timeout=30)
+        assert exc.value.code == 401
+        with pytest.raises(Exception):
+            Client(url, verbose=False, analytics_enabled=False, auth=("canbo", "sai"))
+        client = Client(url, verbose=False, analytics_enabled=False, auth=("canbo", "mat-khau"))
+        answer = client.predict("GRDP năm 2023 tăng bao nhiêu?", api_name="/ask")
+        assert answer["abstained"] is True  # nothing ingested: an explicit no-answer, not an error
+    finally:
+        app.close()
 
 
 def test_renamed_non_pdf_is_rejected_by_content(tmp_path: Path) -> None:
