@@ -9,6 +9,7 @@ footnote block) continues on the next page and is ONE paragraph.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from ingest.models import Marker, Span
 from tracuu.vn.headings import heading_level
 
 TERMINAL = tuple(".:;!?…\"”)")
+NOTE_START_RE = re.compile(r"^\s*\[\d{1,3}\]\s")
 SHORT_LINE = 0.75  # a line shorter than this fraction of a full line ends a paragraph (if punctuated)
 
 
@@ -88,10 +90,15 @@ def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: 
     first = cur.text.lstrip()[:1]
     if first.islower():
         return False
+    if cur.lead_number is not None or NOTE_START_RE.match(cur.text):
+        return True  # a numbered note starts
     if _is_heading(cur) or prev.bold != cur.bold or abs(prev.size - cur.size) > 0.5:
         return True
     if _is_heading(prev) and prev.text.rstrip().endswith(TERMINAL):
         return True
+    below = prev.y - cur.y > 0.5 * cur.size
+    if prev.bold and cur.bold and below and not prev.text.rstrip().endswith(TERMINAL):
+        return False  # a bold heading or title wrapped onto the next (centred) line
     if cur.x - m.left > 0.8 * body_size or m.left - cur.x > 0.8 * body_size:
         return True
     if _ends_paragraph(prev, m):

@@ -22,6 +22,7 @@ SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_RE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 MARKER_TEXT_RE = re.compile(r"^(?:\d{1,3}(?:,\d{1,3})*|\[\d{1,3}\])$")  # "1", "1,2" or "[12]"
+BRACKET_MARKER_RE = re.compile(r"(?<=[\w.,;:)”’\"])\[(\d{1,3})\]")  # "năm 2024[1]": an endnote call glued to the text
 
 # A run is a superscript marker when its size is at most this fraction of the line's size.
 MARKER_SIZE_RATIO = 0.8
@@ -191,6 +192,9 @@ def _build_text(line: Line) -> None:
     # Unicode superscript digits written directly in the text are markers too
     # (skipping those we just produced and a leading superscript, which numbers a footnote line).
     known = {off for off, _ in markers}
+    for m in BRACKET_MARKER_RE.finditer(text):
+        if m.start() not in known:
+            markers.append((m.start(), int(m.group(1))))
     for m in SUPERSCRIPT_RE.finditer(text):
         number = int(m.group().translate(FROM_SUPERSCRIPT))
         if m.group() in "²³" and text[max(0, m.start() - 1) : m.start()] == "m":

@@ -9,6 +9,7 @@ from ingest.flow import DraftParagraph, join_lines
 from ingest.lines import FROM_SUPERSCRIPT, Line
 from ingest.models import Footnote, Marker, Paragraph, Span
 
+BRACKET_NOTE_RE = re.compile(r"^\s*\[(\d{1,3})\]")
 NOTE_NUMBER_RE = re.compile(r"^\s*(?:\[(\d{1,3})\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(\d{1,3})(?=[\s.)]))[\s.)]*")
 
 
@@ -37,23 +38,29 @@ def note_number(text: str) -> int | None:
 
 def split_endnotes(drafts: list[DraftParagraph], marker_numbers: set[int]) -> tuple[list[DraftParagraph], list[DraftParagraph]]:
     """Endnotes ("Ghi chú" of consolidated texts): from the first paragraph opening with the
-    lowest marked number in brackets ("[1] …") to the end of the document.
-    Returns (body drafts, endnote drafts)."""
+    lowest marked number in brackets ("[1] …") to the end of the document. When bracketed
+    numbers already open paragraphs before that point they number paragraphs (as in an
+    Án lệ), not notes. Returns (body drafts, endnote drafts)."""
     if not marker_numbers:
         return drafts, []
     first = min(marker_numbers)
     for i, draft in enumerate(drafts):
         text = draft.first_line.text.lstrip()
-        if text.startswith(f"[{first}]") and i > 0:
-            return drafts[:i], drafts[i:]
+        if BRACKET_NOTE_RE.match(text):
+            if text.startswith(f"[{first}]") and i > 0:
+                return drafts[:i], drafts[i:]
+            return drafts, []
     return drafts, []
 
 
 def endnotes_from_drafts(drafts: list[DraftParagraph]) -> list[tuple[int, list[tuple[int, list[Line]]]]]:
-    """Group endnote paragraphs by number: [(number, [(page, lines), ...])]."""
+    """Group endnote paragraphs by number: [(number, [(page, lines), ...])]. A new note opens
+    with a bracketed number larger than the last one ("[12] …"); any other paragraph (a quoted
+    article inside a note, say) continues the current note."""
     notes: list[tuple[int, list[tuple[int, list[Line]]]]] = []
     for draft in drafts:
-        number = note_number(draft.first_line.text)
+        m = BRACKET_NOTE_RE.match(draft.first_line.text)
+        number = int(m.group(1)) if m and (not notes or int(m.group(1)) > notes[-1][0]) else None
         for frag in draft.fragments:
             if number is not None and (not notes or notes[-1][0] != number):
                 notes.append((number, [(frag.page, list(frag.lines))]))

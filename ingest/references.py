@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ingest.models import DocRef, Footnote, Paragraph
 from ingest.notes import note_section
 from tracuu.vn.docrefs import RefMatch, parse_refs, resolve_short
-from tracuu.vn.sentences import sentence_at
+from qa.sentences import sentence_at, split_sentences  # TODO(integration): move to tracuu.vn.sentences
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,11 @@ def _page_of(para: Paragraph, offset: int) -> int:
             return span.page
         pos += 1
     return para.spans[-1].page
+
+
+def _sentence(text: str, offset: int) -> str:
+    found = sentence_at(split_sentences(text), offset)
+    return found.text if found else text
 
 
 def find_references(paragraphs: list[Paragraph], notes: list[Footnote]) -> list[DocRef]:
@@ -51,7 +56,7 @@ def find_references(paragraphs: list[Paragraph], notes: list[Footnote]) -> list[
                 issuer=m.issuer,
                 raw=m.raw,
                 page=place.page,
-                sentence=sentence_at(place.text, m.start),
+                sentence=_sentence(place.text, m.start),
                 section=" > ".join(place.section),
                 short=m.is_short,
             )

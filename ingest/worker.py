@@ -9,7 +9,9 @@ once, so each file costs a fork, not a Python start-up) and:
 * refuses files larger than ``settings.max_file_mb`` before starting anything;
 * caps the child's address space at ``settings.parse_memory_mb``;
 * kills the child's whole process group (the parser and any ``tesseract`` it
-  started) when ``settings.parse_timeout_s`` runs out.
+  started) when ``settings.parse_timeout_s`` runs out;
+* lets the child die with the application (a killed ``tracuu ingest`` leaves
+  no parse running behind it).
 
 Every failure becomes an ``IngestError`` with one plain Vietnamese line, so the
 caller reports the file and goes on with the batch. The page limit
@@ -18,6 +20,7 @@ caller reports the file and goes on with the batch. The page limit
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import resource
@@ -41,10 +44,23 @@ class ParseCrash(IngestError):
     ``IngestError``, or the worker died): a bug to fix, not a verdict on the file."""
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_forkserver() -> None:
+    """Linux: have the kernel SIGKILL this worker when the forkserver exits, which it
+    does when the application dies, so a killed application leaves no parse running."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker ends at its next send to the vanished parent
+
+
 def _child(conn: Connection, memory_mb: float, target: Callable[..., object], args: tuple) -> None:
     """Worker body: own process group (so a timeout also kills what it started),
     memory cap, call, send ("ok", result) or (kind, message) back."""
     os.setpgid(0, 0)
+    _die_with_forkserver()
     limit = int(memory_mb * 1024 * 1024)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:

@@ -1,0 +1,172 @@
+"""Metadata from the header of an administrative document (NĐ 30/2020 Phụ lục I, Phần I, II).
+
+The header reads, top to bottom (left column | right column in a layout extraction):
+
+    TỈNH ỦY LẠNG SƠN          | ĐẢNG CỘNG SẢN VIỆT NAM        <- issuer | national motto
+    Số: 23/KH-UBND            | Lạng Sơn, ngày 26 tháng 02 năm 2023   <- number | place, date
+                 KẾ HOẠCH                                     <- type name
+          Về phát triển kinh tế ...                           <- title (trích yếu)
+
+Lines may come with both columns on one line (split on runs of 2+ spaces) or one cell per
+line (plain text extraction). Whatever the text lacks is taken from the file name
+(``ND-30-2020-ND-CP.pdf`` -> ``30/2020/NĐ-CP``, "Nghị định"); the title falls back to the stem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracuu.vn.docrefs import DOC_TYPES, doc_type_of_code, parse_refs
+from tracuu.vn.headings import heading_level
+from tracuu.vn.normalize import nfc, repair_legacy
+from tracuu.vn.numbers import DATE_RE, date_iso
+
+HEADER_LINES = 40  # the header sits in the first lines of page 1
+TITLE_MAX_LINES = 6
+
+_CELL_SPLIT_RE = re.compile(r"\s{2,}|\t")
+# "Số: 23/KH-UBND", "Số 30/2020/NĐ-CP", "Số:6791 /SNNMT-KHTC", "Số      -BC/TU" (blank number)
+_NUMBER_LINE_RE = re.compile(r"^Số\s*:?\s*(?P<rest>(?:[\d.…_\s]*[-/–]|\d).*)?$")
+_CODE_ONLY_RE = re.compile(r"^[\s.…_]*[-/–]\s*(?P<code>[A-ZĐ][\wĐđ/-]*)")
+# "Lạng Sơn, ngày 26 tháng 02 năm 2023" (the day may be left blank in a draft)
+_PLACE_DATE_RE = re.compile(r"^(?P<place>[A-ZĐÀ-Ỹ][^,\d]{1,40}?),\s*ngày\b(?P<rest>.*)$")
+# Lines that are never the issuer: national name and motto, Party name.
+_NOT_ISSUER = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP", "ĐẢNG CỘNG SẢN VIỆT NAM")
+# A title ends before these.
+_TITLE_STOP_RE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Được|Nguồn|Kính gửi|Để|\(|[_\-*=.…]{3,})")
+_TYPE_LINE_RE = re.compile(
+    r"^(?P<type>" + "|".join(re.escape(t.upper()) for t in DOC_TYPES) + r")(?:\s+SỐ\s+(?P<number>\S+))?(?=\s|:|$)"
+)
+_UPPER_TYPES = {t.upper(): t for t in DOC_TYPES}
+# "An-le-43-2021-AL", "QD-1074-QD-BXD-2026": number, optional year, symbol groups.
+_FILE_NUMBER_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<num>\d{1,5})-(?:(?P<year>(?:19|20)\d\d)-)?(?P<code>[A-Z]+\d*(?:-[A-Z]+\d*)*)(?![a-z])"
+)
+# "ÁN LỆ SỐ 43/2021/AL1": a footnote marker printed as a plain digit after the AL symbol.
+_AL_MARKER_RE = re.compile(r"(/AL)\d+$")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    number: str | None  # "23/KH-UBND"
+    doc_type: str | None  # "Kế hoạch"
+    issuer: str | None  # as written: "TỈNH ỦY LẠNG SƠN"
+    place: str | None  # "Lạng Sơn"
+    date: str | None  # ISO
+    title: str | None  # trích yếu, or the file stem
+
+
+def _cells(line: str) -> list[str]:
+    return [c for c in (c.strip() for c in _CELL_SPLIT_RE.split(line)) if c]
+
+
+def _number_and_type(written: str) -> tuple[str | None, str | None]:
+    """Key and type of a document number as written ("23/KH-UBND" -> ("23/KH-UBND", "Kế hoạch"))."""
+    refs = parse_refs(written)
+    if refs and not refs[0].is_short and refs[0].start == 0:
+        return refs[0].key, refs[0].doc_type
+    return None, None
+
+
+def _find_number_line(rows: list[list[str]]) -> tuple[int, str | None, str | None] | None:
+    """(row index, number, doc_type from its code) of the "Số: ..." cell; number None when left blank."""
+    for i, cells in enumerate(rows):
+        for cell in cells:
+            m = _NUMBER_LINE_RE.match(cell)
+            if m is None:
+                continue
+            rest = (m.group("rest") or "").strip()
+            if not rest and i + 1 < len(rows) and rows[i + 1]:
+                rest = rows[i + 1][0]  # plain extraction: "Số" / "-BC/TU" on two lines
+            number, doc_type = _number_and_type(rest)
+            if number:
+                return i, number, doc_type
+            code = _CODE_ONLY_RE.match(rest)
+            if code or not rest:
+                return i, None, doc_type_of_code(code.group("code")) if code else None
+    return None
+
+
+def _issuer(rows: list[list[str]]) -> str | None:
+    parts = []
+    for cells in rows:
+        cell = cells[0]
+        if cell.isupper() and not cell.startswith(_NOT_ISSUER) and not _NUMBER_LINE_RE.match(cell):
+            parts.append(cell)
+    return " ".join(parts[:3]) or None
+
+
+def _place_date(rows: list[list[str]]) -> tuple[str | None, str | None]:
+    for cells in rows:
+        for cell in cells:
+            m = _PLACE_DATE_RE.match(cell)
+            if m:
+                d = DATE_RE.search(m.group("rest"))
+                return m.group("place").strip(), date_iso(d) if d else None
+    return None, None
+
+
+def _type_and_title(rows: list[list[str]], start: int) -> tuple[int | None, str | None, str | None, str | None]:
+    """(row, doc_type, number written on the type line, title) of the type-name line at or after ``start``."""
+    for i in range(start, len(rows)):
+        m = _TYPE_LINE_RE.match(" ".join(rows[i]))
+        if m is None:
+            continue
+        number = m.group("number")
+        if number:
+            number, _ = _number_and_type(_AL_MARKER_RE.sub(r"\1", number))
+        return i, _UPPER_TYPES[m.group("type")], number, _title(rows, i + 1)
+    return None, None, None, None
+
+
+def _title(rows: list[list[str]], start: int) -> str | None:
+    """The lines after the type name, up to a blank line, a "Căn cứ ..." line or a change of case
+    (an upper-case title is not continued by a mixed-case line, nor the reverse)."""
+    lines: list[str] = []
+    for cells in rows[start:]:
+        line = " ".join(cells)
+        if not line:
+            if lines:
+                break
+            continue  # blank lines between the type name and the title
+        if _TITLE_STOP_RE.match(line) or heading_level(line) is not None or len(lines) == TITLE_MAX_LINES:
+            break
+        if lines and line.isupper() != lines[0].isupper():
+            break
+        lines.append(line)
+    return " ".join(" ".join(lines).split()) or None
+
+
+def _from_file_name(file_name: str) -> tuple[str | None, str | None]:
+    """(number, doc_type) from a name like ``TT-01-2026-TT-BCT.pdf``."""
+    stem = Path(file_name).stem.split("_")[0]
+    m = _FILE_NUMBER_RE.search(stem)
+    if m is None:
+        return None, None
+    year = f"{m.group('year')}/" if m.group("year") else ""
+    return _number_and_type(f"{m.group('num')}/{year}{m.group('code')}")
+
+
+def extract_metadata(first_pages_text: str, file_name: str) -> Metadata:
+    """Number, type, issuer, place, date and title of a document from its first page(s)."""
+    text, _ = repair_legacy(nfc(first_pages_text))
+    rows = [_cells(line) for line in text.splitlines()[:HEADER_LINES]]
+    found = _find_number_line(rows)
+    number_row, number, code_type = found if found else (None, None, None)
+    type_row, doc_type, typed_number, title = _type_and_title(rows, number_row or 0)
+    # The header (issuer, place, date) lies above the type line, or ends with the number line.
+    if type_row is not None:
+        header = rows[:type_row]
+    else:
+        header = rows[: number_row + 1] if number_row is not None else []
+    place, date = _place_date(header)
+    issuer = _issuer([r for r in header[:number_row] if r] if number_row is not None else [r for r in header if r])
+
+    number = number or typed_number
+    doc_type = code_type or doc_type  # "Số: 44/VBHN-VPQH" over the type line "LUẬT"
+    if found is None and number is None:
+        number, file_type = _from_file_name(file_name)
+        doc_type = doc_type or file_type
+    return Metadata(number, doc_type, issuer, place, date, title or Path(file_name).stem)
