@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-app}
 
 debs=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core)
-[ "$mode" = dev ] && debs+=(chromium poppler-utils)
+[ "$mode" = dev ] && debs+=(chromium poppler-utils fonts-liberation2)  # fonts: to rebuild corpus/ PDFs byte for byte
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
   for pkg in "${debs[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
