@@ -34,8 +34,11 @@ _CODE_ONLY_RE = re.compile(r"^[\s.…_]*[-/–]\s*(?P<code>[A-ZĐ][\wĐđ/-]*)")
 _PLACE_DATE_RE = re.compile(r"^(?P<place>[A-ZĐÀ-Ỹ][^,\d]{1,40}?),\s*ngày\b(?P<rest>.*)$")
 # Lines that are never the issuer: national name and motto, Party name.
 _NOT_ISSUER = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP", "ĐẢNG CỘNG SẢN VIỆT NAM")
-# A title ends before these.
-_TITLE_STOP_RE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Được|Nguồn|Kính gửi|Để|\(|[_\-*=.…]{3,})")
+_UPPER_START_RE = re.compile(r"^[A-ZĐÀ-Ỹ]")
+# There is no title when the type line is followed by these; a title ends before them.
+_TITLE_STOP_RE = re.compile(r"^(?:Căn cứ|Kính gửi|\(|[_\-*=.…]{3,})")
+# Body openings that end a title but may also begin one ("KẾ HOẠCH / Thực hiện Nghị quyết ...").
+_BODY_START_RE = re.compile(r"^(?:Thực hiện|Theo|Được|Nguồn|Để)\s")
 _TYPE_LINE_RE = re.compile(
     r"^(?P<type>" + "|".join(re.escape(t.upper()) for t in DOC_TYPES) + r")(?:\s+SỐ\s+(?P<number>\S+))?(?=\s|:|$)"
 )
@@ -73,13 +76,15 @@ def _number_and_type(written: str) -> tuple[str | None, str | None]:
 def _find_number_line(rows: list[list[str]]) -> tuple[int, str | None, str | None] | None:
     """(row index, number, doc_type from its code) of the "Số: ..." cell; number None when left blank."""
     for i, cells in enumerate(rows):
-        for cell in cells:
+        for j, cell in enumerate(cells):
             m = _NUMBER_LINE_RE.match(cell)
             if m is None:
                 continue
             rest = (m.group("rest") or "").strip()
-            if not rest and i + 1 < len(rows) and rows[i + 1]:
-                rest = rows[i + 1][0]  # plain extraction: "Số" / "-BC/TU" on two lines
+            if not rest:  # "Số:      /KH-UBND" split into two cells, or "Số" / "-BC/TU" on two lines
+                following = cells[j + 1 : j + 2] or (rows[i + 1][:1] if i + 1 < len(rows) else [])
+                if following and _NUMBER_LINE_RE.match(f"Số {following[0]}"):
+                    rest = following[0]
             number, doc_type = _number_and_type(rest)
             if number:
                 return i, number, doc_type
@@ -93,7 +98,7 @@ def _issuer(rows: list[list[str]]) -> str | None:
     parts = []
     for cells in rows:
         cell = cells[0]
-        if cell.isupper() and not cell.startswith(_NOT_ISSUER) and not _NUMBER_LINE_RE.match(cell):
+        if cell.isupper() and _UPPER_START_RE.match(cell) and not cell.startswith(_NOT_ISSUER) and not _NUMBER_LINE_RE.match(cell):
             parts.append(cell)
     return " ".join(parts[:3]) or None
 
@@ -133,6 +138,8 @@ def _title(rows: list[list[str]], start: int) -> str | None:
             continue  # blank lines between the type name and the title
         if _TITLE_STOP_RE.match(line) or heading_level(line) is not None or len(lines) == TITLE_MAX_LINES:
             break
+        if lines and _BODY_START_RE.match(line):
+            break
         if lines and line.isupper() != lines[0].isupper():
             break
         lines.append(line)
@@ -156,11 +163,11 @@ def extract_metadata(first_pages_text: str, file_name: str) -> Metadata:
     found = _find_number_line(rows)
     number_row, number, code_type = found if found else (None, None, None)
     type_row, doc_type, typed_number, title = _type_and_title(rows, number_row or 0)
-    # The header (issuer, place, date) lies above the type line, or ends with the number line.
+    # The header (issuer, place, date) lies above the type line, or around the number line.
     if type_row is not None:
         header = rows[:type_row]
     else:
-        header = rows[: number_row + 1] if number_row is not None else []
+        header = rows[: number_row + 3] if number_row is not None else []
     place, date = _place_date(header)
     issuer = _issuer([r for r in header[:number_row] if r] if number_row is not None else [r for r in header if r])
 

@@ -35,6 +35,7 @@ def _load_csv_types() -> dict[str, str]:
 # Legal-normative, Party and court types that NĐ 30/2020 does not list (observed patterns).
 _EXTRA_TYPES: dict[str, str | None] = {
     "Nghị định": "NĐ",
+    "Nghị định thư": None,
     "Thông tư": "TT",
     "Thông tư liên tịch": "TTLT",
     "Nghị quyết liên tịch": "NQLT",
