@@ -1,6 +1,7 @@
 """Chunks along the document structure: never across two sections, with exact page offsets.
 
-Consecutive paragraphs of one section form a block; langchain's
+Consecutive paragraphs of one section (its heading included: long numbered list
+items read as headings and must not be lost) form a block; langchain's
 RecursiveCharacterTextSplitter cuts the block at paragraph, then sentence, then
 clause boundaries. Each piece is located back in the block and mapped to page
 spans, so a chunk's text is always the exact concatenation of its page spans.
@@ -19,6 +20,7 @@ from ingest.models import Chunk, DocRef, Footnote, Paragraph, Span
 from ingest.notes import marker_inside, note_section
 
 SEPARATORS = ["\n", ". ", "; ", ", ", " ", ""]
+HEADING_ONLY_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,16 @@ def make_chunks(
     )
     marker_notes = [(mk, fn) for fn in footnotes for mk in fn.markers]
     chunks: list[Chunk] = []
-    body = [p for p in paragraphs if not p.is_heading and p.text.strip()]
-    for section, group in groupby(body, key=lambda p: p.section):
-        block, segments = _block(list(group))
+    for section, group in groupby((p for p in paragraphs if p.text.strip()), key=lambda p: p.section):
+        members = list(group)
+        if all(p.is_heading for p in members) and sum(len(p.text) for p in members) < HEADING_ONLY_CHARS:
+            continue  # a bare heading: its text is in the section path of the chunks below it
+        block, segments = _block(members)
+        headings = {p.text for p in members if p.is_heading}
         cursor = 0
         for piece in splitter.split_text(block):
+            if piece in headings:
+                continue  # the splitter cut a heading off its text: the section path carries it
             start = block.find(piece, cursor)
             if start < 0:  # the splitter only cuts and strips, so this cannot happen
                 raise AssertionError("chunk text not found in its section block")

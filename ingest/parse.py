@@ -10,7 +10,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 from tqdm import tqdm
 
 from ingest.chunks import make_chunks
-from ingest.flow import DraftParagraph, build_flow, draft_paragraphs
+from ingest.flow import DraftParagraph, FlowParagraph, build_flow, draft_paragraphs
 from ingest.layout import RawPage, Zones, body_font_size, repeated_edge_lines, split_zones
 from ingest.lines import Line, group_lines, page_runs
 from ingest.metadata import extract_metadata
@@ -161,13 +161,11 @@ def _place_notes(texts: list[tuple[NoteText, NoteKind]]) -> tuple[dict[int, str]
     return per_page, notes
 
 
-def _with_sections(paragraphs) -> list[Paragraph]:
+def _with_sections(paragraphs: list[FlowParagraph]) -> list[Paragraph]:
     tracker = SectionTracker()
-    out = []
-    for para in paragraphs:
-        section = tracker.update(para.text) if para.heading else tracker.path
-        out.append(Paragraph(text=para.text, section=tuple(section), spans=para.spans, is_heading=para.heading))
-    return out
+    return [
+        Paragraph(text=p.text, section=tracker.update(p.text), spans=p.spans, is_heading=p.heading) for p in paragraphs
+    ]
 
 
 def _ranges(numbers: list[int]) -> str:
