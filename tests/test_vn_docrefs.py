@@ -104,6 +104,7 @@ def test_closest_type_name_wins():
         ("thực hiện Quyết định 1059 của Ban Thường vụ", "Quyết định", "1059"),
         ("theo QĐ 1074 của Bộ", "Quyết định", "1074"),
         ("Chỉ thị 11 về", "Chỉ thị", "11"),
+        ("Quyết định số 2014 của UBND", "Quyết định", "2014"),
     ],
 )
 def test_short_mention(text, doc_type, number):
@@ -111,7 +112,9 @@ def test_short_mention(text, doc_type, number):
     assert (r.doc_type, r.number, r.is_short, r.key) == (doc_type, number, True, f"{doc_type} {number}")
 
 
-@pytest.mark.parametrize("text", ["Nghị quyết Trung ương 8 khóa XI", "Nghị quyết Đại hội", "năm 2023 Quyết định"])
+@pytest.mark.parametrize(
+    "text", ["Nghị quyết Trung ương 8 khóa XI", "Nghị quyết Đại hội", "năm 2023 Quyết định", "Kế hoạch 2025 của tỉnh"]
+)
 def test_no_mention(text):
     assert parse_refs(text) == []
 

@@ -103,7 +103,7 @@ def _norm_code(code: str) -> str:
     parts = _GROUP_SPLIT_RE.split(code.strip())
     out = []
     for part in parts:
-        if part in "-–—/":
+        if part in {"-", "–", "—", "/"}:
             out.append("/" if part == "/" else "-")
         else:
             out.append(_norm_group(part))
@@ -127,9 +127,8 @@ def normalize_key(s: str) -> str | None:
 
     ``"236/QD-TTg"``, ``"236 / QĐ - TTg"``, ``"236/qđ–ttg"`` -> ``"236/QĐ-TTg"``.
     """
-    text = nfc(s).strip()
-    # Users type lower-case: upper-case everything except the mixed-case groups' shape.
-    m = DOC_NUMBER_RE.fullmatch(text.upper())
+    # Users type lower-case ("236/qd-ttg"); groups are re-cased by _norm_group ("TTG" -> "TTg").
+    m = DOC_NUMBER_RE.fullmatch(nfc(s).strip().upper())
     if m is None:
         return None
     return _key_parts(m)[3]
@@ -280,19 +279,19 @@ def _short_refs(text: str, taken: list[tuple[int, int]]) -> list[RefMatch]:
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         if m.group("name"):
-            doc_type = next(n for n in DOC_TYPES if n == m.group("name"))
+            doc_type = m.group("name")
             type_code = TYPE_CODES.get(doc_type)
         else:
-            type_code = _norm_group(m.group("abbr"))
-            doc_type = _CODE_TO_TYPE.get(type_code.upper())
+            type_code = _norm_group(m.group("abbr"))  # "QD" -> "QĐ"
+            doc_type = _CODE_TO_TYPE[type_code.upper()]
         if m.group("pcode"):
             pcode = _norm_group(m.group("pcode"))
             if pcode.upper() not in _CODE_TO_TYPE:
                 continue
             type_code, doc_type = pcode, _CODE_TO_TYPE[pcode.upper()]
-        if doc_type is None:
-            continue
         number = m.group("num")
+        if "số" not in m.group(0) and 1900 <= int(number) <= 2100:
+            continue  # "Kế hoạch 2025" names a year's plan, not plan number 2025
         code = type_code if m.group("pcode") else ""
         refs.append(
             RefMatch(
@@ -315,41 +314,38 @@ def parse_refs(text: str) -> list[RefMatch]:
 def resolve_short(matches: list[RefMatch]) -> list[RefMatch]:
     """Complete the mentions of one document, keeping their order.
 
-    A short mention takes the key, code, date, year and issuer of the full reference of the same
-    type and number (the closest one before it, else the first after it). A full mention
-    without a date or issuer takes them from another mention of the same key.
+    A short mention takes the key, code and type code of the full reference of the same type
+    and number (the closest one before it, else the first after it). Any mention without a
+    date, year or issuer takes them from a full mention of the same key.
     """
-    full = [m for m in matches if not m.is_short]
-    by_key: dict[str, dict[str, object]] = {}
-    for m in full:
-        known = by_key.setdefault(m.key, {})
-        for field in ("date", "issuer", "year"):
-            if known.get(field) is None and getattr(m, field) is not None:
-                known[field] = getattr(m, field)
-
+    by_key: dict[str, list[RefMatch]] = {}
+    for m in matches:
+        if not m.is_short:
+            by_key.setdefault(m.key, []).append(m)
     out = []
     for i, m in enumerate(matches):
         if m.is_short:
             target = _target_of(m, matches[:i][::-1]) or _target_of(m, matches[i + 1 :])
             if target is not None:
                 m = replace(m, key=target.key, code=target.code, type_code=target.type_code)
-        known = by_key.get(m.key, {})
+        same = by_key.get(m.key, [])
         m = replace(
             m,
-            date=m.date or known.get("date"),  # type: ignore[arg-type]
-            issuer=m.issuer or known.get("issuer"),  # type: ignore[arg-type]
-            year=m.year or known.get("year"),  # type: ignore[arg-type]
+            date=m.date or next((f.date for f in same if f.date), None),
+            year=m.year or next((f.year for f in same if f.year), None),
+            issuer=m.issuer or next((f.issuer for f in same if f.issuer), None),
         )
         out.append(m)
     return out
 
 
 def _target_of(short: RefMatch, candidates: list[RefMatch]) -> RefMatch | None:
+    """The first full mention among ``candidates`` with the type and number of ``short``."""
     for c in candidates:
         if c.is_short or c.number != short.number:
             continue
-        if c.type_code and c.type_code == short.type_code or c.doc_type == short.doc_type:
-            if short.code and not c.code.startswith(short.code):  # "52-CTr" needs a "CTr/..." code
-                continue
+        same_type = (c.type_code is not None and c.type_code == short.type_code) or c.doc_type == short.doc_type
+        # "52-CTr" needs a "CTr/..." code
+        if same_type and c.code.startswith(short.code):
             return c
     return None
