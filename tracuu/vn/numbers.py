@@ -115,22 +115,22 @@ def find_dates(text: str) -> list[DateMatch]:
             out.append(DateMatch(m.group(0), m.start(), m.end(), iso))
     for m in MONTH_RE.finditer(text):
         month, year = int(m.group("m") or m.group("m2")), int(m.group("y"))
-        if 1 <= month <= 12 and 1900 <= year <= 2100 and not _overlaps(m.start(), m.end(), out):
+        if 1 <= month <= 12 and 1900 <= year <= 2100 and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
             out.append(DateMatch(m.group(0), m.start(), m.end(), f"{year:04d}-{month:02d}"))
     return sorted(out, key=lambda d: d.start)
 
 
-def _overlaps(start: int, end: int, spans: list) -> bool:
-    return any(s.start < end and start < s.end for s in spans)
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
 
 
-def _blocked_spans(text: str) -> list[DateMatch]:
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Spans whose digits are not figures: dates, times, document numbers."""
-    from tracuu.vn.docrefs import DOC_NUMBER_RE  # docrefs imports this module
+    from tracuu.vn.docrefs import DOC_NUMBER_RE  # imported here: docrefs imports this module
 
-    spans = list(find_dates(text))
+    spans = [(d.start, d.end) for d in find_dates(text)]
     for regex in (TIME_RE, DOC_NUMBER_RE):
-        spans += [DateMatch(m.group(0), m.start(), m.end(), "") for m in regex.finditer(text)]
+        spans += [m.span() for m in regex.finditer(text)]
     return spans
 
 
