@@ -81,7 +81,8 @@ class SentenceTransformerEmbedder:
                 "đặt TRACUU_EMBED_MODEL (embed_model) là thư mục mô hình hoặc tên gói mô hình đã cài."
             ) from exc
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         # e5-family models were trained with these prefixes; other models take the text as is.
         is_e5 = "e5" in model.lower()
         self._query_prefix = "query: " if is_e5 else ""
