@@ -43,8 +43,7 @@ def _block(paragraphs: list[Paragraph]) -> tuple[str, list[_Segment]]:
             pos += 1
         for k, span in enumerate(para.spans):
             if k:
-                parts.append(" ")
-                pos += 1
+                pos += 1  # fragments of a paragraph are joined by one space in Paragraph.text
             length = span.end - span.start
             segments.append(_Segment(pos, pos + length, span.page, span.start))
             pos += length

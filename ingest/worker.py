@@ -75,8 +75,10 @@ def _child(conn: Connection, memory_mb: float, target: Callable[..., object], ar
         conn.close()
 
 
-def _stop(process: multiprocessing.process.BaseProcess) -> None:
-    """Kill the worker and everything it started (its process group), then reap it."""
+def _stop(process: multiprocessing.process.BaseProcess, grace_s: float) -> None:
+    """Give the worker ``grace_s`` to exit by itself (and clean up after itself), then kill it
+    and everything it started (its process group); reap it."""
+    process.join(grace_s)
     if process.is_alive():
         try:
             os.killpg(process.pid, signal.SIGKILL)
@@ -94,26 +96,28 @@ def run_in_worker(target: Callable[..., T], *args: object, timeout_s: float, mem
     process = _CONTEXT.Process(target=_child, args=(sender, memory_mb, target, args), daemon=True)
     process.start()
     sender.close()  # the child holds the only writer: its death reads as EOF here
+    answered = False
     try:
-        if not receiver.poll(timeout_s):
-            raise IngestError(f"quá thời gian xử lý (timeout {timeout_s:g} s)")
-        try:
-            kind, payload = receiver.recv()
-        except (EOFError, OSError):
-            process.join()
-            kind, payload = "died", process.exitcode
+        answered = receiver.poll(timeout_s)
+        if answered:
+            try:
+                kind, payload = receiver.recv()
+            except (EOFError, OSError):
+                kind, payload = "died", None
     finally:
         receiver.close()
-        _stop(process)
+        _stop(process, grace_s=5.0 if answered else 0.0)
 
+    if not answered:
+        raise IngestError(f"quá thời gian xử lý (timeout {timeout_s:g} s)")
     if kind == "ok":
         return payload  # type: ignore[return-value]
     if kind == "error":
         raise IngestError(payload)
-    if kind == "memory" or (kind == "died" and payload == -signal.SIGKILL):
+    if kind == "memory" or (kind == "died" and process.exitcode == -signal.SIGKILL):
         raise IngestError(f"vượt giới hạn bộ nhớ ({memory_mb:g} MB) khi đọc tệp")
     if kind == "died":
-        raise ParseCrash(f"tiến trình đọc tệp bị dừng đột ngột (mã thoát {payload})")
+        raise ParseCrash(f"tiến trình đọc tệp bị dừng đột ngột (mã thoát {process.exitcode})")
     raise ParseCrash(f"lỗi không mong đợi khi đọc tệp ({payload})")
 
 
