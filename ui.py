@@ -220,19 +220,22 @@ def _find_quote(page_chars: str, quote: str) -> range | None:
 
 
 def _line_boxes(boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
-    """Merge char boxes (left, bottom, right, top) into one box per text line."""
+    """Merge char boxes (left, bottom, right, top), in reading order, into one box per text line.
+
+    A char continues the current line when it overlaps it vertically and does not jump back left.
+    """
     lines: list[list[float]] = []
+    last_right = float("-inf")
     for left, bottom, right, top in boxes:
-        if right <= left:
+        if right <= left:  # generated spaces and line breaks have empty boxes
             continue
-        if lines:
-            cur = lines[-1]
-            mid = (bottom + top) / 2
-            if cur[1] <= mid <= cur[3] and left >= cur[0] - 1:
-                cur[:] = [min(cur[0], left), min(cur[1], bottom), max(cur[2], right), max(cur[3], top)]
-                continue
-        lines.append([left, bottom, right, top])
-    return [tuple(line) for line in lines]  # type: ignore[misc]
+        cur = lines[-1] if lines else None
+        if cur and left >= last_right - 2 and bottom <= cur[3] and top >= cur[1]:
+            cur[:] = [min(cur[0], left), min(cur[1], bottom), max(cur[2], right), max(cur[3], top)]
+        else:
+            lines.append([left, bottom, right, top])
+        last_right = right
+    return [(line[0], line[1], line[2], line[3]) for line in lines]
 
 
 def render_page(pdf_path: Path, page: int, quote: str, scale: float = PAGE_SCALE) -> tuple[Image.Image, bool]:
@@ -319,9 +322,8 @@ def citation_html(citation: Citation, context: str | None) -> str:
         where += " · (trích từ chú thích)"
     if citation.ocr:
         where += " · (văn bản nhận dạng OCR, cần đối chiếu bản gốc)"
-    notes = "".join(
-        f'<li><span class="tc-fn-n">{f.n}</span> {html.escape(f.text)}</li>' for f in citation.footnotes
-    )
+    shown_notes = [f for f in citation.footnotes if citation.kind == "body" or citation.quote not in f.text]
+    notes = "".join(f'<li><span class="tc-fn-n">{f.n}</span> {html.escape(f.text)}</li>' for f in shown_notes)
     notes_html = f'<div class="tc-fn"><b>Chú thích:</b><ul>{notes}</ul></div>' if notes else ""
     return (
         f'<div class="tc-cit" id="tc-cit-{citation.n}">'
@@ -561,7 +563,18 @@ CSS = """
 .tc-quote mark { background: #fde68a; padding: 0 .1rem; }
 .tc-fn { margin-top: .4rem; font-size: .9rem; background: #f9fafb; padding: .3rem .6rem; }
 .tc-fn-n { vertical-align: super; font-size: .75rem; font-weight: bold; }
+#tc-docs *, #tc-refs *, #tc-mentions * { font-family: var(--font) !important; }
 """
+
+
+# Gradio's own labels (upload box, queue) in Vietnamese, whatever the browser's language.
+_GRADIO_LABELS = {
+    "upload_text.drop_file": "Kéo thả tệp PDF vào đây",
+    "upload_text.click_to_upload": "Bấm để chọn tệp",
+    "common.or": "hoặc",
+    "queue_position": "Đang chờ: {position}/{size}",
+}
+UI_LANGUAGE = gr.I18n(en=_GRADIO_LABELS, vi=_GRADIO_LABELS)
 
 
 def theme() -> gr.themes.Base:
@@ -600,7 +613,10 @@ def build_app(index: Index, settings: Settings) -> gr.Blocks:
                         )  # fmt: skip
                 cited = gr.State([])
             with gr.Tab("Tài liệu", id="docs"):
-                docs_table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, elem_id="tc-docs")
+                docs_table = gr.Dataframe(
+                    headers=DOC_HEADERS, interactive=False, wrap=True, elem_id="tc-docs",
+                    column_widths=["9%", "7%", "10%", "7%", "27%", "5%", "5%", "6%", "8%", "10%", "6%"],
+                )  # fmt: skip
                 with gr.Row():
                     with gr.Column():
                         uploads = gr.File(
@@ -615,7 +631,10 @@ def build_app(index: Index, settings: Settings) -> gr.Blocks:
             with gr.Tab("Văn bản được viện dẫn", id="refs"):
                 refs_table = gr.Dataframe(headers=REF_HEADERS, interactive=False, wrap=True, elem_id="tc-refs")
                 ref_pick = gr.Dropdown(label="Chọn văn bản để xem các lần được nhắc", choices=[], elem_id="tc-ref-pick")
-                mentions = gr.Dataframe(headers=MENTION_HEADERS, interactive=False, wrap=True, elem_id="tc-mentions")
+                mentions = gr.Dataframe(
+                    headers=MENTION_HEADERS, interactive=False, wrap=True, elem_id="tc-mentions",
+                    column_widths=["15%", "6%", "29%", "50%"],
+                )  # fmt: skip
             with gr.Tab("Tra số liệu", id="trace"):
                 with gr.Row():
                     figure = gr.Textbox(label="Số liệu", placeholder="Ví dụ: 7,17%", scale=5, elem_id="tc-figure")
@@ -664,6 +683,7 @@ def launch(
         max_file_size=f"{settings.max_upload_mb:g}mb",
         theme=theme(),
         css=CSS,
+        i18n=UI_LANGUAGE,
         footer_links=[],
         show_error=True,
         ssr_mode=False,

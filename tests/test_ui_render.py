@@ -109,3 +109,16 @@ def test_document_text_is_escaped() -> None:
 def test_quote_not_matching_offsets_is_shown_alone() -> None:
     card = ui.citation_html(_citation(2, "đoạn trích", 5), "văn bản khác hẳn")
     assert "<mark>đoạn trích</mark>" in card and "khác hẳn" not in card
+
+
+def test_footnote_citation_does_not_repeat_its_own_note() -> None:
+    note = "Năm 2022 đạt 7%; Năm 2023 đạt 7,17%, Dự kiến năm 2024 đạt 6,33%"
+    citation = Citation(
+        n=1, doc="bao-cao.pdf", doc_id="abc", doc_number=None, title=None, page=14, section="3.2. Hạn chế",
+        quote="Năm 2023 đạt 7,17%", start=17, end=35, kind="footnote",
+        footnotes=(FootnoteRef(24, note), FootnoteRef(25, "Bão số 3 gây thiệt hại.")),
+    )  # fmt: skip
+    card = ui.citation_html(citation, note)
+    assert "<mark>Năm 2023 đạt 7,17%</mark>" in card and "(trích từ chú thích)" in card
+    assert card.count("Dự kiến năm 2024") == 1  # the note is the passage, not listed again
+    assert "Bão số 3 gây thiệt hại." in card
