@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.lines import Line
+from ingest.lines import Line, Run, group_lines
 
 PAGE_NUMBER_RE = re.compile(r"^[\s\-–—]*(?:trang\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?[\s\-–—]*$", re.IGNORECASE)
 PLAIN_NOTE_START_RE = re.compile(r"^(\d{1,3})[\s.)]\s*\S")
@@ -118,3 +118,19 @@ def _note_number(line: Line, body_markers: set[int]) -> int | None:
     if m and int(m.group(1)) in body_markers:
         return int(m.group(1))
     return None
+
+
+OCR_LINE_SIZE = 12.0
+
+
+def lines_from_text(text: str, width: float, height: float) -> list[Line]:
+    """Lines for a page whose text came from OCR: one line per text line, top to bottom,
+    a blank line leaving a paragraph gap. OCR gives no font sizes, so all share one size."""
+    lines: list[Line] = []
+    y = height * (1 - EDGE) - OCR_LINE_SIZE  # start below the header band
+    step = height * (1 - 2 * EDGE) / max(1, text.count("\n") + 2)
+    for raw in text.splitlines():
+        y -= step
+        if raw.strip():
+            lines.append(group_lines([Run(raw, width * 0.12, y, OCR_LINE_SIZE, "OCR")])[0])
+    return lines

@@ -11,10 +11,11 @@ from tqdm import tqdm
 
 from ingest.chunks import make_chunks
 from ingest.flow import DraftParagraph, FlowParagraph, build_flow, draft_paragraphs
-from ingest.layout import RawPage, Zones, body_font_size, repeated_edge_lines, split_zones
+from ingest.layout import RawPage, Zones, body_font_size, lines_from_text, repeated_edge_lines, split_zones
 from ingest.lines import Line, group_lines, page_runs
 from ingest.metadata import extract_metadata
 from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Paragraph
+from ingest.ocr import ocr_available, ocr_pages, text_layer_is_garbage
 from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from_lines, split_endnotes
 from ingest.references import find_references
 from tracuu.settings import Settings
@@ -22,6 +23,7 @@ from tracuu.vn.headings import SectionTracker
 
 MIN_PAGE_CHARS = 15  # fewer visible characters than this: the page has no usable text layer
 MAX_PAGE_SIDE_PT = 14400  # 5 m, the largest page size the PDF spec allows
+OCR_HINT = "install tesseract-ocr tesseract-ocr-vie (and pip install pytesseract) to OCR them"
 
 
 def file_id(data: bytes) -> str:
@@ -81,9 +83,9 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
     doc = Document(id=file_id(data), path=str(path.resolve()), file_name=path.name)
     pages_iter = tqdm(range(len(reader.pages)), desc=path.name[:40], unit="trang", leave=False, disable=not progress)
     raw_pages = [_read_page(reader, i, doc.warnings) for i in pages_iter]
-    textless = [p.number for p in raw_pages if sum(len(ln.text.strip()) for ln in p.lines) < MIN_PAGE_CHARS]
-    if textless:
-        doc.warnings.append(f"scanned, {len(textless)} pages without text (trang không có lớp chữ: {_ranges(textless)})")
+    unreadable = [p.number for p in raw_pages if _needs_ocr(p)]
+    ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress) if unreadable else set()
+    textless = [n for n in unreadable if n not in ocr_done]
     with_text = [p for p in raw_pages if p.number not in textless]
     if not with_text:
         doc.status = "scanned"
@@ -116,6 +118,7 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
             footer=" | ".join(ln.text.strip() for ln in zones[p.number].footer) if p.number in zones else "",
             footnote_text=footnote_text.get(p.number, ""),
             has_text=p.number not in textless,
+            ocr=p.number in ocr_done,
         )
         for p in raw_pages
     ]
@@ -131,8 +134,43 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
         doc.references,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
+        ocr_pages=frozenset(ocr_done),
     )
     return doc
+
+
+def _page_text(page: RawPage) -> str:
+    return "\n".join(ln.text for ln in page.lines)
+
+
+def _needs_ocr(page: RawPage) -> bool:
+    """No usable text layer: (almost) no text, or a garbage layer (broken glyph maps, homoglyphs)."""
+    text = _page_text(page)
+    return len(text.strip()) < MIN_PAGE_CHARS or text_layer_is_garbage(text)
+
+
+def _ocr(
+    path: Path, raw_pages: list[RawPage], numbers: list[int], settings: Settings, warnings: list[str], progress: bool
+) -> set[int]:
+    """OCR the given pages in place (their lines are replaced). Returns the pages that got text."""
+    if not settings.ocr or not ocr_available(settings.ocr_lang):
+        why = "OCR is off (TRACUU_OCR=false)" if not settings.ocr else OCR_HINT
+        warnings.append(f"scanned, {len(numbers)} pages without text (trang {_ranges(numbers)}): {why}")
+        return set()
+    done: set[int] = set()
+    by_number = {p.number: p for p in raw_pages}
+    for number in tqdm(numbers, desc=f"OCR {path.name[:30]}", unit="trang", leave=False, disable=not progress):
+        page = by_number[number]
+        text = ocr_pages(path, [number - 1], settings.ocr_lang)[number - 1]
+        lines = lines_from_text(text, page.width, page.height)
+        if sum(len(ln.text) for ln in lines) >= MIN_PAGE_CHARS:
+            page.lines = lines
+            done.add(number)
+    warnings.append(f"OCR: {len(done)}/{len(numbers)} trang được nhận dạng chữ (trang {_ranges(numbers)})")
+    still = [n for n in numbers if n not in done]
+    if still:
+        warnings.append(f"scanned, {len(still)} pages without text (trang {_ranges(still)}): OCR found no text")
+    return done
 
 
 def _footnote_texts(zones: dict[int, Zones]) -> list[NoteText]:
