@@ -29,7 +29,7 @@ from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings
 
 CLOSEST = 3  # passages shown with an abstention
-TRACE_CITED = 8  # occurrences cited in a bare-figure answer
+TRACE_CITED = 8  # occurrences cited in a bare-figure answer (``trace_figure`` lists them all)
 LINKED_NOTES_FROM = 3  # footnotes linked to this many top body hits join the passages
 _CITE_RE = re.compile(r"\[(\d+)\]")
 
@@ -109,8 +109,8 @@ class Answerer:
         if not hits:
             return self._abstain(info, [])
         citations = [h.citation(i) for i, h in enumerate(hits[:TRACE_CITED], start=1)]
-        places = f"{len(hits)} vị trí" + (f", trích {len(citations)} vị trí đầu" if len(hits) > len(citations) else "")
-        text = f"{hits[0].figure} xuất hiện tại {places} {_marked(citations)}"
+        # No count in the text: every number of an answer must occur in its quotes.
+        text = f"{hits[0].figure} xuất hiện tại: {_marked(citations)}"
         return Answer(info.question, text, False, "figure", tuple(citations))
 
     def _extractive(self, info: QuestionInfo, filters: SearchFilters | None) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:

@@ -31,6 +31,9 @@ from tracuu.vn.numbers import Figure, figures_match, find_dates, find_figures
 MIN_SCORE = 0.45
 # Score taken off a clause offered as the answer when it holds nothing of the asked type.
 UNTYPED_PENALTY = 0.3
+# A name answers "ai là ..." only with this share of the question's words within NAME_WINDOW characters.
+NAME_KEYWORDS = 0.6
+NAME_WINDOW = 60
 # Score taken off a sentence for each year named in the question that it does not contain.
 YEAR_PENALTY = 1.0
 # Answer types whose short answer is a span (figure, date, reference, name), not a sentence.
@@ -215,7 +218,8 @@ def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tupl
 
 
 def _pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    """A person's name: a surname then one to three more capitalised words ("Hoàng Văn Nghiệm")."""
+    """A person's name ("Hoàng Văn Nghiệm": a surname then one to three capitalised words) written
+    next to most of the question's words (the role asked about)."""
     words = list(_WORD_RE.finditer(text))
     for i, w in enumerate(words):
         if w.group(0).lower() not in _SURNAMES or not w.group(0)[0].isupper():
@@ -225,7 +229,9 @@ def _pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
             j += 1
         if j - i >= 2:
             span = (w.start(), words[j - 1].end())
-            if fold_diacritics(text[span[0] : span[1]]).lower() not in info.folded:
+            near = set(_folded_words(text[max(0, span[0] - NAME_WINDOW) : span[1] + NAME_WINDOW]))
+            named = fold_diacritics(text[span[0] : span[1]]).lower() in info.folded
+            if not named and len(info.folded_keywords & near) >= NAME_KEYWORDS * len(info.folded_keywords):
                 return span
     return None
 

@@ -3,7 +3,6 @@ figure tracing, abstention, and the LLM mode against a local fake endpoint."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -125,7 +124,7 @@ def test_llm_mode_keeps_supported_sentences_and_drops_a_wrong_number(setup):
     index, settings, _ = setup
     replay = Replay(["GRDP năm 2023 tăng 7,17% [1]. Năm 2024 dự kiến tăng 9,5% [1]."])
     with fake_llm(replay) as url:
-        answerer = Answerer(index, replace(settings, llm_base_url=url, llm_timeout_s=5.0))
+        answerer = Answerer(index, settings.model_copy(update={"llm_base_url": url, "llm_timeout_s": 5.0}))
         answer = answerer.ask("GRDP năm 2023 tăng bao nhiêu?")
     assert answer.mode == "llm"
     assert answer.answer == "GRDP năm 2023 tăng 7,17% [1]."
@@ -136,7 +135,7 @@ def test_llm_mode_keeps_supported_sentences_and_drops_a_wrong_number(setup):
 def test_llm_timeout_falls_back_to_the_extractive_answer(setup):
     index, settings, _ = setup
     with fake_llm(Replay([None], delay_s=2.0)) as url:
-        answerer = Answerer(index, replace(settings, llm_base_url=url, llm_timeout_s=0.5))
+        answerer = Answerer(index, settings.model_copy(update={"llm_base_url": url, "llm_timeout_s": 0.5}))
         answer = answerer.ask("GRDP năm 2023 tăng bao nhiêu?")
     assert answer.mode == "extractive" and "7,17%" in answer.answer
     assert any("LLM" in w for w in answer.warnings)
