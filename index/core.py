@@ -163,7 +163,7 @@ class Index:
         allowed_sql, params = Store.filter_sql(filters)
         allowed = self._store.select_vids(allowed_sql, params) if allowed_sql else None
         doc_keys = frozenset(_query_doc_keys(query))
-        figures = tuple(find_figures(query))
+        figures = tuple(f for f in find_figures(query) if hybrid.distinctive(f))
 
         with self._lock:
             query_vector = self.embedder.embed_query(query)

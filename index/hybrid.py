@@ -37,6 +37,12 @@ def fuse(
     return candidates
 
 
+def distinctive(figure: Figure) -> bool:
+    """A figure worth boosting: with a unit, a fraction, or a large number ("7,17%", "856.927").
+    Bare small integers ("Nghị quyết 11", "tăng 2 bậc") match too much to mean anything."""
+    return figure.unit is not None or not figure.value.is_integer() or figure.value >= 100
+
+
 def has_figure(text: str, figures: tuple[Figure, ...]) -> bool:
     """Does ``text`` contain one of ``figures`` (same value; same unit, or no unit on one side)?"""
     return any(

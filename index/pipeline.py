@@ -20,6 +20,7 @@ import ingest
 from index.core import Index
 from index.passage import passage_text, text_hash
 from ingest.models import Document, IngestError
+from ingest.worker import load_document
 from tracuu.settings import Settings
 
 FileStatus = Literal["added", "replaced", "unchanged", "scanned", "error"]
@@ -93,8 +94,8 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[FileReport]]:
 
 
 def _parse(path: Path, settings: Settings, progress: bool) -> Document:
-    """The one place a PDF is parsed."""
-    return ingest.parse_pdf(path, settings, progress=progress)
+    """The one place a PDF is parsed: in a worker process, under the size/time/memory limits."""
+    return load_document(path, settings, progress=progress)
 
 
 def _embed(index: Index, texts: dict[str, str], settings: Settings, progress: bool, label: str) -> None:

@@ -128,11 +128,11 @@ def test_semantic_query_ranks_the_right_chunk_first(built):
     assert hits[0].dense_rank is not None and hits[0].score > hits[-1].score
 
 
-def test_accentless_query(built):
+def test_accentless_query_matches_the_folded_field(built):
     index, _ = built
-    hit = index.search("thanh lap ban chi dao thuc hien nghi quyet", k=3)[0]
-    assert "thành lập Ban Chỉ đạo" in hit.chunk.text
-    assert hit.lexical_rank == 1
+    hits = index.search("thanh lap ban chi dao thuc hien nghi quyet", k=2)
+    (body,) = [h for h in hits if "thành lập Ban Chỉ đạo" in h.chunk.text]
+    assert body.lexical_rank == 1
 
 
 @pytest.mark.parametrize("query", ["236/QD-TTg", "236 / QĐ - TTg", "quyet dinh 236/qd-ttg"])

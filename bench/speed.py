@@ -1,0 +1,173 @@
+"""Speed: embedding throughput, exact-vs-IVF vector search, hybrid query latency at scale.
+
+    python bench/speed.py [--sizes 10000 100000 1000000] [--skip-embed] [--skip-vectors]
+
+1. Embedding: passages/s of the configured embedder on ~170-token Vietnamese passages
+   (the bundled report's chunks), batch 1 and ``settings.embed_batch``.
+2. Vectors only: FAISS exact (flat) vs IVF search latency and IVF recall@10 against exact, on
+   random unit vectors (384-d); the size where IVF pays off sets ``settings.approx_threshold``.
+3. Hybrid: p50/p95 of ``Index.search`` (query embedding + FAISS + FTS5 BM25 + fusion + loading
+   the hits) over N synthetic chunks: Vietnamese-like text drawn from the report's vocabulary
+   (Zipf), random vectors. Reports build time, store/vector file sizes and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import percentile  # noqa: E402
+from index import Index, make_embedder  # noqa: E402
+from index.passage import passage_text, text_hash  # noqa: E402
+from index.vectors import VectorIndex  # noqa: E402
+from ingest.models import Chunk, Document, Page  # noqa: E402
+from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
+
+REPORT_PDF = BUNDLED_CORPUS / "bao-cao-tu-giam-sat-nq11-lang-son.pdf"
+QUERIES = [
+    "tốc độ tăng trưởng GRDP năm 2023",
+    "quyet dinh thanh lap ban chi dao",
+    "Quyết định số 236/QĐ-TTg phê duyệt quy hoạch tỉnh",
+    "kim ngạch xuất nhập khẩu qua cửa khẩu",
+    "diện tích và dân số của tỉnh",
+    "kết quả thu hút đầu tư vào khu kinh tế cửa khẩu",
+    "công tác quốc phòng an ninh biên giới",
+    "chương trình mục tiêu quốc gia giảm nghèo bền vững",
+]
+CHUNKS_PER_DOC = 1000
+
+
+def _ms(seconds: float) -> str:
+    return f"{1000 * seconds:.1f} ms"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_embedding(settings: Settings) -> None:
+    import ingest
+
+    chunks = ingest.parse_pdf(REPORT_PDF, settings).chunks
+    texts = [passage_text(c) for c in chunks][:48]
+    embedder = make_embedder(settings)
+    embedder.embed_passages(texts[:2])  # warm-up
+    for batch in (1, settings.embed_batch):
+        start = time.perf_counter()
+        for i in range(0, len(texts), batch):
+            embedder.embed_passages(texts[i : i + batch])
+        elapsed = time.perf_counter() - start
+        print(f"embedding {embedder.name}, batch {batch:>2}: {len(texts) / elapsed:.1f} passages/s "
+              f"({len(texts)} report chunks, mean {sum(map(len, texts)) / len(texts):.0f} chars)")
+    start = time.perf_counter()
+    for q in QUERIES:
+        embedder.embed_query(q)
+    print(f"query embedding: {_ms((time.perf_counter() - start) / len(QUERIES))} per query")
+
+
+def _unit(n: int, dim: int, rng: np.random.Generator) -> np.ndarray:
+    v = rng.standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def bench_vectors(sizes: list[int], dim: int = 384) -> None:
+    rng = np.random.default_rng(0)
+    queries = _unit(50, dim, rng)
+    print(f"{'vectors':>9} {'flat p50':>10} {'ivf p50':>10} {'ivf recall@10':>14} {'ivf build':>10}")
+    for n in sizes:
+        vectors, ids = _unit(n, dim, rng), np.arange(n)
+        flat = VectorIndex.build(ids, vectors, dim, approx_threshold=n)
+        start = time.perf_counter()
+        ivf = VectorIndex.build(ids, vectors, dim, approx_threshold=0)
+        build = time.perf_counter() - start
+        flat_times, ivf_times, recalls = [], [], []
+        for q in queries:
+            t0 = time.perf_counter()
+            exact = {i for i, _ in flat.search(q, 10)}
+            t1 = time.perf_counter()
+            approx = {i for i, _ in ivf.search(q, 10)}
+            t2 = time.perf_counter()
+            flat_times.append(t1 - t0)
+            ivf_times.append(t2 - t1)
+            recalls.append(len(exact & approx) / 10)
+        print(f"{n:>9} {_ms(percentile(flat_times, 50)):>10} {_ms(percentile(ivf_times, 50)):>10} "
+              f"{np.mean(recalls):>14.2f} {build:>9.1f}s")
+
+
+def _synthetic_docs(n_chunks: int, vocabulary: list[str], rng: np.random.Generator) -> list[Document]:
+    weights = 1 / np.arange(1, len(vocabulary) + 1)
+    weights /= weights.sum()
+    docs = []
+    for d in range(0, n_chunks, CHUNKS_PER_DOC):
+        doc_id = f"{d:064d}"
+        chunks = []
+        for seq in range(min(CHUNKS_PER_DOC, n_chunks - d)):
+            words = rng.choice(len(vocabulary), size=120, p=weights)
+            chunks.append(Chunk(f"{doc_id}:{seq}", doc_id, seq, "body", " ".join(vocabulary[w] for w in words),
+                                ("I- PHẦN",), 1, 1, ()))
+        docs.append(Document(id=doc_id, path=f"synthetic/{d}", file_name=f"syn-{d}.pdf", doc_type="Báo cáo",
+                             date=f"{2000 + d % 25}-01-01", pages=[Page(1, "")], chunks=chunks))
+    return docs
+
+
+def bench_hybrid(sizes: list[int], base: Settings, workdir: Path) -> None:
+    import ingest
+    from tracuu.vn.tokenize import tokenize
+
+    report = ingest.parse_pdf(REPORT_PDF, base)
+    vocabulary = list(dict.fromkeys(t for c in report.chunks for t in tokenize(c.text) if "_" not in t))
+    embedder = make_embedder(base)
+    rng = np.random.default_rng(1)
+    for n in sizes:
+        settings = base.model_copy(update={"index_dir": workdir / f"hybrid-{n}"})
+        shutil.rmtree(settings.index_dir, ignore_errors=True)
+        index = Index.open(settings, embedder=embedder)
+        start = time.perf_counter()
+        for doc in _synthetic_docs(n, vocabulary, rng):
+            texts = {text_hash(passage_text(c)) for c in doc.chunks}
+            index.put_embeddings(dict(zip(texts, _unit(len(texts), embedder.dim, rng))))
+            index.add_document(doc, [])
+        index.flush()
+        build = time.perf_counter() - start
+        index.close()
+        index = Index.open(settings, embedder=embedder)  # as a fresh process would
+        index.search(QUERIES[0])  # loads the FAISS file
+        times = []
+        for _ in range(5):
+            for q in QUERIES:
+                t0 = time.perf_counter()
+                index.search(q)
+                times.append(time.perf_counter() - t0)
+        sizes_mb = {p.name.split("-")[0]: p.stat().st_size / 1e6 for p in settings.index_dir.iterdir()}
+        print(f"hybrid {n:>8} chunks: p50 {_ms(percentile(times, 50))}, p95 {_ms(percentile(times, 95))}; "
+              f"build {build:.0f}s; files {', '.join(f'{k} {v:.0f} MB' for k, v in sizes_mb.items())}; "
+              f"peak RSS {_rss_mb():.0f} MB; approximate vectors: {n > settings.approx_threshold}")
+        index.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--vector-sizes", type=int, nargs="+", default=[5_000, 10_000, 20_000, 50_000, 100_000])
+    parser.add_argument("--workdir", type=Path, default=Path(".tracuu/bench-speed"))
+    parser.add_argument("--skip-embed", action="store_true")
+    parser.add_argument("--skip-vectors", action="store_true")
+    args = parser.parse_args()
+    settings = get_settings(ocr=False)
+    if not args.skip_embed:
+        bench_embedding(settings)
+    if not args.skip_vectors:
+        bench_vectors(args.vector_sizes)
+    bench_hybrid(args.sizes, settings, args.workdir)
+
+
+if __name__ == "__main__":
+    main()
