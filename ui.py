@@ -158,7 +158,7 @@ def check_uploads(paths: Sequence[Path], settings: Settings) -> UploadCheck:
         with open(path, "rb") as fh:
             head = fh.read(5)
         if head != b"%PDF-":
-            rejected.append(f"{shown}: không phải tệp PDF (nội dung tệp không phải PDF), đã bỏ qua.")
+            rejected.append(f"{shown}: không phải tệp PDF (có thể là tệp khác bị đổi đuôi thành .pdf), đã bỏ qua.")
             continue
         accepted.append((Path(path), shown))
     return UploadCheck(accepted, rejected)
@@ -455,7 +455,7 @@ class Handlers:
         if not files:
             raise gr.Error("Hãy chọn ít nhất một tệp PDF.")
         check = check_uploads([Path(f) for f in files], self.settings)
-        lines = [f"❌ {msg}" for msg in check.rejected]
+        lines = [f"✘ {msg}" for msg in check.rejected]
         files_dir = self.settings.index_dir / UPLOAD_DIR_NAME
         total = len(check.accepted)
         for done, (path, shown) in enumerate(check.accepted):
@@ -470,11 +470,11 @@ class Handlers:
             report = ingest_paths([stored], self.index, self.settings, progress=False)
         except Exception as exc:  # one bad file must not stop the others
             stored.unlink(missing_ok=True)
-            return f"❌ {shown}: lỗi khi nạp ({exc})."
+            return f"✘ {shown}: lỗi khi nạp ({exc})."
         file_report = report.files[0]
         if file_report.status == "error":
             stored.unlink(missing_ok=True)
-            return f"❌ {shown}: {file_report.error}"
+            return f"✘ {shown}: {file_report.error}"
         status = {
             "added": "đã thêm",
             "replaced": "đã cập nhật",
@@ -482,8 +482,8 @@ class Handlers:
             "scanned": "đã thêm (văn bản scan, đã OCR)",
         }.get(file_report.status, file_report.status)
         details = f"{file_report.pages} trang, {file_report.chunks} đoạn, {file_report.footnotes_linked} chú thích"
-        warnings = "".join(f"\n  - ⚠ {w}" for w in file_report.warnings)
-        return f"✅ {shown}: {status} ({details}).{warnings}"
+        warnings = "".join(f"\n  - cảnh báo: {w}" for w in file_report.warnings)
+        return f"✔ {shown}: {status} ({details}).{warnings}"
 
     def remove(self, doc_id: str | None):
         if not doc_id:
@@ -494,7 +494,7 @@ class Handlers:
         stored = Path(doc.path)
         if stored.parent == self.settings.index_dir / UPLOAD_DIR_NAME:
             stored.unlink(missing_ok=True)
-        message = f"🗑 Đã xóa {_doc_label(doc.number, doc.file_name, doc.title)}."
+        message = f"✔ Đã xóa {_doc_label(doc.number, doc.file_name, doc.title)}."
         return (message, *self.refresh())
 
     # ----- Văn bản được viện dẫn -----
