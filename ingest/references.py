@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ingest.models import DocRef, Footnote, Paragraph
 from ingest.notes import note_section
 from tracuu.vn.docrefs import RefMatch, parse_refs, resolve_short
-from qa.sentences import sentence_at, split_sentences  # TODO(integration): move to tracuu.vn.sentences
+from tracuu.vn.sentences import sentence_at, split_sentences
 
 
 @dataclass(frozen=True)

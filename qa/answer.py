@@ -23,7 +23,7 @@ from qa.documents import answer_document
 from qa.extract import MIN_SCORE, Extraction, Passage, extract
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
-from qa.sentences import Sentence, split_sentences
+from tracuu.vn.sentences import Sentence, split_sentences
 from qa.trace import trace_in
 from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings

@@ -15,7 +15,7 @@ from index import Index
 from index.models import DocumentInfo
 from ingest.models import Chunk, Footnote
 from qa.models import Citation, FootnoteRef
-from qa.sentences import Sentence, sentence_at, split_sentences
+from tracuu.vn.sentences import Sentence, sentence_at, split_sentences
 
 
 @dataclass(frozen=True)

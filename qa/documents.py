@@ -12,7 +12,7 @@ from qa.analyze import QuestionInfo, names_document
 from qa.cite import Sources
 from qa.extract import MIN_SCORE, idf_weights, keyword_score
 from qa.models import Citation
-from qa.sentences import sentence_at, split_sentences
+from tracuu.vn.sentences import sentence_at, split_sentences
 from tracuu.vn.normalize import fold_diacritics
 
 # Verbs by which a document acts; a mention sentence sharing the question's verb is preferred.

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo, analyze, names_document
-from qa.sentences import Sentence, split_clauses, split_sentences
+from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import Figure, figures_match, find_dates, find_figures

@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.sentences import split_sentences
+from tracuu.vn.sentences import split_sentences
 from qa.verify import unsupported
 from tracuu.settings import Settings
 

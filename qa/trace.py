@@ -14,7 +14,7 @@ from index import Index
 from index.models import DocumentInfo, SearchFilters
 from qa.cite import Sources
 from qa.models import Citation
-from qa.sentences import Sentence, sentence_at, split_sentences
+from tracuu.vn.sentences import Sentence, sentence_at, split_sentences
 from tracuu.vn.numbers import Figure, find_figures, figures_match
 
 

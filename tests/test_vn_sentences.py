@@ -1,6 +1,6 @@
 """Sentence splitting with offsets: numbers, abbreviations and list items in Vietnamese text."""
 
-from qa.sentences import sentence_at, split_clauses, split_sentences
+from tracuu.vn.sentences import sentence_at, split_clauses, split_sentences
 
 TEXT = (
     "Năm 2023, tốc độ tăng tổng sản phẩm trên địa bàn (GRDP) đạt 7,17%, vốn khoảng 5.529 tỷ đồng. "
