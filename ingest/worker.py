@@ -20,11 +20,12 @@ caller reports the file and goes on with the batch. The page limit
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import resource
+import select
 import signal
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -44,23 +45,25 @@ class ParseCrash(IngestError):
     ``IngestError``, or the worker died): a bug to fix, not a verdict on the file."""
 
 
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+def _exit_with_caller(conn: Connection) -> None:
+    """Kill this worker's process group as soon as the caller's end of the pipe closes
+    (the application died or gave up): a killed ``tracuu ingest`` leaves no parse behind."""
 
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(conn.fileno(), 0)  # no events asked: wakes only on POLLERR/POLLHUP
+        poller.poll()
+        os.killpg(0, signal.SIGKILL)
 
-def _die_with_forkserver() -> None:
-    """Linux: have the kernel SIGKILL this worker when the forkserver exits, which it
-    does when the application dies, so a killed application leaves no parse running."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: the worker ends at its next send to the vanished parent
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _child(conn: Connection, memory_mb: float, target: Callable[..., object], args: tuple) -> None:
-    """Worker body: own process group (so a timeout also kills what it started),
-    memory cap, call, send ("ok", result) or (kind, message) back."""
+    """Worker body: own process group (so a timeout also kills what it started), watch
+    for the caller's death, memory cap, call, send ("ok", result) or (kind, message) back.
+    ``conn`` stays open until the process ends: the watch relies on it."""
     os.setpgid(0, 0)
-    _die_with_forkserver()
+    _exit_with_caller(conn)
     limit = int(memory_mb * 1024 * 1024)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
@@ -71,8 +74,6 @@ def _child(conn: Connection, memory_mb: float, target: Callable[..., object], ar
         conn.send(("memory", ""))
     except BaseException as exc:  # any other failure is a crash of this file only
         conn.send(("crash", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
 
 
 def _stop(process: multiprocessing.process.BaseProcess, grace_s: float) -> None:
@@ -105,8 +106,8 @@ def run_in_worker(target: Callable[..., T], *args: object, timeout_s: float, mem
             except (EOFError, OSError):
                 kind, payload = "died", None
     finally:
-        receiver.close()
         _stop(process, grace_s=5.0 if answered else 0.0)
+        receiver.close()  # after the worker is gone: closing it first would trigger its watch
 
     if not answered:
         raise IngestError(f"quá thời gian xử lý (timeout {timeout_s:g} s)")

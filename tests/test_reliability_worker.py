@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -78,6 +79,30 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_killed_caller_leaves_no_worker_behind(tmp_path):
+    """SIGKILL the application while a parse hangs: the worker and its subprocess go too."""
+    pid_file = tmp_path / "grandchild.pid"
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from test_reliability_worker import sleep_with_grandchild\n"
+        "from ingest.worker import run_in_worker\n"
+        "if __name__ == '__main__':\n"
+        "    run_in_worker(sleep_with_grandchild, sys.argv[2], timeout_s=600, memory_mb=1024)\n"
+    )
+    (tmp_path / "app.py").write_text(script)
+    app = subprocess.Popen([sys.executable, str(tmp_path / "app.py"), str(Path(__file__).parent), str(pid_file)])
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    grandchild = int(pid_file.read_text())
+    app.kill()
+    app.wait()
+    deadline = time.monotonic() + 10
+    while _alive(grandchild) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(grandchild), "the parse kept running after the application was killed"
 
 
 def test_memory_cap_is_reported_not_fatal():
