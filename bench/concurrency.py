@@ -110,7 +110,8 @@ def main() -> int:
     results = ask_concurrently(url, n=args.n)
     wall = time.perf_counter() - wall
     for r in results:
-        print(f"{'OK ' if r.ok else 'SAI'} {r.seconds:6.2f} s  {r.question}  ->  {r.answer[:90]}")
+        answer = " ".join(r.answer.split())[:90]
+        print(f"{'OK ' if r.ok else 'SAI'} {r.seconds:6.2f} s  {r.question}  ->  {answer}")
     print(summary(results) + f"; tổng thời gian {wall:.2f} s")
     return 0 if all(r.ok for r in results) else 1
 

@@ -240,6 +240,19 @@ def test_referenced_documents_and_their_mentions(app_page, app_server) -> None:
     assert (report.number or report.file_name) in mentions.inner_text()  # the citing document
 
 
+# ----- filters (the handler behind the filter boxes) -----------------------------------------
+
+
+def test_filters_narrow_the_search(app_server) -> None:
+    handlers = ui.Handlers(app_server["index"], app_server["settings"])
+    report = app_server["index"].find_document(REPORT.name)
+    question = "GRDP năm 2023 tăng bao nhiêu?"
+    kept, cards, *_ = handlers.ask(question, [report.id], [report.doc_type], [])
+    assert "7,17%" in kept and "tc-cit-1" in cards
+    excluded, *_ = handlers.ask(question, [], ["Nghị định"], [])  # no decree in this index
+    assert "tc-noanswer" in excluded and "7,17%" not in excluded
+
+
 # ----- API ------------------------------------------------------------------------------------
 
 
