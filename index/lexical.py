@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.tokenize import tokenize
@@ -37,6 +37,7 @@ SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
     exact, folded, refs, tokenize = 'unicode61 remove_diacritics 0'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_fts, 'row');
 """
 
 
@@ -84,31 +85,51 @@ class LexicalQuery:
 
     @classmethod
     def parse(cls, query: str, ref_keys: Iterable[str] = ()) -> "LexicalQuery":
+        """A token typed with diacritics is looked up as written (``exact``); one typed without
+        is looked up in the accentless column (``folded``), where it matches every accented form.
+        One column per token keeps mixed queries right and halves the work of the search."""
+        exact, folded = [], []
+        for token, plain in zip(tokenize(query), tokenize(query, fold=True)):
+            (folded if token == plain else exact).append(_fts_word(token))
         return cls(
-            exact=tuple(dict.fromkeys(w for w in map(_fts_word, tokenize(query)) if w)),
-            folded=tuple(dict.fromkeys(w for w in map(_fts_word, tokenize(query, fold=True)) if w)),
+            exact=tuple(dict.fromkeys(w for w in exact if w)),
+            folded=tuple(dict.fromkeys(w for w in folded if w)),
             refs=tuple(dict.fromkeys(ref_word(k) for k in ref_keys)),
         )
 
-    def match_expression(self) -> str | None:
-        """FTS5 MATCH string: any term in its column (BM25 ranks by how many and how rare)."""
+    def match_expression(self, keep: Callable[[str], bool] = lambda w: True) -> str | None:
+        """FTS5 MATCH string: any kept term in its column (BM25 ranks by how many and how rare)."""
         groups = []
         for column, words in (("exact", self.exact), ("folded", self.folded), ("refs", self.refs)):
-            if words:
-                terms = " OR ".join(f'"{w}"' for w in words)
+            terms = " OR ".join(f'"{w}"' for w in words if keep(w))
+            if terms:
                 groups.append(f"{{{column}}} : ({terms})")
         return " OR ".join(groups) if groups else None
+
+
+def _useful_words(conn: sqlite3.Connection, query: LexicalQuery, total: int) -> set[str]:
+    """Words found in at least one and at most half of the ``total`` chunks. FTS5's BM25 gives a
+    word in half the chunks or more an IDF of ~0, so leaving it out changes no ranking and saves
+    reading its long posting list ("của", "tỉnh")."""
+    useful = set()
+    for word in {*query.exact, *query.folded, *query.refs}:
+        row = conn.execute("SELECT doc FROM chunk_vocab WHERE term = ?", (word,)).fetchone()
+        if row and row[0] <= total / 2:
+            useful.add(word)
+    return useful
 
 
 def search(
     conn: sqlite3.Connection,
     query: LexicalQuery,
     limit: int,
+    total: int,
     allowed_sql: str | None = None,
     allowed_params: tuple = (),
 ) -> list[int]:
-    """Row ids of the best ``limit`` chunks by BM25, optionally among the ids selected by ``allowed_sql``."""
-    expression = query.match_expression()
+    """Row ids of the best ``limit`` of the ``total`` chunks by BM25, optionally among the ids
+    selected by ``allowed_sql``."""
+    expression = query.match_expression(_useful_words(conn, query, total).__contains__)
     if expression is None or limit <= 0:
         return []
     where = "chunk_fts MATCH ?"

@@ -405,4 +405,5 @@ class Store:
 
     def lexical_search(self, query: lexical.LexicalQuery, limit: int, allowed_sql: str | None, params: tuple) -> list[int]:
         with self._lock:
-            return lexical.search(self._conn, query, limit, allowed_sql, params)
+            total = self._conn.execute("SELECT coalesce(sum(chunks), 0) FROM documents").fetchone()[0]
+            return lexical.search(self._conn, query, limit, total, allowed_sql, params)
