@@ -8,13 +8,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
+from test_reliability_ocr import lines_pdf
 
 REPO = Path(__file__).resolve().parents[1]
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 
 
 def _bench():
@@ -26,22 +22,17 @@ def _bench():
 
 
 def _small_report(path: Path, quarter: str, revenue: str) -> Path:
-    pdfmetrics.registerFont(TTFont("DejaVuSerif", FONT))
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("DejaVuSerif", 12)
-    lines = [
-        "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC",
-        "Số: 15/BC-UBND",
-        "BÁO CÁO",
-        f"Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội quý {quarter} năm 2024",
-        f"1. Tổng thu ngân sách trên địa bàn đạt {revenue} tỷ đồng.",
-        "2. Toàn huyện có 12 xã đạt chuẩn nông thôn mới.",
-    ]
-    for i, line in enumerate(lines):
-        c.drawString(72, 780 - 24 * i, line)
-    c.showPage()
-    c.save()
-    return path
+    return lines_pdf(
+        path,
+        [
+            "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC",
+            "Số: 15/BC-UBND",
+            "BÁO CÁO",
+            f"Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội quý {quarter} năm 2024",
+            f"1. Tổng thu ngân sách trên địa bàn đạt {revenue} tỷ đồng.",
+            "2. Toàn huyện có 12 xã đạt chuẩn nông thôn mới.",
+        ],
+    )
 
 
 def test_ingest_killed_three_times_then_resumed_equals_an_uninterrupted_run(tmp_path):

@@ -38,7 +38,8 @@ LINES = [
 CYRILLIC_HOMOGLYPHS = str.maketrans({"o": "о", "a": "а", "c": "с", "e": "е", "p": "р"})
 
 
-def _text_pdf(path: Path, lines: list[str]) -> Path:
+def lines_pdf(path: Path, lines: list[str]) -> Path:
+    """A one-page text PDF (DejaVu Serif 13 pt), one string per line; the other reliability tests use it too."""
     pdfmetrics.registerFont(TTFont("DejaVuSerif", FONT))
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont("DejaVuSerif", 13)
@@ -53,7 +54,7 @@ def _text_pdf(path: Path, lines: list[str]) -> Path:
 
 def _scanned_pdf(path: Path, lines: list[str]) -> Path:
     """Render a text PDF to a 200-dpi greyscale image and wrap it in an image-only PDF (a scan)."""
-    source = _text_pdf(path.with_suffix(".src.pdf"), lines)
+    source = lines_pdf(path.with_suffix(".src.pdf"), lines)
     pdf = pdfium.PdfDocument(str(source))
     image = pdf[0].render(scale=200 / 72, grayscale=True).to_pil()
     pdf.close()
@@ -74,12 +75,12 @@ def _layer(path: Path, page: int = 0) -> str:
 
 
 def test_clean_vietnamese_layer_is_usable(tmp_path):
-    assert not text_layer_is_garbage(_layer(_text_pdf(tmp_path / "clean.pdf", LINES)))
+    assert not text_layer_is_garbage(_layer(lines_pdf(tmp_path / "clean.pdf", LINES)))
 
 
 def test_cyrillic_homoglyph_layer_is_garbage(tmp_path):
     lines = [line.translate(CYRILLIC_HOMOGLYPHS) for line in LINES]
-    text = _layer(_text_pdf(tmp_path / "homoglyph.pdf", lines))
+    text = _layer(lines_pdf(tmp_path / "homoglyph.pdf", lines))
     assert "о" in text  # the Cyrillic letters really are in the extracted layer
     assert text_layer_is_garbage(text)
 
@@ -91,7 +92,7 @@ def test_a_single_formula_letter_is_not_garbage():
 
 def test_utf8_read_as_windows_1252_is_garbage(tmp_path):
     lines = [line.encode().decode("cp1252", errors="replace") for line in LINES]
-    assert text_layer_is_garbage(_layer(_text_pdf(tmp_path / "mojibake.pdf", lines)))
+    assert text_layer_is_garbage(_layer(lines_pdf(tmp_path / "mojibake.pdf", lines)))
 
 
 def test_legacy_tcvn3_layer_is_garbage():
