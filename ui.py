@@ -306,10 +306,11 @@ def answer_html(answer: Answer) -> str:
     return body + warnings + meta
 
 
-def citation_html(citation: Citation, context: str | None) -> str:
+def citation_html(citation: Citation, context: str | None, extra: str = "") -> str:
     """One cited passage: document, page, section, the quote highlighted in its page text, footnotes.
 
     ``context`` is the text the offsets point into (page text, or footnote text); None if unknown.
+    ``extra`` is HTML appended inside the card.
     """
     if context is not None and context[citation.start : citation.end] == citation.quote:
         passage = _highlight(context, citation.start, citation.end)
@@ -330,7 +331,7 @@ def citation_html(citation: Citation, context: str | None) -> str:
         f'<div class="tc-cit-head"><span class="tc-n">[{citation.n}]</span> '
         f"{html.escape(_doc_label(citation.doc_number, citation.doc, citation.title))}</div>"
         f'<div class="tc-where">{where}</div>'
-        f'<div class="tc-quote">{passage}</div>{notes_html}</div>'
+        f'<div class="tc-quote">{passage}</div>{notes_html}{extra}</div>'
     )
 
 
@@ -532,14 +533,12 @@ class Handlers:
         cards = []
         for n, hit in enumerate(hits, 1):
             citation = hit.citation(n)
-            card = citation_html(citation, self._context(citation))
-            if hit.kind == "footnote":
-                cited_by = "".join(
-                    f"<li>Trang {c.page}: {html.escape(c.quote)}</li>" for c in hit.linked
-                )
+            extra = ""
+            if hit.kind == "footnote":  # where the body points to this footnote
+                cited_by = "".join(f"<li>Trang {c.page}: {html.escape(c.quote)}</li>" for c in hit.linked)
                 label = f"Chú thích {hit.footnote} được dẫn chiếu tại"
-                card += f'<div class="tc-fn"><b>{label}:</b><ul>{cited_by or "<li>(không tìm thấy)</li>"}</ul></div>'
-            cards.append(card)
+                extra = f'<div class="tc-fn"><b>{label}:</b><ul>{cited_by or "<li>(không tìm thấy)</li>"}</ul></div>'
+            cards.append(citation_html(citation, self._context(citation), extra))
         return f"<h4>{len(hits)} lần xuất hiện của “{html.escape(figure)}”</h4>" + "".join(cards)
 
 
