@@ -87,12 +87,14 @@ def _ends_paragraph(prev: Line, m: PageMetrics) -> bool:
 
 def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: bool) -> bool:
     """Does ``cur`` start a new paragraph after ``prev``?"""
-    first = cur.text.lstrip()[:1]
-    if first.islower():
-        return False
     if cur.lead_number is not None or NOTE_START_RE.match(cur.text):
         return True  # a numbered note starts
-    if _is_heading(cur) or prev.bold != cur.bold or abs(prev.size - cur.size) > 0.5:
+    heading = _is_heading(cur)
+    if heading and (cur.bold or prev.bold or prev.text.rstrip().endswith(TERMINAL)):
+        return True  # "a) …" starts lower-case but is a heading
+    if cur.text.lstrip()[:1].islower():
+        return False  # a sentence going on
+    if heading or prev.bold != cur.bold or abs(prev.size - cur.size) > 0.5:
         return True
     if _is_heading(prev) and prev.text.rstrip().endswith(TERMINAL):
         return True
