@@ -127,7 +127,10 @@ def index_document(doc: Document, index: Index, settings: Settings, *, progress:
 
 def _ingest_file(path: Path, index: Index, settings: Settings, progress: bool) -> FileReport:
     start = time.monotonic()
-    doc_id = ingest.file_id(path.read_bytes())
+    try:
+        doc_id = ingest.file_id(path.read_bytes())
+    except OSError as exc:
+        return FileReport(str(path), "error", error=f"không đọc được tệp ({exc.strerror})")
     stored = index.document(doc_id)
     if stored is not None:
         return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)

@@ -342,14 +342,7 @@ class Store:
 
     def all_vectors(self, model: str) -> tuple[np.ndarray, np.ndarray]:
         """(row ids, vectors) of every chunk that has an embedding for ``model``."""
-        rows = self._query(
-            "SELECT c.vid, e.vector FROM chunks c JOIN embeddings e ON e.model = ? AND e.text_hash = c.text_hash "
-            "ORDER BY c.vid",
-            (model,),
-        )
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else np.zeros((0, 0))
-        return ids, vectors
+        return self._vectors(model, "", ())
 
     def texts_missing_embeddings(self, model: str) -> dict[str, str]:
         """{text hash: passage text} of chunks with no embedding for ``model`` (e.g. after a model change)."""
@@ -361,14 +354,14 @@ class Store:
         return {r["text_hash"]: passage_text(_chunk(r)) for r in rows}
 
     def vectors_for(self, model: str, vids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(row ids, vectors) for the given chunks that have an embedding for ``model``."""
-        if not vids:
-            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-        marks = ",".join("?" * len(vids))
+        """(row ids, vectors) of the given chunks that have an embedding for ``model``."""
+        return self._vectors(model, f"WHERE c.vid IN ({','.join('?' * len(vids))})", tuple(vids))
+
+    def _vectors(self, model: str, where: str, params: tuple) -> tuple[np.ndarray, np.ndarray]:
         rows = self._query(
             "SELECT c.vid, e.vector FROM chunks c JOIN embeddings e ON e.model = ? AND e.text_hash = c.text_hash "
-            f"WHERE c.vid IN ({marks}) ORDER BY c.vid",
-            [model, *vids],
+            f"{where} ORDER BY c.vid",
+            (model, *params),
         )
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         vectors = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else np.zeros((0, 0))
