@@ -64,7 +64,8 @@ class Answerer:
             if (doc.id, note.number) in seen_notes:
                 return
             seen_notes.add((doc.id, note.number))
-            passages.append(Passage(note.text, tuple(split_sentences(note.text)), rank))
+            marked = " ".join(s.text for _, s in self.sources.marker_sentences(doc.id, note))
+            passages.append(Passage(note.text, tuple(split_sentences(note.text)), rank, marked))
             origins.append(_Origin(doc, note.page, note))
 
         for rank, hit in enumerate(hits):

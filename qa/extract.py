@@ -24,16 +24,20 @@ from qa.analyze import QuestionInfo, analyze, names_document
 from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
-from tracuu.vn.numbers import Figure, figures_match, find_dates, find_figures
+from qa.figures import pick_figure
+from tracuu.vn.numbers import find_dates, find_figures
 
 # Minimum sentence score to answer at all; below it the caller abstains (calibrated on the
 # bench questions incl. unanswerable ones).
 MIN_SCORE = 0.45
 # Score taken off a clause offered as the answer when it holds nothing of the asked type.
-UNTYPED_PENALTY = 0.3
+UNTYPED_PENALTY = 0.5
 # A name answers "ai là ..." only with this share of the question's words within NAME_WINDOW characters.
 NAME_KEYWORDS = 0.6
 NAME_WINDOW = 60
+TITLE_MAX = 160  # longest first line taken as a passage's title
+# Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).
+CONTEXT_WEIGHT = 0.5
 # Score taken off a sentence for each year named in the question that it does not contain.
 YEAR_PENALTY = 1.0
 # Answer types whose short answer is a span (figure, date, reference, name), not a sentence.
@@ -41,19 +45,12 @@ TYPED = ("quantity", "date", "document", "who")
 
 _WORD_RE = re.compile(r"\w+")
 _YEAR_RE = re.compile(r"(?:năm|nam)\s+(?:19|20)\d\d(?!\d)", re.IGNORECASE)
-_QUALIFIER_RE = re.compile(
-    r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
-    re.IGNORECASE,
-)
 _SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý nông lương mai đinh "
     "hà lâm tô trịnh đoàn chu triệu vi lục hứa tạ cao quách thân văn".split()
 )
 _ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b")
-# Words after "bao nhiêu"/"mấy" that name the unit asked for.
-_ASKED_UNIT_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(\w+(?:\s+\w+)?)")
 _ITEM_START_RE = re.compile(r"(?:[a-zđ]\)|[-+*•]|\d+(?:\.\d+)*[.)])\s")
-_PERCENT_CUES = ("tỷ lệ", "tỉ lệ", "phần trăm", "%")
 
 
 @dataclass(frozen=True)
@@ -63,6 +60,7 @@ class Passage:
     text: str
     sentences: tuple[Sentence, ...]
     rank: int = 0  # 0 = best retrieval rank
+    context: str = ""  # text its sentences elaborate (a footnote's marker sentence, a title line)
 
 
 @dataclass(frozen=True)
@@ -91,9 +89,11 @@ def idf_weights(texts: Sequence[str]) -> dict[str, float]:
     return {w: math.log(1 + n / c) for w, c in df.items()}
 
 
-def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float]) -> float:
+def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float], context: str = "") -> float:
     """IDF-weighted share of question keywords in the sentence, plus up to 0.3 for shared word pairs.
 
+    A keyword found only in ``context`` (what the sentence elaborates: the sentence before it,
+    a footnote's marker sentence, a list's lead, a title) counts CONTEXT_WEIGHT of its weight.
     Years and the word "năm" do not count: they are a constraint (see YEAR_PENALTY), not evidence.
     """
     years = {str(y) for y in info.years}
@@ -102,9 +102,10 @@ def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float]) -> f
         return 0.0
     s_words = _folded_words(sentence)
     s_set = set(s_words)
+    c_set = set(_folded_words(context))
     default = max(idf.values(), default=1.0)
     total = sum(idf.get(w, default) for w in set(q_words))
-    found = sum(idf.get(w, default) for w in set(q_words) if w in s_set)
+    found = sum(idf.get(w, default) * (1.0 if w in s_set else CONTEXT_WEIGHT if w in c_set else 0.0) for w in set(q_words))
     q_pairs = _pairs(_folded_words(info.question))
     pair_bonus = 0.3 * len(q_pairs & _pairs(s_words)) / max(1, len(q_pairs))
     return found / total + pair_bonus
@@ -115,33 +116,6 @@ def _dates(text: str) -> list[tuple[int, int]]:
     spans = [(d.start, d.end) for d in find_dates(text)]
     spans += [m.span() for m in _YEAR_RE.finditer(text) if all(not (s <= m.start() < e) for s, e in spans)]
     return sorted(spans)
-
-
-def _answer_figures(info: QuestionInfo, text: str) -> list[Figure]:
-    """Figures in ``text`` (dates, years and document numbers are not figures) that the question does not name."""
-    return [f for f in find_figures(text) if not any(figures_match(f.raw, q.raw) for q in info.figures)]
-
-
-def _asked_unit(info: QuestionInfo) -> str | None:
-    """The unit the question asks for, folded ("nam", "ty dong", "%"), when it names one."""
-    q = info.question.lower()
-    if any(c in q for c in _PERCENT_CUES):
-        return "%"
-    m = _ASKED_UNIT_RE.search(q) or _ASKED_UNIT_RE.search(info.folded.replace("bao nhieu", "bao nhiêu"))
-    return fold_diacritics(m.group(1)).lower() if m else None
-
-
-def _unit_fits(figure: Figure, asked: str | None, text: str) -> bool:
-    """True when the figure is in the unit asked for (its known unit, else the word after it)."""
-    if asked is None:
-        return True
-    if asked == "%":
-        return figure.unit == "%"
-    after = _WORD_RE.search(text, figure.end)
-    unit = figure.unit or (after.group(0) if after and text[figure.end : after.start()].strip() == "" else "")
-    unit = fold_diacritics(unit).lower()
-    first = asked.split()[0]
-    return bool(unit) and (unit.startswith(first) or first in unit.split())
 
 
 def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -> float:
@@ -165,40 +139,6 @@ def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -
         owns = m.end() <= pos and not find_figures(between)
         score += idf.get(w, default) * (1.0 if owns else 0.3 / (1.0 + gap))
     return score
-
-
-def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, int]:
-    """The span of ``f`` widened to "từ X đến Y" ranges and qualifiers like "trên", "khoảng"."""
-    start, end = f.start, f.end
-    for other in figures:
-        between = text[end : other.start].strip().lower()
-        if other.start > end and between in ("đến", "tới", "-", "–"):
-            before = text[:start].rstrip().lower()
-            if before.endswith("từ"):
-                return start - (len(text[:start]) - len(text[:start].rstrip())) - 2, other.end
-        between = text[other.end : start].strip().lower()
-        if other.end <= start and between in ("đến", "tới"):
-            before = text[: other.start].rstrip()
-            if before.lower().endswith("từ"):
-                return len(before) - 2, end
-    m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
-    if m:
-        start = max(0, start - 14) + m.start()
-    return start, end
-
-
-def _pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
-    figures = _answer_figures(info, text)
-    asked = _asked_unit(info)
-    fitting = [f for f in figures if _unit_fits(f, asked, text)] or (figures if asked is None else [])
-    if not fitting:
-        return None
-    best = max(fitting, key=lambda f: (_proximity(info, text, f.start, idf), -f.start))
-    start, end = _with_qualifier(text, figures, best)
-    after = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
-    if best.unit is None and asked and after and fold_diacritics(after.group(0)).lower() == asked.split()[0]:
-        end = after.end()  # "02 bản", "18 tuổi": a unit the numbers module does not know
-    return start, end
 
 
 def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
@@ -240,18 +180,22 @@ def _asks_person(info: QuestionInfo) -> bool:
     return _ASKS_PERSON_RE.search(info.folded if info.accentless else info.question.lower()) is not None
 
 
-def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
-    """Offsets in ``text`` of the typed short answer, or None when the text holds nothing of the asked type."""
+def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, float] | None:
+    """(start, end, score adjustment) in ``text`` of the typed short answer, or None when the text
+    holds nothing of the asked type."""
     kind = info.answer_type
     if kind == "quantity":
-        return _pick_figure(info, text, idf)
+        figure = pick_figure(info, text, idf)
+        return None if figure is None else (figure.start, figure.end, figure.bonus)
     if kind == "date":
-        return _pick_date(info, text, idf)
-    if kind == "document":
-        return _pick_document(info, text, idf)
-    if _asks_person(info):
-        return _pick_person(info, text)
-    return 0, len(text)
+        span = _pick_date(info, text, idf)
+    elif kind == "document":
+        span = _pick_document(info, text, idf)
+    elif _asks_person(info):
+        span = _pick_person(info, text)
+    else:
+        span = 0, len(text)
+    return None if span is None else (span[0], span[1], 0.1 * keyword_score(info, text, idf))
 
 
 def _with_items(sentences: Sequence[Sentence], i: int) -> str:
@@ -268,24 +212,36 @@ def _with_items(sentences: Sequence[Sentence], i: int) -> str:
     return " ".join([text, *items])
 
 
+def _context(passage: Passage, i: int) -> str:
+    """What sentence ``i`` elaborates: the passage context, the sentence before it and, for a list
+    item, the lead sentence ending in ":" that introduces the list."""
+    parts = [passage.context]
+    if i > 0:
+        parts.append(passage.sentences[i - 1].text)
+    if _ITEM_START_RE.match(passage.sentences[i].text):
+        lead = next((s for s in reversed(passage.sentences[:i]) if not _ITEM_START_RE.match(s.text)), None)
+        if lead is not None and lead.text.endswith(":"):
+            parts.append(lead.text)
+    return " ".join(parts)
+
+
 def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) -> list[Extraction]:
     """Ranked extractions (best first) from the passages; empty when nothing fits the question."""
     every = [s for p in passages for s in p.sentences]
     idf = idf_weights([s.text for s in every])
+    typed = info.answer_type in TYPED
     scored: list[Extraction] = []
     for p_index, passage in enumerate(passages):
         prior = 0.05 / (1 + passage.rank)
         for i, sentence in enumerate(passage.sentences):
-            typed = info.answer_type in TYPED
             scored_text = _with_items(passage.sentences, i) if info.answer_type == "quantity" else sentence.text
-            base = keyword_score(info, scored_text, idf) + prior
-            base -= YEAR_PENALTY * sum(str(y) not in sentence.text for y in info.years)
+            base = keyword_score(info, scored_text, idf, _context(passage, i)) + prior
+            base -= YEAR_PENALTY * sum(str(y) not in sentence.text and str(y) not in passage.context for y in info.years)
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             for clause in split_clauses(sentence) if typed else []:
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
-                    bonus = 0.1 * keyword_score(info, clause.text, idf)
-                    scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + bonus))
+                    scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + span[2]))
             # The sentence itself answers "other" questions, and typed ones (ranked lower) when no span
             # fits; never a question about a person, whose answer must be a name.
             if not _asks_person(info):
@@ -298,6 +254,12 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     return unique[:limit]
 
 
+def title_line(text: str) -> str:
+    """The first line of a text when it is a title (short, no closing punctuation), else ""."""
+    first = text.strip().split("\n", 1)[0].strip()
+    return first if first and len(first) <= TITLE_MAX and first[-1] not in ".:;!?" else ""
+
+
 def extract_answer(question: str, passages: list[str], *, min_score: float | None = None) -> str | None:
     """The short answer to ``question`` from bare text passages (e.g. a ViLQA context), or None.
 
@@ -305,7 +267,7 @@ def extract_answer(question: str, passages: list[str], *, min_score: float | Non
     whatever its score; pass ``min_score=MIN_SCORE`` to abstain like ``Answerer`` does.
     """
     info = analyze(question)
-    prepared = [Passage(text, tuple(split_sentences(text)), rank) for rank, text in enumerate(passages)]
+    prepared = [Passage(text, tuple(split_sentences(text)), rank, title_line(text)) for rank, text in enumerate(passages)]
     found = extract(info, prepared, limit=1)
     if not found or (min_score is not None and found[0].score < min_score):
         return None

@@ -1,0 +1,189 @@
+"""Quantity answers: which figure of a clause answers "bao nhiêu ...?".
+
+Rules, all general (units, cue words, positions):
+  * unit: the question names the unit it wants, directly ("bao nhiêu km", "mấy năm", "bao nhiêu
+    dân tộc") or by a cue word ("tỷ lệ" -> %, "dài" -> km/m, "diện tích" -> km²/ha, "bao lâu" ->
+    năm/tháng/ngày, "tiền"/"vốn" -> đồng, "đô la" -> USD); only figures in a fitting unit answer;
+  * ownership: a question keyword belongs to the figure it precedes with no other figure in
+    between, and to the figure whose unit it is ("38 dân tộc"); the figure owning the largest
+    IDF share of the keywords is the answer, and that share adds to the candidate's score;
+  * change figures ("tăng 0,84% so với năm 2023, đạt 99,1%") answer only questions about a change
+    (tăng/giảm in the question); otherwise they are skipped and do not cut ownership;
+  * a year asked in the question must be the year written before the figure in its clause, when
+    the clause writes one ("... đạt 87% (năm 2023 đạt 80,5%)");
+  * a bare small integer with no unit (table row numbers, "xếp thứ 13") is a weak answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.analyze import QuestionInfo
+from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.numbers import Figure, figures_match, find_figures
+
+# Units asked for by cue words of the (accentless, lower-case) question, first match wins.
+UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
+    (r"ty le|ti le|phan tram|%", frozenset({"%"})),
+    (r"dien tich|km2|km²|\bha\b|hec ?ta", frozenset({"km²", "ha", "m²"})),
+    (r"\bdai\b|chieu dai|bao xa|\bkm\b", frozenset({"km", "m"})),
+    (r"bao lau|thoi han|thoi hieu|phat tu", frozenset({"năm", "tháng", "ngày"})),
+    (r"usd|do la", frozenset({"USD", "triệu USD", "tỷ USD"})),
+    (r"tien|\bvon\b|kinh phi|muc dau tu|ty dong|trieu dong|\bdong\b", frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})),
+)
+# Unit words named right after "bao nhiêu"/"mấy" that map onto a unit family above.
+_WORD_UNITS = {"km": "km", "km2": "km²", "ha": "ha", "nam": "năm", "thang": "tháng", "ngay": "ngày", "phan": "%",
+               "ty": "tỷ đồng", "trieu": "triệu đồng", "dong": "đồng", "usd": "USD", "tien": "đồng"}
+# Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
+_NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke cho voi tu theo".split())
+_ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)")
+_CHANGE_BEFORE_RE = re.compile(r"(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
+_ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
+_YEAR_RE = re.compile(r"(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_WORD_RE = re.compile(r"\w+")
+_QUALIFIER_RE = re.compile(
+    r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
+    re.IGNORECASE,
+)
+
+OWNERSHIP_WEIGHT = 0.4  # added to a candidate's score: its share of the question keywords it owns
+CHANGE_PENALTY = 0.3
+BARE_INTEGER_PENALTY = 0.2
+YEAR_MATCH_BONUS = 0.15
+YEAR_MISMATCH_PENALTY = 0.4
+
+
+@dataclass(frozen=True)
+class AskedUnit:
+    units: frozenset[str]  # canonical units of tracuu.vn.numbers that fit ("%", "km")
+    word: str | None  # else an unknown unit word written after the figure ("dan toc", "ban")
+
+
+@dataclass(frozen=True)
+class FigureSpan:
+    start: int
+    end: int
+    bonus: float  # ownership share and rule bonuses/penalties, added to the sentence score
+
+
+def _fold(text: str) -> str:
+    return fold_diacritics(text).lower()
+
+
+def asked_unit(info: QuestionInfo) -> AskedUnit | None:
+    """The unit the question asks for, or None when it names none.
+
+    A word right after "bao nhiêu"/"mấy" names it ("bao nhiêu km", "bao nhiêu dân tộc"), else a cue word.
+    """
+    for m in _ASKED_WORD_RE.finditer(info.folded):
+        word = m.group(1).split()[0]
+        if word in _WORD_UNITS:
+            unit = _WORD_UNITS[word]
+            return AskedUnit(next((units for _, units in UNIT_CUES if unit in units), frozenset({unit})), None)
+        if word not in _NOT_UNITS:
+            return AskedUnit(frozenset(), word)
+    for pattern, units in UNIT_CUES:
+        if re.search(pattern, info.folded):
+            return AskedUnit(units, None)
+    return None
+
+
+def _unit_after(text: str, figure: Figure) -> str:
+    """The figure's unit: its known unit, else the word written right after it (folded)."""
+    if figure.unit:
+        return _fold(figure.unit)
+    after = _WORD_RE.match(text, figure.end + 1) if text[figure.end : figure.end + 1] == " " else None
+    return _fold(after.group(0)) if after else ""
+
+
+def _fits(figure: Figure, asked: AskedUnit | None, text: str) -> bool:
+    if asked is None:
+        return True
+    if asked.units:
+        return figure.unit in asked.units
+    unit = _unit_after(text, figure)
+    return bool(unit) and (unit.startswith(asked.word) or asked.word in unit.split())
+
+
+def _is_change(text: str, figure: Figure) -> bool:
+    return _CHANGE_BEFORE_RE.search(text[max(0, figure.start - 16) : figure.start]) is not None
+
+
+def _ownership(keys: dict[str, float], text: str, figure: Figure, blockers: list[Figure]) -> float:
+    """IDF share of the question keywords this figure owns (see the module docstring)."""
+    total = sum(keys.values())
+    if not total:
+        return 0.0
+    unit_words = set(_fold(text[figure.start : figure.end]).split())
+    after = _WORD_RE.match(text, figure.end + 1)
+    if after and not figure.unit:
+        unit_words.add(_fold(after.group(0)))
+    cut = max((b.end for b in blockers if b.end <= figure.start), default=0)
+    owned_zone = set(_fold(text[cut : figure.start]).split()) | {_fold(w) for w in _WORD_RE.findall(text[cut : figure.start])}
+    score = 0.0
+    for word, weight in keys.items():
+        if word in owned_zone or word in unit_words:
+            score += weight
+        elif word in {_fold(w) for w in _WORD_RE.findall(text)}:
+            score += 0.2 * weight
+    return score / total
+
+
+def _year_before(text: str, pos: int) -> int | None:
+    years = [int(m.group(1)) for m in _YEAR_RE.finditer(text, 0, pos)]
+    return years[-1] if years else None
+
+
+def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, int]:
+    """The span of ``f`` widened to "từ X đến Y" ranges and qualifiers like "trên", "khoảng"."""
+    start, end = f.start, f.end
+    for other in figures:
+        between = text[end : other.start].strip().lower()
+        if other.start > end and between in ("đến", "tới", "-", "–"):
+            before = text[:start].rstrip()
+            if before.lower().endswith("từ"):
+                return len(before) - 2, other.end
+        between = text[other.end : start].strip().lower()
+        if other.end <= start and between in ("đến", "tới"):
+            before = text[: other.start].rstrip()
+            if before.lower().endswith("từ"):
+                return len(before) - 2, end
+    m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
+    if m:
+        start = max(0, start - 14) + m.start()
+    return start, end
+
+
+def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureSpan | None:
+    """The answering figure of ``text`` (a clause) with its score adjustment, or None."""
+    figures = [f for f in find_figures(text) if not any(figures_match(f.raw, q.raw) for q in info.figures)]
+    asked = asked_unit(info)
+    candidates = [f for f in figures if _fits(f, asked, text)]
+    if not candidates:
+        return None
+    asks_change = _ASKS_CHANGE_RE.search(info.folded) is not None
+    years = {str(y) for y in info.years}
+    default = max(idf.values(), default=1.0)
+    keys = {w: idf.get(w, default) for w in {_fold(k) for k in info.keywords} if w not in years and not (years and w == "nam")}
+    changes = {f for f in figures if _is_change(text, f)} if not asks_change else set()
+    best: tuple[float, int, Figure] | None = None
+    for f in candidates:
+        blockers = [b for b in figures if b is not f and b not in changes]
+        bonus = OWNERSHIP_WEIGHT * _ownership(keys, text, f, blockers)
+        if f in changes:
+            bonus -= CHANGE_PENALTY
+        if asked is None and f.unit is None and float(f.value).is_integer() and f.value < 100:
+            bonus -= BARE_INTEGER_PENALTY
+        year = _year_before(text, f.start)
+        if info.years and year is not None:
+            bonus += YEAR_MATCH_BONUS if year in info.years else -YEAR_MISMATCH_PENALTY
+        if best is None or bonus > best[0]:
+            best = (bonus, -f.start, f)
+    bonus, _, chosen = best
+    start, end = _with_qualifier(text, figures, chosen)
+    if chosen.unit is None and asked and asked.word:
+        after = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
+        if after and _fold(after.group(0)) == asked.word:
+            end = after.end()  # "02 bản", "18 tuổi": a unit the numbers module does not know
+    return FigureSpan(start, end, bonus)
