@@ -41,13 +41,14 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
 )
 
 # Question words removed from the keywords: they say what is asked, not what about.
+# Compared as written when the question carries diacritics ("xã" is not "xa"), folded otherwise.
 QUESTION_WORDS = frozenset(
-    fold_diacritics(w)
-    for w in (
+    (
         "bao nhiêu mấy nào gì ai đâu khi bao giờ lâu xa tỷ lệ tỉ không chưa phải hay "
         "văn bản số hiệu thế như là của được có những các theo căn cứ"
     ).split()
 )
+_FOLDED_QUESTION_WORDS = frozenset(fold_diacritics(w) for w in QUESTION_WORDS)
 
 _FOLDED_STOPWORDS = frozenset(fold_diacritics(w) for w in STOPWORDS)
 _FOLDED_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
@@ -111,8 +112,10 @@ def analyze(question: str) -> QuestionInfo:
     figures = find_figures(text)
     answer_type: AnswerType = "figure" if _is_bare_figure(text, figures) else answer_type_of(text)
     accentless = not has_diacritics(text)
-    dropped = QUESTION_WORDS | _FOLDED_STOPWORDS if accentless else QUESTION_WORDS
-    words = [w for w in keywords(text) if fold_diacritics(w).lower() not in dropped]
+    if accentless:
+        words = [w for w in keywords(text) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | _FOLDED_STOPWORDS]
+    else:
+        words = [w for w in keywords(text) if w.lower() not in QUESTION_WORDS]
     keys: list[str] = []
     for ref in parse_refs(text):
         if ref.key not in keys:

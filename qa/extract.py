@@ -24,7 +24,7 @@ from qa.analyze import QuestionInfo, analyze, names_document
 from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
-from qa.figures import pick_figure
+from qa.figures import YEAR_RE, pick_figure, year_before
 from tracuu.vn.numbers import find_dates, find_figures
 
 # Minimum sentence score to answer at all; below it the caller abstains (calibrated on the
@@ -35,6 +35,9 @@ UNTYPED_PENALTY = 0.5
 # A name answers "ai là ..." only with this share of the question's words within NAME_WINDOW characters.
 NAME_KEYWORDS = 0.6
 NAME_WINDOW = 60
+DOC_DATE_BONUS = 0.3  # added to the date written with the document a date question names
+DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
+YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
 # Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).
 CONTEXT_WEIGHT = 0.5
@@ -141,12 +144,19 @@ def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -
     return score
 
 
-def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
+def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, float] | None:
     named = {str(y) for y in info.years}
     dates = [(s, e) for s, e in _dates(text) if text[s:e][-4:] not in named or "/" in text[s:e]]
     if not dates:
         return None
-    return max(dates, key=lambda span: (_proximity(info, text, span[0], idf), -span[0]))
+    # A question naming a document asks for that document's date: the date written with it.
+    for ref in parse_refs(text):
+        if names_document(info, ref.key, ref.doc_type, ref.number):
+            after = [(s, e) for s, e in dates if ref.start <= s <= ref.end + DATE_AFTER_REF]
+            if after:
+                return after[0][0], after[0][1], DOC_DATE_BONUS
+    start, end = max(dates, key=lambda span: (_proximity(info, text, span[0], idf), -span[0]))
+    return start, end, 0.0
 
 
 def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
@@ -188,8 +198,9 @@ def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
         figure = pick_figure(info, text, idf)
         return None if figure is None else (figure.start, figure.end, figure.bonus)
     if kind == "date":
-        span = _pick_date(info, text, idf)
-    elif kind == "document":
+        date = _pick_date(info, text, idf)
+        return None if date is None else (date[0], date[1], date[2] + 0.1 * keyword_score(info, text, idf))
+    if kind == "document":
         span = _pick_document(info, text, idf)
     elif _asks_person(info):
         span = _pick_person(info, text)
@@ -225,6 +236,24 @@ def _context(passage: Passage, i: int) -> str:
     return " ".join(parts)
 
 
+def _missing_years(info: QuestionInfo, passage: Passage, i: int) -> float:
+    """How many years named in the question sentence ``i`` lacks; a sentence writing no year at all
+    counts the year in force before it in the passage ("Năm 2023, ... . GRDP bình quân ... đạt
+    56,23 triệu đồng"), and half when there is none."""
+    sentence = passage.sentences[i]
+    written = {m.group(1) for m in YEAR_RE.finditer(sentence.text)}
+    missing = 0.0
+    for year in (str(y) for y in info.years):
+        if year in sentence.text or year in passage.context:
+            continue
+        if written:
+            missing += 1
+            continue
+        in_force = year_before(passage.text[max(0, sentence.start - YEAR_SCOPE) : sentence.start], YEAR_SCOPE)
+        missing += 0.0 if str(in_force) == year else 0.5 if in_force is None else 1.0
+    return missing
+
+
 def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) -> list[Extraction]:
     """Ranked extractions (best first) from the passages; empty when nothing fits the question."""
     every = [s for p in passages for s in p.sentences]
@@ -236,7 +265,7 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
         for i, sentence in enumerate(passage.sentences):
             scored_text = _with_items(passage.sentences, i) if info.answer_type == "quantity" else sentence.text
             base = keyword_score(info, scored_text, idf, _context(passage, i)) + prior
-            base -= YEAR_PENALTY * sum(str(y) not in sentence.text and str(y) not in passage.context for y in info.years)
+            base -= YEAR_PENALTY * _missing_years(info, passage, i)
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             for clause in split_clauses(sentence) if typed else []:
                 span = _pick_span(info, clause.text, idf)

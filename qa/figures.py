@@ -40,8 +40,10 @@ _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke 
 _ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)")
 _CHANGE_BEFORE_RE = re.compile(r"(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
-_YEAR_RE = re.compile(r"(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+# "năm 2023" as the time of what follows; not "so với năm 2023", which is a comparison base.
+YEAR_RE = re.compile(r"(?<!so với )(?<!so voi )(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
+_PHRASE_END_RE = re.compile(r"[,;:()]")
 _QUALIFIER_RE = re.compile(
     r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
     re.IGNORECASE,
@@ -110,28 +112,31 @@ def _is_change(text: str, figure: Figure) -> bool:
     return _CHANGE_BEFORE_RE.search(text[max(0, figure.start - 16) : figure.start]) is not None
 
 
+def _words(text: str) -> set[str]:
+    return {_fold(w) for w in _WORD_RE.findall(text)}
+
+
 def _ownership(keys: dict[str, float], text: str, figure: Figure, blockers: list[Figure]) -> float:
-    """IDF share of the question keywords this figure owns (see the module docstring)."""
+    """IDF share of the question keywords this figure owns: those written between the previous
+    figure and it, those before the clause's first figure (the subject of an enumeration
+    "Toàn tỉnh có 11 đơn vị ..., 200 đơn vị ..."), and its own noun phrase up to the next figure or
+    punctuation ("200 đơn vị hành chính cấp xã"). Keywords elsewhere in the clause count a little."""
     total = sum(keys.values())
     if not total:
         return 0.0
-    unit_words = set(_fold(text[figure.start : figure.end]).split())
-    after = _WORD_RE.match(text, figure.end + 1)
-    if after and not figure.unit:
-        unit_words.add(_fold(after.group(0)))
     cut = max((b.end for b in blockers if b.end <= figure.start), default=0)
-    owned_zone = set(_fold(text[cut : figure.start]).split()) | {_fold(w) for w in _WORD_RE.findall(text[cut : figure.start])}
-    score = 0.0
-    for word, weight in keys.items():
-        if word in owned_zone or word in unit_words:
-            score += weight
-        elif word in {_fold(w) for w in _WORD_RE.findall(text)}:
-            score += 0.2 * weight
+    first = min((b.start for b in blockers + [figure]), default=figure.start)
+    stop = min([b.start for b in blockers if b.start >= figure.end] + [len(text)])
+    phrase = _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
+    owned = _words(text[cut : figure.start]) | _words(text[:first]) | _words(figure.raw) | _words(phrase)
+    near = _words(text)
+    score = sum(w * (1.0 if k in owned else 0.2 if k in near else 0.0) for k, w in keys.items())
     return score / total
 
 
-def _year_before(text: str, pos: int) -> int | None:
-    years = [int(m.group(1)) for m in _YEAR_RE.finditer(text, 0, pos)]
+def year_before(text: str, pos: int) -> int | None:
+    """The last year written as "năm YYYY" before ``pos`` (comparison bases skipped), or None."""
+    years = [int(m.group(1)) for m in YEAR_RE.finditer(text, 0, pos)]
     return years[-1] if years else None
 
 
@@ -175,7 +180,7 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
             bonus -= CHANGE_PENALTY
         if asked is None and f.unit is None and float(f.value).is_integer() and f.value < 100:
             bonus -= BARE_INTEGER_PENALTY
-        year = _year_before(text, f.start)
+        year = year_before(text, f.start)
         if info.years and year is not None:
             bonus += YEAR_MATCH_BONUS if year in info.years else -YEAR_MISMATCH_PENALTY
         if best is None or bonus > best[0]:
