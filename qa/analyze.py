@@ -16,6 +16,18 @@ from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
 from tracuu.vn.numbers import Figure, find_figures
 from tracuu.vn.tokenize import STOPWORDS, keywords
 
+# Document types a question may ask for ("kế hoạch số mấy", "quyết định nào"), longest first.
+DOC_TYPES = (
+    "chương trình hành động", "quyết định", "nghị quyết", "nghị định", "kế hoạch", "chỉ thị", "thông tư",
+    "chương trình", "công văn", "tờ trình", "thông báo", "báo cáo", "đề án", "luật",
+)
+_TYPE_ALT = "|".join(fold_diacritics(t) for t in DOC_TYPES)
+# The type directly asked: "quyết định nào", "những nghị quyết nào", "tờ trình số mấy".
+_ASKED_TYPE_RE = re.compile(rf"\b({_TYPE_ALT})\s+(?:nao|gi|so may|so bao nhieu)\b")
+# A question about a document number ("... số mấy?") whose type is written earlier in it.
+_ASKS_NUMBER_RE = re.compile(r"\bso (?:may|bao nhieu|hieu)\b")
+_FREE_TYPE_RE = re.compile(rf"\b({_TYPE_ALT})\b(?!\s+(?:so\s+)?\d)")
+
 # (answer type, cue patterns) in priority order: the first type with a matching cue wins.
 CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     (
@@ -72,6 +84,15 @@ class QuestionInfo:
     figures: tuple[Figure, ...]  # figures named in the question ("550 tỷ đồng")
     years: tuple[int, ...]  # years named in the question (2023)
     accentless: bool  # the question was typed without diacritics
+    doc_type: str | None = None  # the document type asked for ("kế hoạch"), lower case
+
+
+def asked_doc_type(folded: str) -> str | None:
+    """The document type a question asks for (lower case, with diacritics), or None."""
+    m = _ASKED_TYPE_RE.search(folded)
+    if m is None and _ASKS_NUMBER_RE.search(folded):
+        m = _FREE_TYPE_RE.search(folded)
+    return next((t for t in DOC_TYPES if fold_diacritics(t) == m.group(1)), None) if m else None
 
 
 def names_document(info: QuestionInfo, key: str, doc_type: str | None, number: str) -> bool:
@@ -110,7 +131,10 @@ def analyze(question: str) -> QuestionInfo:
     text = normalize_text(question).strip()
     folded = fold_diacritics(text).lower()
     figures = find_figures(text)
+    doc_type = asked_doc_type(folded)
     answer_type: AnswerType = "figure" if _is_bare_figure(text, figures) else answer_type_of(text)
+    if doc_type and answer_type in ("quantity", "other"):
+        answer_type = "document"  # "kế hoạch ... số mấy" asks for a number of a document
     accentless = not has_diacritics(text)
     if accentless:
         words = [w for w in keywords(text) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | _FOLDED_STOPWORDS]
@@ -131,4 +155,5 @@ def analyze(question: str) -> QuestionInfo:
         figures=tuple(figures),
         years=years,
         accentless=accentless,
+        doc_type=doc_type,
     )

@@ -69,7 +69,9 @@ def answer_document(
     mentions = [
         m
         for m in index.mentions()
-        if not names_document(info, m.ref.key, m.ref.doc_type, m.ref.number) and (not filters or not filters.doc_ids or m.doc.id in filters.doc_ids)
+        if not names_document(info, m.ref.key, m.ref.doc_type, m.ref.number)
+        and (not filters or not filters.doc_ids or m.doc.id in filters.doc_ids)
+        and (info.doc_type is None or (m.ref.doc_type or "").lower() == info.doc_type)
     ]
     if not mentions:
         return None
