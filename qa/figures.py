@@ -21,22 +21,27 @@ from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo
 from tracuu.vn.normalize import fold_diacritics
-from tracuu.vn.numbers import Figure, figures_match, find_figures
+from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 
+_TIME = frozenset({"năm", "tháng", "ngày"})
+_MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})
 # Units asked for by cue words of the (accentless, lower-case) question, first match wins.
 UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
     (r"ty le|ti le|phan tram|%", frozenset({"%"})),
     (r"dien tich|km2|km²|\bha\b|hec ?ta", frozenset({"km²", "ha", "m²"})),
     (r"\bdai\b|chieu dai|bao xa|\bkm\b", frozenset({"km", "m"})),
-    (r"bao lau|thoi han|thoi hieu|phat tu", frozenset({"năm", "tháng", "ngày"})),
+    (r"bao lau|thoi han|thoi hieu|phat tu", _TIME),
     (r"usd|do la", frozenset({"USD", "triệu USD", "tỷ USD"})),
-    (r"tien|\bvon\b|kinh phi|muc dau tu|ty dong|trieu dong|\bdong\b", frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})),
+    (r"tien|\bvon\b|kinh phi|muc dau tu|ty dong|trieu dong|\bdong\b", _MONEY),
 )
-# Unit words named right after "bao nhiêu"/"mấy" that map onto a unit family above.
-_WORD_UNITS = {"km": "km", "km2": "km²", "ha": "ha", "nam": "năm", "thang": "tháng", "ngay": "ngày", "phan": "%",
-               "ty": "tỷ đồng", "trieu": "triệu đồng", "dong": "đồng", "usd": "USD", "tien": "đồng"}
+# Unit words named right after "bao nhiêu"/"mấy": the units they ask for.
+_WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozenset({"ha"}), "nam": _TIME,
+               "thang": _TIME, "ngay": _TIME, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
+               "trieu": frozenset({"triệu đồng"}), "dong": _MONEY, "tien": _MONEY,
+               "usd": frozenset({"USD", "triệu USD", "tỷ USD"})}
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
 _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke cho voi tu theo".split())
+_PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o)\b)\w+){0,2}")
 _ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)")
 _CHANGE_BEFORE_RE = re.compile(r"(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
@@ -53,6 +58,7 @@ OWNERSHIP_WEIGHT = 0.4  # added to a candidate's score: its share of the questio
 CHANGE_PENALTY = 0.3
 BARE_INTEGER_PENALTY = 0.2
 YEAR_MATCH_BONUS = 0.15
+PHRASE_BONUS = 0.2  # the figure is followed by all the words asked after "bao nhiêu"
 YEAR_MISMATCH_PENALTY = 0.4
 
 
@@ -60,6 +66,7 @@ YEAR_MISMATCH_PENALTY = 0.4
 class AskedUnit:
     units: frozenset[str]  # canonical units of tracuu.vn.numbers that fit ("%", "km")
     word: str | None  # else an unknown unit word written after the figure ("dan toc", "ban")
+    phrase: tuple[str, ...] = ()  # the words asked after "bao nhiêu" ("truong", "mam", "non")
 
 
 @dataclass(frozen=True)
@@ -81,10 +88,9 @@ def asked_unit(info: QuestionInfo) -> AskedUnit | None:
     for m in _ASKED_WORD_RE.finditer(info.folded):
         word = m.group(1).split()[0]
         if word in _WORD_UNITS:
-            unit = _WORD_UNITS[word]
-            return AskedUnit(next((units for _, units in UNIT_CUES if unit in units), frozenset({unit})), None)
+            return AskedUnit(_WORD_UNITS[word], None)
         if word not in _NOT_UNITS:
-            return AskedUnit(frozenset(), word)
+            return AskedUnit(frozenset(), word, tuple(_PHRASE_WORDS_RE.findall(info.folded[m.start(1) :])[0].split()))
     for pattern, units in UNIT_CUES:
         if re.search(pattern, info.folded):
             return AskedUnit(units, None)
@@ -187,8 +193,20 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
             best = (bonus, -f.start, f)
     bonus, _, chosen = best
     start, end = _with_qualifier(text, figures, chosen)
-    if chosen.unit is None and asked and asked.word:
-        after = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
-        if after and _fold(after.group(0)) == asked.word:
-            end = after.end()  # "02 bản", "18 tuổi": a unit the numbers module does not know
+    if asked and asked.phrase:
+        phrase = _phrase_after(text, chosen, asked.phrase)
+        if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non"
+            end = max(end, phrase)
+            bonus += PHRASE_BONUS
     return FigureSpan(start, end, bonus)
+
+
+def _phrase_after(text: str, figure: Figure, phrase: tuple[str, ...]) -> int | None:
+    """End offset of the asked unit phrase when it is written right after the figure's number."""
+    number = NUMBER_RE.match(text, figure.start)
+    number_end = number.end() if number else figure.end
+    words = list(_WORD_RE.finditer(text, number_end))[: len(phrase)]
+    if len(words) == len(phrase) and all(_fold(w.group(0)) == p for w, p in zip(words, phrase)):
+        if not re.search(r"[,;:()]", text[number_end : words[-1].start()]):
+            return words[-1].end()
+    return None
