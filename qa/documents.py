@@ -10,7 +10,7 @@ from index import Index
 from index.models import Mention, SearchFilters
 from qa.analyze import QuestionInfo, names_document
 from qa.cite import Sources
-from qa.extract import MIN_SCORE, idf_weights, keyword_score
+from qa.extract import idf_weights, keyword_score
 from qa.models import Citation
 from tracuu.vn.sentences import sentence_at, split_sentences
 from tracuu.vn.normalize import fold_diacritics
@@ -18,6 +18,8 @@ from tracuu.vn.normalize import fold_diacritics
 # Verbs by which a document acts; a mention sentence sharing the question's verb is preferred.
 ACTION_VERBS = ("thành lập", "ban hành", "phê duyệt", "giao", "quyết định", "kiện toàn", "công bố", "quy định", "hướng dẫn")
 VERB_BONUS = 0.25
+# Minimum mention-sentence score (keyword coverage + verb bonus) to answer a document question.
+MIN_SCORE = 0.45
 
 
 @dataclass(frozen=True)
