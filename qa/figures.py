@@ -41,7 +41,7 @@ _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozen
                "usd": frozenset({"USD", "triệu USD", "tỷ USD"})}
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
 _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke cho voi tu theo".split())
-_PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o)\b)\w+){0,2}")
+_PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o)\b)\w+){0,5}")
 _ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)")
 _CHANGE_BEFORE_RE = re.compile(r"(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")

@@ -1,0 +1,113 @@
+"""One test per extraction rule, on small real texts (report sentences, law articles)."""
+
+from __future__ import annotations
+
+from qa.analyze import analyze
+from qa.extract import MIN_SCORE, extract_answer
+from qa.figures import asked_unit
+
+ADMIN = (
+    "Toàn tỉnh có 11 đơn vị hành chính cấp huyện (01 thành phố), 200 đơn vị hành chính cấp xã, "
+    "có hệ thống giao thông thuận lợi."
+)
+ROADS = (
+    "Ước năm 2024 tỷ lệ xã có đường ô tô đến trung tâm xã được rải nhựa hoặc bê tông đạt 98,3% (năm 2023 đạt 96,1%); "
+    "tỷ lệ thôn có đường ô tô đến trung tâm thôn được cứng hóa đạt 87% (năm 2023 đạt 80,5%)."
+)
+SCHOOL = "Tỷ lệ học sinh tốt nghiệp THPT năm 2024 tăng 0,84% so với năm 2023, đạt 99,1%."
+BORDER = "Lũy kế đến nay đã xây dựng được 284 đường với tổng chiều dài 53,9km."
+PENALTY = (
+    "Tội vi phạm quy định về xuất cảnh, nhập cảnh\n\n"
+    "Người nào xuất cảnh, nhập cảnh trái phép, thì bị phạt tiền từ 5.000.000 đồng đến 50.000.000 đồng "
+    "hoặc phạt tù từ 06 tháng đến 03 năm."
+)
+ARTICLE = (
+    "Tội cản trở việc thực hiện nghĩa vụ quân sự\n\n"
+    "1. Người nào cố ý cản trở việc đăng ký nghĩa vụ quân sự, gọi nhập ngũ, thì bị phạt tù từ 03 tháng đến 02 năm.\n\n"
+    "2. Phạm tội trong trường hợp lợi dụng chức vụ, quyền hạn hoặc trong thời chiến, thì bị phạt tù từ 02 năm đến 05 năm."
+)
+LIMITATION = (
+    "Thời hiệu truy cứu trách nhiệm hình sự\n\n"
+    "2. Thời hiệu truy cứu trách nhiệm hình sự được quy định như sau:\n\n"
+    "a) 05 năm đối với tội phạm ít nghiêm trọng;\n\nb) 10 năm đối với tội phạm nghiêm trọng;\n\n"
+    "c) 15 năm đối với tội phạm rất nghiêm trọng."
+)
+SCHOOLS = "Đến nay, toàn tỉnh có 295 trường học đạt chuẩn quốc gia. Trong đó có 102 trường mầm non, 87 trường tiểu học."
+GRDP = (
+    "Năm 2023, kinh tế phát triển khá toàn diện, tốc độ tăng GRDP đạt 7,17%. "
+    "GRDP bình quân đầu người đạt 56,23 triệu đồng, tương đương 2.302 USD."
+)
+PLAN = (
+    "Chương trình hành động số 52-CTr/TU, ngày 27/10/2022 về việc thực hiện Nghị quyết số 11-NQ/TW, "
+    "ngày 10/02/2022 của Bộ Chính trị."
+)
+
+
+def test_asked_unit_from_the_word_after_bao_nhieu_or_a_cue():
+    assert asked_unit(analyze("Diện tích tỉnh là bao nhiêu km2?")).units == {"km²"}
+    assert asked_unit(analyze("Tuyến đường dài bao nhiêu?")).units == {"km", "m"}
+    assert asked_unit(analyze("Tỷ lệ hộ nghèo là bao nhiêu?")).units == {"%"}
+    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày"}
+    assert asked_unit(analyze("Có bao nhiêu dân tộc?")).word == "dan"
+    # the unit word after "bao nhiêu" wins over a cue elsewhere in the question
+    assert asked_unit(analyze("Có bao nhiêu người đã kê khai giảm 2% thuế?")).word == "nguoi"
+
+
+def test_the_noun_after_a_figure_tells_which_figure_of_an_enumeration_is_asked():
+    assert extract_answer("Toàn tỉnh có bao nhiêu đơn vị hành chính cấp xã?", [ADMIN]) == "200 đơn vị hành chính cấp xã"
+    assert extract_answer("Toàn tỉnh có bao nhiêu đơn vị hành chính cấp huyện?", [ADMIN]) == "11 đơn vị hành chính cấp huyện"
+
+
+def test_the_year_written_before_a_figure_in_its_clause_must_be_the_year_asked():
+    assert extract_answer("Năm 2023 tỷ lệ thôn có đường ô tô được cứng hóa đạt bao nhiêu?", [ROADS]) == "80,5%"
+
+
+def test_a_change_figure_does_not_answer_a_level_question():
+    assert extract_answer("Tỷ lệ học sinh tốt nghiệp THPT năm 2024 là bao nhiêu?", [SCHOOL]) == "99,1%"
+    assert extract_answer("Tỷ lệ tốt nghiệp THPT năm 2024 tăng bao nhiêu?", [SCHOOL]) == "0,84%"
+
+
+def test_a_length_question_wants_a_length_not_a_count():
+    assert extract_answer("Tổng chiều dài đường tuần tra đã xây dựng là bao nhiêu?", [BORDER]) == "53,9km"
+
+
+def test_prison_terms_are_times_and_fines_are_money():
+    assert extract_answer("Người xuất cảnh trái phép thì bị phạt tù từ bao lâu đến bao lâu?", [PENALTY]) == "từ 06 tháng đến 03 năm"
+    assert extract_answer("Người xuất cảnh trái phép bị phạt tiền từ bao nhiêu?", [PENALTY]) == "từ 5.000.000 đồng đến 50.000.000 đồng"
+
+
+def test_a_clause_inherits_the_article_title():
+    question = "Người phạm tội cản trở thực hiện nghĩa vụ quân sự trong thời chiến thì bị phạt tù từ bao lâu đến bao lâu?"
+    assert extract_answer(question, [ARTICLE]) == "từ 02 năm đến 05 năm"
+
+
+def test_a_list_item_inherits_its_lead_sentence():
+    question = "Thời hiệu truy cứu trách nhiệm hình sự đối với tội phạm nghiêm trọng là bao nhiêu năm?"
+    assert extract_answer(question, [LIMITATION]) == "10 năm"
+
+
+def test_the_asked_unit_phrase_stays_with_its_figure():
+    assert extract_answer("Trong số trường đạt chuẩn quốc gia có bao nhiêu trường mầm non?", [SCHOOLS]) == "102 trường mầm non"
+
+
+def test_a_sentence_without_a_year_takes_the_year_in_force_before_it():
+    question = "GRDP bình quân đầu người năm 2023 là bao nhiêu triệu đồng?"
+    assert extract_answer(question, [GRDP], min_score=MIN_SCORE) == "56,23 triệu đồng"
+    assert extract_answer("GRDP bình quân đầu người quy ra đô la Mỹ là bao nhiêu?", [GRDP]) == "2.302 USD"
+
+
+def test_a_date_question_naming_a_document_gets_that_documents_date():
+    assert extract_answer("Chương trình hành động số 52-CTr/TU ban hành ngày nào?", [PLAN]) == "27/10/2022"
+    assert extract_answer("Nghị quyết 11-NQ/TW ban hành ngày nào?", [PLAN]) == "10/02/2022"
+
+
+def test_a_question_for_a_document_number_asks_its_type():
+    info = analyze("ke hoach cua UBND tinh thuc hien nghi quyet 96/NQ-CP so may")
+    assert info.answer_type == "document" and info.doc_type == "kế hoạch"
+    assert analyze("Được ban hành bởi quyết định nào của Thủ tướng?").doc_type == "quyết định"
+    assert analyze("Văn bản nào thành lập Ban Chỉ đạo?").doc_type is None
+    assert analyze("Bão số mấy gây thiệt hại?").answer_type == "quantity"
+
+
+def test_question_words_are_compared_with_their_diacritics():
+    assert "xã" in analyze("Có bao nhiêu đơn vị hành chính cấp xã?").keywords
