@@ -133,8 +133,13 @@ def run_and_kill(command: list[str], delay_s: float, ocr: bool) -> bool:
 
 
 def run_to_end(command: list[str], ocr: bool) -> float:
+    """Run ``command`` to its end; returns its duration. A failed run (a crash, not a file
+    refused with a report line) stops the bench: comparing against it would prove nothing."""
     start = time.perf_counter()
-    subprocess.run(command, env=_env(ocr), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    run = subprocess.run(command, env=_env(ocr), capture_output=True, text=True, check=False)
+    report = run.stdout.splitlines()
+    if run.returncode not in (0, 1) or not report:  # 1: some file was refused (reported)
+        raise RuntimeError(f"{' '.join(command)} failed ({run.returncode}): {run.stderr[-2000:]}")
     return time.perf_counter() - start
 
 
