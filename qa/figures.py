@@ -31,6 +31,7 @@ UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
     (r"dien tich|km2|km²|\bha\b|hec ?ta", frozenset({"km²", "ha", "m²"})),
     (r"\bdai\b|chieu dai|bao xa|\bkm\b", frozenset({"km", "m"})),
     (r"bao lau|thoi han|thoi hieu|phat tu", _TIME),
+    (r"dan so", frozenset({"người"})),
     (r"usd|do la", frozenset({"USD", "triệu USD", "tỷ USD"})),
     (r"tien|\bvon\b|kinh phi|muc dau tu|ty dong|trieu dong|\bdong\b", _MONEY),
 )
