@@ -25,6 +25,7 @@ from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from qa.figures import YEAR_RE, pick_figure, year_before
+from qa.people import asks_person, pick_person
 from tracuu.vn.numbers import find_dates, find_figures
 
 # Minimum candidate score to answer at all; below it the caller abstains. Calibrated on the
@@ -33,9 +34,6 @@ from tracuu.vn.numbers import find_dates, find_figures
 MIN_SCORE = 0.58
 # Score taken off a clause offered as the answer when it holds nothing of the asked type.
 UNTYPED_PENALTY = 0.5
-# A name answers "ai là ..." only with this share of the question's words within NAME_WINDOW characters.
-NAME_KEYWORDS = 0.6
-NAME_WINDOW = 60
 DOC_DATE_BONUS = 0.3  # added to the date written with the document a date question names
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
@@ -49,11 +47,6 @@ TYPED = ("quantity", "date", "document", "who")
 
 _WORD_RE = re.compile(r"\w+")
 _YEAR_RE = re.compile(r"(?:năm|nam)\s+(?:19|20)\d\d(?!\d)", re.IGNORECASE)
-_SURNAMES = frozenset(
-    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý nông lương mai đinh "
-    "hà lâm tô trịnh đoàn chu triệu vi lục hứa tạ cao quách thân văn".split()
-)
-_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b")
 _ITEM_START_RE = re.compile(r"(?:[a-zđ]\)|[-+*•]|\d+(?:\.\d+)*[.)])\s")
 
 
@@ -168,29 +161,6 @@ def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tupl
     return best.start, best.end
 
 
-def _pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    """A person's name ("Hoàng Văn Nghiệm": a surname then one to three capitalised words) written
-    next to most of the question's words (the role asked about)."""
-    words = list(_WORD_RE.finditer(text))
-    for i, w in enumerate(words):
-        if w.group(0).lower() not in _SURNAMES or not w.group(0)[0].isupper():
-            continue
-        j = i + 1
-        while j < len(words) and j - i <= 3 and words[j].group(0)[0].isupper() and text[words[j - 1].end() : words[j].start()] == " ":
-            j += 1
-        if j - i >= 2:
-            span = (w.start(), words[j - 1].end())
-            near = set(_folded_words(text[max(0, span[0] - NAME_WINDOW) : span[1] + NAME_WINDOW]))
-            named = fold_diacritics(text[span[0] : span[1]]).lower() in info.folded
-            if not named and len(info.folded_keywords & near) >= NAME_KEYWORDS * len(info.folded_keywords):
-                return span
-    return None
-
-
-def _asks_person(info: QuestionInfo) -> bool:
-    return _ASKS_PERSON_RE.search(info.folded if info.accentless else info.question.lower()) is not None
-
-
 def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, float] | None:
     """(start, end, score adjustment) in ``text`` of the typed short answer, or None when the text
     holds nothing of the asked type."""
@@ -203,8 +173,8 @@ def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
         return None if date is None else (date[0], date[1], date[2] + 0.1 * keyword_score(info, text, idf))
     if kind == "document":
         span = _pick_document(info, text, idf)
-    elif _asks_person(info):
-        span = _pick_person(info, text)
+    elif asks_person(info):
+        span = pick_person(info, text)
     else:
         span = 0, len(text)
     return None if span is None else (span[0], span[1], 0.1 * keyword_score(info, text, idf))
@@ -274,7 +244,7 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
                     scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + span[2]))
             # The sentence itself answers "other" questions, and typed ones (ranked lower) when no span
             # fits; never a question about a person, whose answer must be a name.
-            if not _asks_person(info):
+            if not asks_person(info):
                 scored.append(Extraction(sentence.text, p_index, sentence, base - (UNTYPED_PENALTY if typed else 0.0)))
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []
