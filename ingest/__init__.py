@@ -1,7 +1,9 @@
 """PDF -> structured Document (pages, footnotes, sections, metadata, references, chunks).
 
-Public surface: the models, ``parse_pdf`` and ``file_id``. The parser (pypdf,
-langchain) is imported on first use so that code needing only the models stays light.
+Public surface: the models, ``parse_pdf`` (in-process), ``load_document`` (the same in a
+worker process with size, time and memory limits: what the index pipeline uses) and
+``file_id``. The parser (pypdf, langchain) is imported on first use so that code needing only
+the models stays light.
 """
 
 from ingest.models import Chunk, Document, DocRef, Footnote, IngestError, Marker, Page, Paragraph, Span
@@ -17,6 +19,7 @@ __all__ = [
     "Paragraph",
     "Span",
     "file_id",
+    "load_document",
     "parse_pdf",
 ]
 
@@ -26,4 +29,8 @@ def __getattr__(name: str):
         from ingest import parse
 
         return getattr(parse, name)
+    if name == "load_document":
+        from ingest.worker import load_document
+
+        return load_document
     raise AttributeError(f"module 'ingest' has no attribute {name!r}")
