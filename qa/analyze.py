@@ -70,6 +70,10 @@ _CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
     (kind, tuple(re.compile(p) for p in patterns)) for kind, patterns in CUES
 )
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+# Nouns naming a measured quantity (accentless): a bare query holding one asks for a figure.
+_MEASURE_RE = re.compile(
+    r"\b(?:tong muc dau tu|tong von|dien tich|dan so|chieu dai|ty le|ti le|toc do tang|so luong|tong so|kinh phi)\b"
+)
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -105,6 +109,18 @@ def names_document(info: QuestionInfo, key: str, doc_type: str | None, number: s
     return re.search(pattern, info.folded) is not None
 
 
+def _subject_type(folded: str, refs: list) -> str | None:
+    """The type of the document a question is about when it is not the one it names:
+    "Báo cáo tự giám sát Nghị quyết 11 được ký ngày nào?" asks about a báo cáo, not Nghị quyết 11."""
+    if not refs:
+        return None
+    m = _FREE_TYPE_RE.search(folded)
+    if m is None or m.start() >= min(r.start for r in refs):
+        return None
+    subject = next(t for t in DOC_TYPES if fold_diacritics(t) == m.group(1))
+    return None if any((r.doc_type or "").lower() == subject for r in refs) else subject
+
+
 def answer_type_of(question: str) -> AnswerType:
     """The answer type a question asks for, from its cue words ("other" when none matches)."""
     text = normalize_text(question).strip().lower()
@@ -114,6 +130,9 @@ def answer_type_of(question: str) -> AnswerType:
     for kind, patterns in table:
         if any(p.search(probe) for p in patterns):
             return kind
+    # No question word: a query naming a measured quantity ("tổng mức đầu tư cao tốc ...") wants its figure.
+    if _MEASURE_RE.search(fold_diacritics(text)):
+        return "quantity"
     return "other"
 
 
@@ -131,7 +150,8 @@ def analyze(question: str) -> QuestionInfo:
     text = normalize_text(question).strip()
     folded = fold_diacritics(text).lower()
     figures = find_figures(text)
-    doc_type = asked_doc_type(folded)
+    refs = parse_refs(text)
+    doc_type = asked_doc_type(folded) or _subject_type(folded, refs)
     answer_type: AnswerType = "figure" if _is_bare_figure(text, figures) else answer_type_of(text)
     if doc_type and answer_type in ("quantity", "other"):
         answer_type = "document"  # "kế hoạch ... số mấy" asks for a number of a document
@@ -141,7 +161,7 @@ def analyze(question: str) -> QuestionInfo:
     else:
         words = [w for w in keywords(text) if w.lower() not in QUESTION_WORDS]
     keys: list[str] = []
-    for ref in parse_refs(text):
+    for ref in refs:
         if ref.key not in keys:
             keys.append(ref.key)
     years = tuple(sorted({int(y) for y in _YEAR_RE.findall(text)}))

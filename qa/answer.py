@@ -123,7 +123,7 @@ class Answerer:
         hits = self.index.search(info.question, filters=filters)
         passages, origins = self._passages(hits)
         found = extract(info, passages)
-        if not found or found[0].score < MIN_SCORE:
+        if not found or found[0].score < MIN_SCORE or not found[0].fits:
             return self._abstain(info, self._closest(passages, origins, found)), passages, origins, found
         best = found[0]
         citations = self._citations(origins[best.passage], best.sentence)

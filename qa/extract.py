@@ -32,12 +32,12 @@ from tracuu.vn.numbers import find_dates, find_figures
 # report gold set (bench/gold/report.jsonl): answerable questions' correct answers score >= 0.6
 # except footnote-only facts; 5 of the 8 unanswerable questions score below 0.58.
 MIN_SCORE = 0.58
-# Score taken off a clause offered as the answer when it holds nothing of the asked type.
-UNTYPED_PENALTY = 0.5
 DOC_DATE_BONUS = 0.3  # added to the date written with the document a date question names
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
+# Score taken off a whole sentence offered for a typed question (no span of the asked type in it).
+UNTYPED_PENALTY = 0.5
 # Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).
 CONTEXT_WEIGHT = 0.5
 # Score taken off a sentence for each year named in the question that it does not contain.
@@ -66,6 +66,7 @@ class Extraction:
     passage: int  # index into the passages given
     sentence: Sentence  # the sentence quoted as evidence
     score: float
+    fits: bool = True  # the answer is of the asked type (False: a whole sentence for a typed question)
 
 
 def _folded_words(text: str) -> list[str]:
@@ -143,12 +144,17 @@ def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
     dates = [(s, e) for s, e in _dates(text) if text[s:e][-4:] not in named or "/" in text[s:e]]
     if not dates:
         return None
-    # A question naming a document asks for that document's date: the date written with it.
+    # A question naming a document asks for that document's date: the date written with it. A
+    # question about a document of another type than the one it names takes only that type's dates.
     for ref in parse_refs(text):
-        if names_document(info, ref.key, ref.doc_type, ref.number):
+        if info.doc_type and (ref.doc_type or "").lower() == info.doc_type or not info.doc_type and names_document(
+            info, ref.key, ref.doc_type, ref.number
+        ):
             after = [(s, e) for s, e in dates if ref.start <= s <= ref.end + DATE_AFTER_REF]
             if after:
                 return after[0][0], after[0][1], DOC_DATE_BONUS
+    if info.doc_type:
+        return None
     start, end = max(dates, key=lambda span: (_proximity(info, text, span[0], idf), -span[0]))
     return start, end, 0.0
 
@@ -242,10 +248,12 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + span[2]))
-            # The sentence itself answers "other" questions, and typed ones (ranked lower) when no span
-            # fits; never a question about a person, whose answer must be a name.
+            # The sentence itself answers untyped questions; for typed ones it is a fallback ranked
+            # lower and marked ``fits=False`` (the Answerer does not answer with it; a bare-text caller may).
+            # Never for a question about a person, whose answer must be a name.
             if not asks_person(info):
-                scored.append(Extraction(sentence.text, p_index, sentence, base - (UNTYPED_PENALTY if typed else 0.0)))
+                penalty = UNTYPED_PENALTY if typed else 0.0
+                scored.append(Extraction(sentence.text, p_index, sentence, base - penalty, fits=not typed))
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []
     for x in scored:
@@ -264,11 +272,12 @@ def extract_answer(question: str, passages: list[str], *, min_score: float | Non
     """The short answer to ``question`` from bare text passages (e.g. a ViLQA context), or None.
 
     The passages are taken as given evidence, so by default the best candidate is returned
-    whatever its score; pass ``min_score=MIN_SCORE`` to abstain like ``Answerer`` does.
+    whatever its score or type; pass ``min_score=MIN_SCORE`` to abstain like ``Answerer`` does (too low a
+    score, or only a whole sentence for a typed question).
     """
     info = analyze(question)
     prepared = [Passage(text, tuple(split_sentences(text)), rank, title_line(text)) for rank, text in enumerate(passages)]
     found = extract(info, prepared, limit=1)
-    if not found or (min_score is not None and found[0].score < min_score):
+    if not found or (min_score is not None and (found[0].score < min_score or not found[0].fits)):
         return None
     return found[0].answer

@@ -44,7 +44,7 @@ _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozen
 _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke cho voi tu theo".split())
 _PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o)\b)\w+){0,5}")
 _ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)")
-_CHANGE_BEFORE_RE = re.compile(r"(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
+_CHANGE_BEFORE_RE = re.compile(r"(?<!\w)(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
 # "năm 2023" as the time of what follows; not "so với năm 2023", which is a comparison base.
 YEAR_RE = re.compile(r"(?<!so với )(?<!so voi )(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -194,12 +194,26 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
             best = (bonus, -f.start, f)
     bonus, _, chosen = best
     start, end = _with_qualifier(text, figures, chosen)
+    ratio = _ratio_end(text, figures, chosen)
+    if ratio is not None and end == chosen.end:  # "xếp thứ 13/63", "109/195 trụ sở": the ratio whole
+        end = ratio
+    if chosen in changes or (asks_change and _is_change(text, chosen)):
+        start = min(start, _CHANGE_BEFORE_RE.search(text[: chosen.start]).start())  # "giảm 2%"
     if asked and asked.phrase:
         phrase = _phrase_after(text, chosen, asked.phrase)
         if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non"
             end = max(end, phrase)
             bonus += PHRASE_BONUS
     return FigureSpan(start, end, bonus)
+
+
+def _ratio_end(text: str, figures: list[Figure], figure: Figure) -> int | None:
+    """End of "a/b" when ``figure`` is the "a" of a ratio written without spaces, else None."""
+    number = NUMBER_RE.match(text, figure.start)
+    if number is None or text[number.end() : number.end() + 1] != "/":
+        return None
+    second = next((f for f in figures if f.start == number.end() + 1), None)
+    return second.end if second else None
 
 
 def _phrase_after(text: str, figure: Figure, phrase: tuple[str, ...]) -> int | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from qa.analyze import analyze
-from qa.extract import MIN_SCORE, extract_answer
+from qa.extract import MIN_SCORE, Passage, extract, extract_answer
 from qa.figures import asked_unit
+from tracuu.vn.sentences import split_sentences
 
 ADMIN = (
     "Toàn tỉnh có 11 đơn vị hành chính cấp huyện (01 thành phố), 200 đơn vị hành chính cấp xã, "
@@ -64,7 +65,7 @@ def test_the_year_written_before_a_figure_in_its_clause_must_be_the_year_asked()
 
 def test_a_change_figure_does_not_answer_a_level_question():
     assert extract_answer("Tỷ lệ học sinh tốt nghiệp THPT năm 2024 là bao nhiêu?", [SCHOOL]) == "99,1%"
-    assert extract_answer("Tỷ lệ tốt nghiệp THPT năm 2024 tăng bao nhiêu?", [SCHOOL]) == "0,84%"
+    assert extract_answer("Tỷ lệ tốt nghiệp THPT năm 2024 tăng bao nhiêu?", [SCHOOL]) == "tăng 0,84%"
 
 
 def test_a_length_question_wants_a_length_not_a_count():
@@ -111,3 +112,43 @@ def test_a_question_for_a_document_number_asks_its_type():
 
 def test_question_words_are_compared_with_their_diacritics():
     assert "xã" in analyze("Có bao nhiêu đơn vị hành chính cấp xã?").keywords
+
+
+COMMITTEE = (
+    "Ban Chỉ đạo thực hiện Nghị quyết số 11-NQ/TW của tỉnh, do đồng chí Bí thư Tỉnh ủy làm Trưởng Ban Chỉ đạo; "
+    "đồng chí Phó Bí thư Tỉnh ủy làm Phó Trưởng ban."
+)
+TEAM = "Thành lập Tổ điều phối vùng và giao đồng chí Giám đốc Sở Kế hoạch và Đầu tư làm Tổ trưởng, là đầu mối của tỉnh."
+RANK = "Chỉ số năng lực cạnh tranh của tỉnh năm 2023 xếp thứ 13/63 tỉnh, thành phố, tăng 02 bậc so với năm 2022."
+TAX = "Tiếp tục triển khai chính sách giảm 2% thuế giá trị gia tăng đối với các nhóm hàng hóa, dịch vụ."
+PROJECT = "Dự án có tổng chiều dài tuyến khoảng 59,87 km. Tổng mức đầu tư giai đoạn phân kỳ là 11.024,7 tỷ đồng."
+APPENDIX = "Báo cáo tự giám sát về triển khai Nghị quyết số 11-NQ/TW, ngày 10/02/2022 của Bộ Chính trị."
+
+
+def test_a_role_question_is_answered_by_the_holder_written_before_lam():
+    assert extract_answer("Ai làm Trưởng Ban Chỉ đạo thực hiện Nghị quyết 11?", [COMMITTEE]) == "Bí thư Tỉnh ủy"
+    assert extract_answer("Ai được giao làm Tổ trưởng Tổ điều phối vùng?", [TEAM]) == "Giám đốc Sở Kế hoạch và Đầu tư"
+
+
+def test_a_ratio_is_answered_whole():
+    assert extract_answer("Năm 2023 chỉ số năng lực cạnh tranh xếp thứ mấy?", [RANK]) == "13/63"
+
+
+def test_a_change_question_keeps_its_verb():
+    assert extract_answer("Chính sách giảm thuế giá trị gia tăng giảm bao nhiêu?", [TAX]) == "giảm 2%"
+
+
+def test_a_bare_query_naming_a_measure_asks_for_its_figure():
+    assert analyze("tong muc dau tu cao toc Huu Nghi Chi Lang").answer_type == "quantity"
+    assert extract_answer("tong muc dau tu du an", [PROJECT]) == "11.024,7 tỷ đồng"
+
+
+def test_a_date_question_about_another_document_than_the_one_named_abstains():
+    info = analyze("Báo cáo tự giám sát Nghị quyết 11 được ký ban hành ngày nào?")
+    assert info.answer_type == "date" and info.doc_type == "báo cáo"
+    assert extract_answer(info.question, [APPENDIX], min_score=MIN_SCORE) is None
+
+
+def test_a_typed_question_is_not_answered_with_a_whole_sentence():
+    found = extract(analyze("Năm 2023 có bao nhiêu lượt khách du lịch?"), [Passage(RANK, tuple(split_sentences(RANK)))])
+    assert all(not x.fits for x in found)
