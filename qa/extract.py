@@ -236,6 +236,7 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     every = [s for p in passages for s in p.sentences]
     idf = idf_weights([s.text for s in every])
     typed = info.answer_type in TYPED
+    person = asks_person(info)
     scored: list[Extraction] = []
     for p_index, passage in enumerate(passages):
         prior = 0.05 / (1 + passage.rank)
@@ -248,12 +249,12 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + span[2]))
-            # The sentence itself answers untyped questions; for typed ones it is a fallback ranked
-            # lower and marked ``fits=False`` (the Answerer does not answer with it; a bare-text caller may).
-            # Never for a question about a person, whose answer must be a name.
-            if not asks_person(info):
-                penalty = UNTYPED_PENALTY if typed else 0.0
-                scored.append(Extraction(sentence.text, p_index, sentence, base - penalty, fits=not typed))
+            # The sentence itself answers untyped questions; for typed ones (a person's question asks for
+            # a name) it is a fallback ranked lower and marked ``fits=False``: the Answerer does not answer
+            # with it, a bare-text caller may.
+            untyped = not typed and not person
+            penalty = 0.0 if untyped else UNTYPED_PENALTY
+            scored.append(Extraction(sentence.text, p_index, sentence, base - penalty, fits=untyped))
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []
     for x in scored:

@@ -201,9 +201,9 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         start = min(start, _CHANGE_BEFORE_RE.search(text[: chosen.start]).start())  # "giảm 2%"
     if asked and asked.phrase:
         phrase = _phrase_after(text, chosen, asked.phrase)
-        if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non"
-            end = max(end, phrase)
-            bonus += PHRASE_BONUS
+        if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
+            end = max(end, phrase[0])
+            bonus += PHRASE_BONUS if phrase[1] else 0.0
     return FigureSpan(start, end, bonus)
 
 
@@ -216,12 +216,14 @@ def _ratio_end(text: str, figures: list[Figure], figure: Figure) -> int | None:
     return second.end if second else None
 
 
-def _phrase_after(text: str, figure: Figure, phrase: tuple[str, ...]) -> int | None:
-    """End offset of the asked unit phrase when it is written right after the figure's number."""
+def _phrase_after(text: str, figure: Figure, phrase: tuple[str, ...]) -> tuple[int, bool] | None:
+    """(end offset, whole phrase written) of the asked unit phrase's longest prefix written right
+    after the figure's number, or None."""
     number = NUMBER_RE.match(text, figure.start)
     number_end = number.end() if number else figure.end
-    words = list(_WORD_RE.finditer(text, number_end))[: len(phrase)]
-    if len(words) == len(phrase) and all(_fold(w.group(0)) == p for w, p in zip(words, phrase)):
-        if not re.search(r"[,;:()]", text[number_end : words[-1].start()]):
-            return words[-1].end()
-    return None
+    end, matched = None, 0
+    for w, asked in zip(_WORD_RE.finditer(text, number_end), phrase):
+        if _fold(w.group(0)) != asked or re.search(r"[,;:()]", text[number_end : w.start()]):
+            break
+        end, matched = w.end(), matched + 1
+    return None if end is None else (end, matched == len(phrase))

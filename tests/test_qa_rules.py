@@ -152,3 +152,14 @@ def test_a_date_question_about_another_document_than_the_one_named_abstains():
 def test_a_typed_question_is_not_answered_with_a_whole_sentence():
     found = extract(analyze("Năm 2023 có bao nhiêu lượt khách du lịch?"), [Passage(RANK, tuple(split_sentences(RANK)))])
     assert all(not x.fits for x in found)
+
+
+def test_the_unit_word_asked_is_kept_even_when_the_rest_of_the_question_differs():
+    text = "Người từ đủ 16 tuổi trở lên phải chịu trách nhiệm hình sự về mọi tội phạm."
+    assert extract_answer("Người từ đủ bao nhiêu tuổi phải chịu trách nhiệm hình sự về mọi tội phạm?", [text]) == "16 tuổi"
+
+
+def test_a_definition_asked_with_la_ai_falls_back_to_the_sentence_on_bare_text_only():
+    text = "Người thực hành là người trực tiếp thực hiện tội phạm."
+    assert extract_answer("Người thực hành là ai?", [text]) == text
+    assert extract_answer("Người thực hành là ai?", [text], min_score=MIN_SCORE) is None
