@@ -75,6 +75,9 @@ _MEASURE_RE = re.compile(
     r"\b(?:tong muc dau tu|tong von|dien tich|dan so|chieu dai|ty le|ti le|toc do tang|so luong|tong so|kinh phi)\b"
 )
 _WORD_RE = re.compile(r"\w+")
+# "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
+_DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
+_SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class QuestionInfo:
     years: tuple[int, ...]  # years named in the question (2023)
     accentless: bool  # the question was typed without diacritics
     doc_type: str | None = None  # the document type asked for ("kế hoạch"), lower case
+    defines: str | None = None  # the term a definition question asks about ("trục xuất"), folded
 
 
 def asked_doc_type(folded: str) -> str | None:
@@ -146,6 +150,13 @@ def _is_bare_figure(question: str, figures: list[Figure]) -> bool:
     return not _WORD_RE.search(rest)
 
 
+def _without_source(text: str) -> str:
+    """The question without a leading "Theo <source>," that names where to look, not what is asked
+    ("Theo Bộ luật Hình sự năm 2017, trục xuất là gì?" -> "trục xuất là gì?")."""
+    m = _SOURCE_RE.match(text)
+    return text[m.end() :] if m else text
+
+
 def analyze(question: str) -> QuestionInfo:
     text = normalize_text(question).strip()
     folded = fold_diacritics(text).lower()
@@ -156,15 +167,16 @@ def analyze(question: str) -> QuestionInfo:
     if doc_type and answer_type in ("quantity", "other"):
         answer_type = "document"  # "kế hoạch ... số mấy" asks for a number of a document
     accentless = not has_diacritics(text)
+    content = _without_source(text)
     if accentless:
-        words = [w for w in keywords(text) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | _FOLDED_STOPWORDS]
+        words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | _FOLDED_STOPWORDS]
     else:
-        words = [w for w in keywords(text) if w.lower() not in QUESTION_WORDS]
+        words = [w for w in keywords(content) if w.lower() not in QUESTION_WORDS]
     keys: list[str] = []
     for ref in refs:
         if ref.key not in keys:
             keys.append(ref.key)
-    years = tuple(sorted({int(y) for y in _YEAR_RE.findall(text)}))
+    years = tuple(sorted({int(y) for y in _YEAR_RE.findall(content)}))
     return QuestionInfo(
         question=text,
         folded=folded,
@@ -176,4 +188,10 @@ def analyze(question: str) -> QuestionInfo:
         years=years,
         accentless=accentless,
         doc_type=doc_type,
+        defines=_defined_term(fold_diacritics(content).lower()),
     )
+
+
+def _defined_term(folded: str) -> str | None:
+    m = _DEFINES_RE.match(folded.strip())
+    return (m.group(1) or m.group(2)).strip() if m else None

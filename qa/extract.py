@@ -36,6 +36,7 @@ DOC_DATE_BONUS = 0.3  # added to the date written with the document a date quest
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
+DEFINITION_BONUS = 0.3  # a sentence "<term> là ..." for "<term> là gì?"
 # Score taken off a whole sentence offered for a typed question (no span of the asked type in it).
 UNTYPED_PENALTY = 0.5
 # Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).
@@ -241,8 +242,12 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     for p_index, passage in enumerate(passages):
         prior = 0.05 / (1 + passage.rank)
         for i, sentence in enumerate(passage.sentences):
+            if sentence.text == passage.context:
+                continue  # a title is context, not an answer
             scored_text = _with_items(passage.sentences, i) if info.answer_type == "quantity" else sentence.text
             base = keyword_score(info, scored_text, idf, _context(passage, i)) + prior
+            if info.defines and re.match(rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()):
+                base += DEFINITION_BONUS  # "Trục xuất là buộc người nước ngoài ..." defines the term asked
             base -= YEAR_PENALTY * _missing_years(info, passage, i)
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             for clause in split_clauses(sentence) if typed else []:
@@ -264,9 +269,10 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
 
 
 def title_line(text: str) -> str:
-    """The first line of a text when it is a title (short, no closing punctuation), else ""."""
-    first = text.strip().split("\n", 1)[0].strip()
-    return first if first and len(first) <= TITLE_MAX and first[-1] not in ".:;!?" else ""
+    """The first line of a text when it is a title (short, no closing punctuation, a body after it), else ""."""
+    first, _, body = text.strip().partition("\n")
+    first = first.strip()
+    return first if first and body.strip() and len(first) <= TITLE_MAX and first[-1] not in ".:;!?" else ""
 
 
 def extract_answer(question: str, passages: list[str], *, min_score: float | None = None) -> str | None:

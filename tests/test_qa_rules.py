@@ -163,3 +163,21 @@ def test_a_definition_asked_with_la_ai_falls_back_to_the_sentence_on_bare_text_o
     text = "Người thực hành là người trực tiếp thực hiện tội phạm."
     assert extract_answer("Người thực hành là ai?", [text]) == text
     assert extract_answer("Người thực hành là ai?", [text], min_score=MIN_SCORE) is None
+
+
+EXPULSION = (
+    "Trục xuất\n\n"
+    "Trục xuất được Tòa án áp dụng là hình phạt chính hoặc hình phạt bổ sung trong từng trường hợp cụ thể. "
+    "Trục xuất là buộc người nước ngoài bị kết án phải rời khỏi lãnh thổ nước Cộng hòa xã hội chủ nghĩa Việt Nam."
+)
+
+
+def test_a_leading_theo_clause_names_the_source_not_the_content():
+    info = analyze("Theo Bộ luật Hình sự năm 2017, trục xuất là gì?")
+    assert info.keywords == ("trục", "xuất") and info.years == ()
+
+
+def test_a_definition_question_prefers_the_sentence_defining_the_term_and_never_the_title():
+    assert analyze("Định nghĩa của \"Người lao động\"?").defines == "nguoi lao dong"
+    answer = extract_answer("Theo Bộ luật Hình sự năm 2017, trục xuất là gì?", [EXPULSION])
+    assert answer is not None and answer.startswith("Trục xuất là buộc người nước ngoài")
