@@ -36,6 +36,7 @@ DOC_DATE_BONUS = 0.3  # added to the date written with the document a date quest
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
+LEAD_PENALTY = 0.3  # a list lead whose items hold the asked figures ("... được nghỉ hằng năm như sau:")
 DEFINITION_BONUS = 0.3  # a sentence "<term> là ..." for "<term> là gì?"
 # Score taken off a whole sentence offered for a typed question (no span of the asked type in it).
 UNTYPED_PENALTY = 0.5
@@ -187,18 +188,16 @@ def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
     return None if span is None else (span[0], span[1], 0.1 * keyword_score(info, text, idf))
 
 
-def _with_items(sentences: Sequence[Sentence], i: int) -> str:
-    """A lead sentence ending in ":" scored together with the list items that follow it
-    ("... thì bị phạt tù từ 02 năm đến 07 năm:" + "a) ...;" + "b) ...")."""
-    text = sentences[i].text
-    if not text.endswith(":"):
-        return text
+def _items(sentences: Sequence[Sentence], i: int) -> list[str]:
+    """The list items ("a) ...;", "b) ...") that follow sentence ``i`` when it is a lead ending in ":"."""
+    if not sentences[i].text.endswith(":"):
+        return []
     items = []
     for s in sentences[i + 1 :]:
         if not _ITEM_START_RE.match(s.text):
             break
         items.append(s.text)
-    return " ".join([text, *items])
+    return items
 
 
 def _context(passage: Passage, i: int) -> str:
@@ -244,8 +243,12 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
         for i, sentence in enumerate(passage.sentences):
             if sentence.text == passage.context:
                 continue  # a title is context, not an answer
-            scored_text = _with_items(passage.sentences, i) if info.answer_type == "quantity" else sentence.text
-            base = keyword_score(info, scored_text, idf, _context(passage, i)) + prior
+            items = _items(passage.sentences, i) if info.answer_type == "quantity" else []
+            # A lead ("... thì bị phạt tù từ 02 năm đến 07 năm:") is scored with the items it introduces;
+            # when those items hold figures of the asked unit, the answer is an item's, not the lead's.
+            base = keyword_score(info, " ".join([sentence.text, *items]), idf, _context(passage, i)) + prior
+            if any(pick_figure(info, item, idf) for item in items):
+                base -= LEAD_PENALTY
             if info.defines and re.match(rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()):
                 base += DEFINITION_BONUS  # "Trục xuất là buộc người nước ngoài ..." defines the term asked
             base -= YEAR_PENALTY * _missing_years(info, passage, i)

@@ -49,6 +49,8 @@ _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
 # "năm 2023" as the time of what follows; not "so với năm 2023", which is a comparison base.
 YEAR_RE = re.compile(r"(?<!so với )(?<!so voi )(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
+_RANGE_JOINS = ("đến", "tới", "-", "–", "đến dưới", "đến trên")
+_OPEN_END_RE = re.compile(r"\s+trở (?:lên|xuống)\b")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
 _QUALIFIER_RE = re.compile(
     r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
@@ -88,10 +90,11 @@ def asked_unit(info: QuestionInfo) -> AskedUnit | None:
     """
     for m in _ASKED_WORD_RE.finditer(info.folded):
         word = m.group(1).split()[0]
+        phrase = tuple(_PHRASE_WORDS_RE.findall(info.folded[m.start(1) :])[0].split())
         if word in _WORD_UNITS:
-            return AskedUnit(_WORD_UNITS[word], None)
+            return AskedUnit(_WORD_UNITS[word], None, phrase)
         if word not in _NOT_UNITS:
-            return AskedUnit(frozenset(), word, tuple(_PHRASE_WORDS_RE.findall(info.folded[m.start(1) :])[0].split()))
+            return AskedUnit(frozenset(), word, phrase)
     for pattern, units in UNIT_CUES:
         if re.search(pattern, info.folded):
             return AskedUnit(units, None)
@@ -152,19 +155,25 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
     start, end = f.start, f.end
     for other in figures:
         between = text[end : other.start].strip().lower()
-        if other.start > end and between in ("đến", "tới", "-", "–"):
+        if other.start > end and between in _RANGE_JOINS:
             before = text[:start].rstrip()
             if before.lower().endswith("từ"):
-                return len(before) - 2, other.end
+                return len(before) - 2, _open_end(text, other.end)
         between = text[other.end : start].strip().lower()
-        if other.end <= start and between in ("đến", "tới"):
+        if other.end <= start and between in _RANGE_JOINS:
             before = text[: other.start].rstrip()
             if before.lower().endswith("từ"):
-                return len(before) - 2, end
+                return len(before) - 2, _open_end(text, end)
     m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
     if m:
         start = max(0, start - 14) + m.start()
-    return start, end
+    return start, _open_end(text, end)
+
+
+def _open_end(text: str, end: int) -> int:
+    """``end`` moved past "trở lên"/"trở xuống" ("300.000.000 đồng trở lên")."""
+    m = _OPEN_END_RE.match(text, end)
+    return m.end() if m else end
 
 
 def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureSpan | None:

@@ -181,3 +181,27 @@ def test_a_definition_question_prefers_the_sentence_defining_the_term_and_never_
     assert analyze("Định nghĩa của \"Người lao động\"?").defines == "nguoi lao dong"
     answer = extract_answer("Theo Bộ luật Hình sự năm 2017, trục xuất là gì?", [EXPULSION])
     assert answer is not None and answer.startswith("Trục xuất là buộc người nước ngoài")
+
+
+LEAVE = (
+    "1. Người lao động làm việc đủ 12 tháng cho một người sử dụng lao động thì được nghỉ hằng năm, "
+    "hưởng nguyên lương theo hợp đồng lao động như sau:\n"
+    "a) 12 ngày làm việc đối với người làm công việc trong điều kiện bình thường;\n"
+    "b) 16 ngày làm việc đối với người làm nghề, công việc nặng nhọc, độc hại, nguy hiểm."
+)
+DAMAGE = (
+    "Người nào vô ý gây thiệt hại cho tài sản của người khác trị giá từ 100.000.000 đồng đến dưới 500.000.000 đồng, "
+    "thì bị phạt cảnh cáo. Người gây thiệt hại 300.000.000 đồng trở lên thì bị phạt tiền."
+)
+
+
+def test_ranges_with_open_ends_are_kept_whole():
+    assert extract_answer("Vô ý gây thiệt hại cho tài sản trị giá từ bao nhiêu đến bao nhiêu thì bị phạt cảnh cáo?", [DAMAGE]) == (
+        "từ 100.000.000 đồng đến dưới 500.000.000 đồng"
+    )
+    assert extract_answer("Gây thiệt hại bao nhiêu tiền thì bị phạt tiền?", [DAMAGE]) == "300.000.000 đồng trở lên"
+
+
+def test_a_list_lead_gives_way_to_its_items_when_they_hold_the_figures():
+    question = "Người làm công việc độc hại thì hằng năm được nghỉ bao nhiêu ngày?"
+    assert extract_answer(question, [LEAVE]) == "16 ngày"
