@@ -30,7 +30,7 @@ from index.vectors import VectorIndex
 from ingest.models import Chunk, DocRef, Document, Footnote
 from tracuu.settings import Settings
 from tracuu.vn.docrefs import DOC_NUMBER_RE, normalize_key
-from tracuu.vn.normalize import nfc, normalize_text
+from tracuu.vn.normalize import has_diacritics, nfc, normalize_text
 from tracuu.vn.numbers import find_figures
 
 CANDIDATE_DEPTH = 100  # chunks taken from each ranking before fusion
@@ -171,8 +171,9 @@ class Index:
         lexical = self._store.lexical_search(LexicalQuery.parse(query, doc_keys), CANDIDATE_DEPTH, allowed_sql, params)
 
         s = self.settings
+        dense_weight = s.dense_weight if has_diacritics(query) else s.dense_weight * hybrid.ACCENTLESS_DENSE_FACTOR
         candidates = hybrid.fuse(
-            dense, lexical, rrf_k=s.rrf_k, dense_weight=s.dense_weight, lexical_weight=s.lexical_weight
+            dense, lexical, rrf_k=s.rrf_k, dense_weight=dense_weight, lexical_weight=s.lexical_weight
         )
         chunks = self._store.chunks_by_vid(list(candidates))
         for vid, candidate in candidates.items():
