@@ -6,16 +6,24 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings
+
+if TYPE_CHECKING:
+    from index import Index
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return get_settings(index_dir=getattr(args, "index", None))
 
 
-def _open_index(settings: Settings, *, must_exist: bool = True):
+@contextmanager
+def _opened_index(settings: Settings, *, must_exist: bool = True) -> Iterator[Index]:
+    """The index, closed on the way out; a clear message when it does not exist yet."""
     from index import Index
 
     if must_exist and not (settings.index_dir.exists() and any(settings.index_dir.iterdir())):
@@ -23,7 +31,11 @@ def _open_index(settings: Settings, *, must_exist: bool = True):
             f"Lỗi: chưa có chỉ mục tại {settings.index_dir}. "
             f"Hãy chạy trước: tracuu ingest corpus/ --index {settings.index_dir}"
         )
-    return Index.open(settings)
+    index = Index.open(settings)
+    try:
+        yield index
+    finally:
+        index.close()
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -33,11 +45,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for p in missing:
         print(f"Lỗi: không tìm thấy {p}", file=sys.stderr)
-    index = _open_index(settings, must_exist=False)
-    try:
+    with _opened_index(settings, must_exist=False) as index:
         report = ingest_paths([p for p in args.paths if p.exists()], index, settings, progress=not args.quiet)
-    finally:
-        index.close()
     for line in report.lines():
         print(line)
     failed = missing or any(f.status == "error" for f in report.files)
@@ -59,8 +68,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not args.question and not args.batch:
         sys.exit("Lỗi: cần một câu hỏi, hoặc --batch TỆP (mỗi dòng một câu hỏi)")
     settings = _settings(args)
-    index = _open_index(settings)
-    try:
+    with _opened_index(settings) as index:
         answerer = Answerer(index, settings)
         if args.batch:
             questions = [q.strip() for q in args.batch.read_text(encoding="utf-8").splitlines() if q.strip()]
@@ -70,8 +78,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
                     print()
         else:
             print(_answer_line(answerer, args.question, args.json))
-    finally:
-        index.close()
     return 0
 
 
@@ -79,8 +85,7 @@ def cmd_refs(args: argparse.Namespace) -> int:
     from qa import render_mentions
     from tracuu.vn.docrefs import normalize_key
 
-    index = _open_index(_settings(args))
-    try:
+    with _opened_index(_settings(args)) as index:
         if args.key:
             key = normalize_key(args.key) or args.key
             mentions = index.mentions(key)
@@ -92,16 +97,13 @@ def cmd_refs(args: argparse.Namespace) -> int:
             for key, ref, count in index.reference_counts():
                 details = ", ".join(x for x in (ref.doc_type, ref.date, ref.issuer) if x)
                 print(f"{count:4d}  {key}" + (f"  ({details})" if details else ""))
-    finally:
-        index.close()
     return 0
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
     from qa import render_trace, trace_figure
 
-    index = _open_index(_settings(args))
-    try:
+    with _opened_index(_settings(args)) as index:
         hits = trace_figure(index, args.figure)
         if args.json:
             from dataclasses import asdict
@@ -109,33 +111,25 @@ def cmd_trace(args: argparse.Namespace) -> int:
             print(json.dumps([asdict(h) for h in hits], ensure_ascii=False))
         else:
             print(render_trace(hits) if hits else f"Không tìm thấy số liệu {args.figure} trong tài liệu.")
-    finally:
-        index.close()
     return 0 if hits else 1
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    index = _open_index(_settings(args))
-    try:
+    with _opened_index(_settings(args)) as index:
         doc = index.find_document(args.doc)
         if doc is None:
             print(f"Không tìm thấy tài liệu: {args.doc}", file=sys.stderr)
             return 1
         index.remove(doc.id)
         print(f"Đã xóa: {doc.file_name} ({doc.number or doc.id[:12]})")
-    finally:
-        index.close()
     return 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    index = _open_index(_settings(args))
-    try:
+    with _opened_index(_settings(args)) as index:
         for d in index.documents():
             warn = f"  [{'; '.join(d.warnings)}]" if d.warnings else ""
             print(f"{d.id[:12]}  {d.number or '-':<18} {d.pages:4d} trang {d.chunks:5d} đoạn  {d.file_name}{warn}")
-    finally:
-        index.close()
     return 0
 
 
