@@ -36,6 +36,7 @@ DOC_DATE_BONUS = 0.3  # added to the date written with the document a date quest
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
+BLOCK_MAX = 1200  # longest passage block given as an untyped answer
 LEAD_PENALTY = 0.3  # a list lead whose items hold the asked figures ("... được nghỉ hằng năm như sau:")
 DEFINITION_BONUS = 0.3  # a sentence "<term> là ..." for "<term> là gì?"
 # Score taken off a whole sentence offered for a typed question (no span of the asked type in it).
@@ -200,6 +201,20 @@ def _items(sentences: Sequence[Sentence], i: int) -> list[str]:
     return items
 
 
+def _block(passage: Passage, i: int) -> Sentence:
+    """Sentence ``i`` with what completes it as an answer: the rest of its paragraph (up to a blank
+    line) and, for a lead ending in ":", its list items; at most BLOCK_MAX characters."""
+    sentences = passage.sentences
+    first, last = sentences[i], sentences[i]
+    for prev, nxt in zip(sentences[i:], sentences[i + 1 :]):
+        gap = passage.text[prev.end : nxt.start]
+        lettered = _ITEM_START_RE.match(nxt.text) and not nxt.text[0].isdigit()
+        if "\n\n" in gap and not (prev.text.endswith(":") or lettered) or nxt.end - first.start > BLOCK_MAX:
+            break
+        last = nxt
+    return Sentence(passage.text[first.start : last.end], first.start, last.end)
+
+
 def _context(passage: Passage, i: int) -> str:
     """What sentence ``i`` elaborates: the passage context, the sentence before it and, for a list
     item, the lead sentence ending in ":" that introduces the list."""
@@ -262,7 +277,8 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
             # with it, a bare-text caller may.
             untyped = not typed and not person
             penalty = 0.0 if untyped else UNTYPED_PENALTY
-            scored.append(Extraction(sentence.text, p_index, sentence, base - penalty, fits=untyped))
+            block = _block(passage, i)
+            scored.append(Extraction(block.text, p_index, block, base - penalty, fits=untyped))
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []
     for x in scored:

@@ -205,3 +205,16 @@ def test_ranges_with_open_ends_are_kept_whole():
 def test_a_list_lead_gives_way_to_its_items_when_they_hold_the_figures():
     question = "Người làm công việc độc hại thì hằng năm được nghỉ bao nhiêu ngày?"
     assert extract_answer(question, [LEAVE]) == "16 ngày"
+
+
+CONDITIONS = (
+    "Pháp nhân\n\n"
+    "1. Một tổ chức được công nhận là pháp nhân khi có đủ các điều kiện sau đây:\n\n"
+    "a) Được thành lập theo quy định của Bộ luật này;\n\nb) Có cơ cấu tổ chức.\n\n"
+    "2. Mọi cá nhân, pháp nhân đều có quyền thành lập pháp nhân."
+)
+
+
+def test_an_untyped_answer_is_the_sentence_with_its_list_and_paragraph():
+    answer = extract_answer("Một tổ chức được công nhận là pháp nhân khi nào?", [CONDITIONS])
+    assert answer == CONDITIONS[CONDITIONS.index("1. Một") + 3 : CONDITIONS.index("\n\n2.")]
