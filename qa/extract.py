@@ -203,8 +203,12 @@ def _items(sentences: Sequence[Sentence], i: int) -> list[str]:
 
 def _block(passage: Passage, i: int) -> Sentence:
     """Sentence ``i`` with what completes it as an answer: the rest of its paragraph (up to a blank
-    line) and, for a lead ending in ":", its list items; at most BLOCK_MAX characters."""
+    line) and, for a lead ending in ":", its list items; a list item comes with its lead and the
+    whole list ("Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù ...:" + "c) ...").
+    At most BLOCK_MAX characters."""
     sentences = passage.sentences
+    lead = _lead_of(sentences, i)
+    i = i if lead is None else lead
     first, last = sentences[i], sentences[i]
     for prev, nxt in zip(sentences[i:], sentences[i + 1 :]):
         gap = passage.text[prev.end : nxt.start]
@@ -215,16 +219,25 @@ def _block(passage: Passage, i: int) -> Sentence:
     return Sentence(passage.text[first.start : last.end], first.start, last.end)
 
 
+def _lead_of(sentences: Sequence[Sentence], i: int) -> int | None:
+    """Index of the lead sentence (ending in ":") of list item ``i``, or None when ``i`` is not an item."""
+    if not _ITEM_START_RE.match(sentences[i].text):
+        return None
+    for k in range(i - 1, -1, -1):
+        if not _ITEM_START_RE.match(sentences[k].text):
+            return k if sentences[k].text.endswith(":") else None
+    return None
+
+
 def _context(passage: Passage, i: int) -> str:
     """What sentence ``i`` elaborates: the passage context, the sentence before it and, for a list
     item, the lead sentence ending in ":" that introduces the list."""
     parts = [passage.context]
     if i > 0:
         parts.append(passage.sentences[i - 1].text)
-    if _ITEM_START_RE.match(passage.sentences[i].text):
-        lead = next((s for s in reversed(passage.sentences[:i]) if not _ITEM_START_RE.match(s.text)), None)
-        if lead is not None and lead.text.endswith(":"):
-            parts.append(lead.text)
+    lead = _lead_of(passage.sentences, i)
+    if lead is not None:
+        parts.append(passage.sentences[lead].text)
     return " ".join(parts)
 
 

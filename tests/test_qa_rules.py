@@ -218,3 +218,18 @@ CONDITIONS = (
 def test_an_untyped_answer_is_the_sentence_with_its_list_and_paragraph():
     answer = extract_answer("Một tổ chức được công nhận là pháp nhân khi nào?", [CONDITIONS])
     assert answer == CONDITIONS[CONDITIONS.index("1. Một") + 3 : CONDITIONS.index("\n\n2.")]
+
+
+ESPIONAGE = (
+    "Tội gián điệp\n\n"
+    "1. Người nào có một trong các hành vi sau đây, thì bị phạt tù từ 12 năm đến 20 năm, tù chung thân hoặc tử hình:\n\n"
+    "a) Hoạt động tình báo, phá hoại chống nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n\n"
+    "b) Cung cấp hoặc thu thập nhằm cung cấp bí mật Nhà nước cho nước ngoài.\n\n"
+    "2. Phạm tội trong trường hợp ít nghiêm trọng, thì bị phạt tù từ 05 năm đến 15 năm."
+)
+
+
+def test_a_list_item_is_answered_with_its_lead():
+    answer = extract_answer("Người cung cấp bí mật nhà nước cho nước ngoài bị phạt như thế nào?", [ESPIONAGE])
+    assert answer is not None and answer.startswith("Người nào có một trong các hành vi sau đây")
+    assert answer.endswith("cho nước ngoài.")
