@@ -171,8 +171,8 @@ def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tupl
 
 
 def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, float] | None:
-    """(start, end, score adjustment) in ``text`` of the typed short answer, or None when the text
-    holds nothing of the asked type."""
+    """(start, end, score adjustment) in ``text`` of the typed short answer (a figure, a date, a
+    reference, a person), or None when the text holds nothing of the asked type."""
     kind = info.answer_type
     if kind == "quantity":
         figure = pick_figure(info, text, idf)
@@ -180,12 +180,7 @@ def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
     if kind == "date":
         date = _pick_date(info, text, idf)
         return None if date is None else (date[0], date[1], date[2] + 0.1 * keyword_score(info, text, idf))
-    if kind == "document":
-        span = _pick_document(info, text, idf)
-    elif asks_person(info):
-        span = pick_person(info, text)
-    else:
-        span = 0, len(text)
+    span = _pick_document(info, text, idf) if kind == "document" else pick_person(info, text)
     return None if span is None else (span[0], span[1], 0.1 * keyword_score(info, text, idf))
 
 
@@ -263,8 +258,9 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
     """Ranked extractions (best first) from the passages; empty when nothing fits the question."""
     every = [s for p in passages for s in p.sentences]
     idf = idf_weights([s.text for s in every])
-    typed = info.answer_type in TYPED
     person = asks_person(info)
+    # "Cơ quan nào ...?" is answered by a passage (who does what), "Ai là ...?" by a name.
+    typed = info.answer_type in TYPED and (info.answer_type != "who" or person)
     scored: list[Extraction] = []
     for p_index, passage in enumerate(passages):
         prior = 0.05 / (1 + passage.rank)

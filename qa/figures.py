@@ -53,7 +53,7 @@ _RANGE_JOINS = ("đến", "tới", "-", "–", "đến dưới", "đến trên")
 _OPEN_END_RE = re.compile(r"\s+trở (?:lên|xuống)\b")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
 _QUALIFIER_RE = re.compile(
-    r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
+    r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|từ|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
     re.IGNORECASE,
 )
 

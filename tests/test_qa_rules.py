@@ -233,3 +233,16 @@ def test_a_list_item_is_answered_with_its_lead():
     answer = extract_answer("Người cung cấp bí mật nhà nước cho nước ngoài bị phạt như thế nào?", [ESPIONAGE])
     assert answer is not None and answer.startswith("Người nào có một trong các hành vi sau đây")
     assert answer.endswith("cho nước ngoài.")
+
+
+DUTIES = (
+    "Trách nhiệm của Bộ Quốc phòng\n\n"
+    "Bộ Quốc phòng có trách nhiệm sau đây:\n\n"
+    "a) Xây dựng, đề xuất chiến lược, chính sách bảo vệ an ninh mạng thuộc phạm vi quản lý;\n\n"
+    "b) Kiểm tra, thanh tra, giải quyết khiếu nại, tố cáo về an ninh mạng thuộc phạm vi quản lý."
+)
+
+
+def test_a_which_body_question_is_answered_with_the_passage_naming_it():
+    answer = extract_answer("Bộ nào chịu trách nhiệm kiểm tra, thanh tra, giải quyết khiếu nại về an ninh mạng?", [DUTIES])
+    assert answer is not None and answer.startswith("Bộ Quốc phòng có trách nhiệm sau đây:")
