@@ -35,6 +35,7 @@ BRACKET_MARKER_RE = re.compile(r"(?<=[\w.,;:)”’\"])\[(\d{1,3})\]")  # "năm 
 
 # A run is a superscript marker when its size is at most this fraction of the line's size.
 MARKER_SIZE_RATIO = 0.8
+MARKER_GAP = 0.5  # em: a marker follows its word closely
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Run:
     y: float  # baseline, PDF user space (origin bottom-left)
     size: float  # effective font size in points
     font: str
+    end: float | None = None  # x where the last glyph ends, when known (runs rebuilt from glyphs)
 
 
 @dataclass
@@ -309,7 +311,7 @@ def _fill_holes(
     if not pairs:
         return runs
     rebuilt_at: dict[int, list[Run]] = {}  # first run of a rebuilt line piece -> its new runs
-    ends: dict[int, tuple[Run, float]] = {}  # last run of a rebuilt piece -> its last new run and right end
+    ends: dict[int, Run] = {}  # last run of a rebuilt line piece -> its last new run
     dropped: set[int] = set()
     for run_ids, show_ids in _groups(pairs, covered, len(shows)):
         if any(shows[k].glyphs is None for k in show_ids) or any(covered[r][2] for r in run_ids):
@@ -320,14 +322,14 @@ def _fill_holes(
             continue  # not the same glyphs as pypdf read: keep those
         rebuilt_at[run_ids[0]] = rebuilt
         dropped.update(run_ids[1:])
-        ends[run_ids[-1]] = (rebuilt[-1], max(g.x1 for g in glyphs))
+        ends[run_ids[-1]] = rebuilt[-1]
     # pypdf measures the gap to the next piece of the line from the end of the fallback glyphs,
     # so a space it put there on its own (a run of no glyphs) is judged again from the real end.
-    for last, (before, end) in ends.items():
+    for last, before in ends.items():
         space, following = last + 1, last + 2
         if following < len(runs) and covered[space][0] == covered[space][1] and runs[space].text.isspace():
             after = rebuilt_at[following][0] if following in rebuilt_at else runs[following]
-            if not _word_space(before, end, after):
+            if not _word_space(before, after):
                 dropped.add(space)
     out: list[Run] = []
     for i, run in enumerate(runs):
@@ -336,13 +338,13 @@ def _fill_holes(
     return out
 
 
-def _word_space(before: Run, end: float, after: Run) -> bool:
-    """Whether a space belongs between a run ending at ``end`` and the next run."""
+def _word_space(before: Run, after: Run) -> bool:
+    """Whether a space belongs between a rebuilt run (its end known) and the next run."""
     if abs(after.y - before.y) > 0.2 * before.size:
         return True  # another line: the space is harmless
     if before.text[-1:].isspace() or after.text[:1].isspace():
         return False
-    return after.x - end > WORD_GAP * before.size
+    return after.x - (before.end or before.x) > WORD_GAP * before.size
 
 
 def _inked(texts: Iterable[str]) -> Counter[str]:
@@ -432,7 +434,8 @@ def _runs_from_glyphs(glyphs: list[_Glyph], font_of: Callable[[str], Font | None
     for shown, parts in pieces:
         fonts = Counter(g.font for g in shown if g.text.strip()).most_common(1)
         font = fonts[0][0] if fonts else shown[0].font
-        runs.append(Run(nfc("".join(parts)), shown[0].x0, shown[0].y, shown[0].size, _base_font(font_of(font))))
+        end = max(g.x1 for g in shown)
+        runs.append(Run(nfc("".join(parts)), shown[0].x0, shown[0].y, shown[0].size, _base_font(font_of(font)), end))
     return runs
 
 
@@ -482,14 +485,22 @@ def _same_line(line: Line, run: Run) -> bool:
 
 def _column_gap(prev: Run, run: Run) -> bool:
     """A run far to the right of where the previous one ends starts another column
-    (e.g. the two header blocks of a Vietnamese document). Widths are estimated
-    generously (0.6 em a character) since the visitor gives only start positions."""
-    estimated_end = prev.x + len(prev.text) * 0.6 * prev.size
-    return run.x > estimated_end + 2 * prev.size
+    (e.g. the two header blocks of a Vietnamese document). Unless the run's end is known,
+    widths are estimated generously (0.6 em a character): the visitor gives only start positions."""
+    end = prev.end if prev.end is not None else prev.x + len(prev.text) * 0.6 * prev.size
+    return run.x > end + 2 * prev.size
 
 
 def _raised(run: Run, line: Line) -> bool:
     return run.y - line.main_run.y > 0.15 * line.main_run.size
+
+
+def _apart(before: list[Run], run: Run) -> bool:
+    """The run starts well after the end of the text before it (a number in the next table
+    cell, not a marker glued to a word); known only when that text was rebuilt from glyphs."""
+    inked = [r for r in before if r.text.strip()]
+    last = inked[-1] if inked else None
+    return last is not None and last.end is not None and run.x - last.end > MARKER_GAP * last.size
 
 
 def _marker_display(num: str) -> str:
@@ -511,7 +522,7 @@ def _build_text(line: Line) -> None:
             length += len(shown)
             continue
         glued = bool(parts) and not parts[-1][-1:].isspace()  # markers follow a word without a space
-        if i > 0 and (glued or _raised(run, line)) and _is_marker_run(run, line):
+        if i > 0 and (glued or _raised(run, line)) and _is_marker_run(run, line) and not _apart(line.runs[:i], run):
             if not glued:  # pypdf put a space before the raised run: it is not in the document
                 parts[-1] = parts[-1][:-1]
                 length -= 1

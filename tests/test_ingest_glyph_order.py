@@ -156,6 +156,15 @@ def test_note_number_stays_before_its_text() -> None:
     assert place.lead_number == 4
 
 
+@requires_realdocs
+def test_small_number_in_next_table_cell_is_no_marker() -> None:
+    # a 14 pt example text, then the size "14" set at 11 pt in the next cell, slightly higher
+    lines = group_lines(page_runs(PdfReader(REALDOCS / "ND-30-2020-Phu-luc-I.pdf").pages[13]))
+    rows = [line for line in lines if "QUY ĐỊNH CHUNG" in line.text]
+    assert "QUY ĐỊNH CHUNG 14" in [row.text.strip() for row in rows]
+    assert all(row.markers == [] for row in rows)
+
+
 # --- documents without fallback glyphs read as before ------------------------------------------
 
 
