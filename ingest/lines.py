@@ -94,8 +94,10 @@ def page_runs(page: PageObject) -> list[Run]:
     """All text runs of a page in content-stream order (glyphs drawn into holes of a line put in place)."""
     runs: list[Run] = []
     recorder = _ShowRecorder()
-    covered: list[tuple[int, int, bool]] = []  # per run: its range of text-showing operators, split by "\n"
-    seen = 0  # operators whose text pypdf has reported so far
+    # per run: the range of text-showing operators whose text it holds, and whether pypdf's
+    # piece held several lines (then the run's position is a guess)
+    covered: list[tuple[int, int, bool]] = []
+    seen = 0  # text-showing operators whose text pypdf has reported so far
 
     def visit(text: str, cm: list[float], tm: list[float], font_dict: dict | None, font_size: float) -> None:
         nonlocal seen
@@ -107,12 +109,13 @@ def page_runs(page: PageObject) -> list[Run]:
         size = abs(font_size * math.hypot(m[2], m[3])) or abs(font_size)
         font = str((font_dict or {}).get("/BaseFont", ""))
         parts = text.split("\n")
+        several = sum(1 for part in parts if part) > 1
         for i, part in enumerate(parts):
             if part:
                 # pypdf ends a flushed piece with "\n" when the next text starts a new line;
                 # a part after an inner newline has no position of its own: place it just below.
                 runs.append(Run(nfc(part), m[4], m[5] - i * size * 1.2, round(size, 2), font))
-                covered.append((*ops, len([p for p in parts if p]) > 1))
+                covered.append((*ops, several))
 
     page.extract_text(visitor_text=visit, visitor_operand_before=recorder.before, visitor_operand_after=recorder.after)
     return _fill_holes(page, runs, covered, recorder.shows)
@@ -352,8 +355,8 @@ def _inked(texts: Iterable[str]) -> Counter[str]:
 
 
 def _hole_fillings(shows: list[_Show]) -> list[tuple[int, int]]:
-    """(earlier, later) shows on one baseline where the later one starts inside the earlier one's
-    extent and none of its glyphs lands on an inked glyph of the earlier one."""
+    """(earlier, later) pairs of shows where the later one fills holes of the earlier one. Only a
+    show that starts left of the end of the text already drawn on its baseline is compared."""
     pairs: list[tuple[int, int]] = []
     by_line: dict[int, list[int]] = {}
     line_end: dict[int, float] = {}  # right end of the text drawn so far on each baseline
