@@ -50,7 +50,7 @@ TYPED = ("quantity", "date", "document", "who")
 
 _WORD_RE = re.compile(r"\w+")
 _YEAR_RE = re.compile(r"(?:năm|nam)\s+(?:19|20)\d\d(?!\d)", re.IGNORECASE)
-_ITEM_START_RE = re.compile(r"(?:[a-zđ]\)|[-+*•]|\d+(?:\.\d+)*[.)])\s")
+_ITEM_START_RE = re.compile(r"(?:[a-zđ]\)|\((?:\d+|[a-zđ])\)|[-+*•]|\d+(?:\.\d+)*[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ def _context(passage: Passage, i: int) -> str:
     """What sentence ``i`` elaborates: the passage context, the sentence before it and, for a list
     item, the lead sentence ending in ":" that introduces the list."""
     parts = [passage.context]
-    if i > 0:
+    if i > 0 and not _ITEM_START_RE.match(passage.sentences[i].text):  # an item's context is its lead, not its sibling
         parts.append(passage.sentences[i - 1].text)
     lead = _lead_of(passage.sentences, i)
     if lead is not None:
