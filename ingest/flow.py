@@ -89,6 +89,8 @@ def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: 
     """Does ``cur`` start a new paragraph after ``prev``?"""
     if cur.lead_number is not None or NOTE_START_RE.match(cur.text):
         return True  # a numbered note starts
+    if same_page and abs(prev.y - cur.y) < 0.3 * cur.size:
+        return False  # another cell or column block on the same baseline: one row of text
     heading = _is_heading(cur)
     if heading and (cur.bold or prev.bold or prev.text.rstrip().endswith(TERMINAL)):
         return True  # "a) …" starts lower-case but is a heading

@@ -33,6 +33,7 @@ SUPERSCRIPT_RE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 MARKER_TEXT_RE = re.compile(r"^(?:\d{1,3}(?:,\d{1,3})*|\[\d{1,3}\])$")  # "1", "1,2" or "[12]"
 BRACKET_MARKER_RE = re.compile(r"(?<=[\w.,;:)”’\"])\[(\d{1,3})\]")  # "năm 2024[1]": an endnote call glued to the text
 
+CELL_GAP = 1.0  # em: a wider gap between two runs without a space between them is a cell/word break
 # A run is a superscript marker when its size is at most this fraction of the line's size.
 MARKER_SIZE_RATIO = 0.8
 MARKER_GAP = 0.5  # em: a marker follows its word closely
@@ -486,12 +487,27 @@ def _same_line(line: Line, run: Run) -> bool:
     return bool(only_marker) and 0 < -dy < 0.75 * max(ref.size, run.size)
 
 
+def _end(run: Run) -> float:
+    """Where a run ends: known for rebuilt runs, else estimated from Times-like widths
+    (capitals, m and w 0.75 em, other letters and digits 0.5 em, spaces 0.25 em, punctuation 0.33 em)."""
+    if run.end is not None:
+        return run.end
+    ems = sum(
+        0.75 if c.isupper() or c in "mwMW" else 0.5 if c.isalnum() else 0.25 if c.isspace() else 0.33 for c in run.text
+    )
+    return run.x + ems * run.size
+
+
 def _column_gap(prev: Run, run: Run) -> bool:
     """A run far to the right of where the previous one ends starts another column
-    (e.g. the two header blocks of a Vietnamese document). Unless the run's end is known,
-    widths are estimated generously (0.6 em a character): the visitor gives only start positions."""
-    end = prev.end if prev.end is not None else prev.x + len(prev.text) * 0.6 * prev.size
-    return run.x > end + 2 * prev.size
+    (e.g. the two header blocks of a Vietnamese document)."""
+    return run.x > _end(prev) + 2 * prev.size
+
+
+def _cell_gap(prev: Run, run: Run) -> bool:
+    """A visible gap between two runs of one line (table cells drawn one by one) that no
+    space character stands for: the text needs a space there."""
+    return run.x > prev.x and run.x > _end(prev) + CELL_GAP * run.size
 
 
 def _raised(run: Run, line: Line) -> bool:
@@ -530,6 +546,10 @@ def _build_text(line: Line) -> None:
                 parts[-1] = parts[-1][:-1]
                 length -= 1
             digits = text.strip()
+            if digits in ("2", "3") and parts[-1].endswith("m"):
+                parts.append(digits.translate(SUPERSCRIPT_DIGITS))  # m², m³ drawn raised: a unit
+                length += 1
+                continue
             # "1,2" style multiple markers
             for k, num in enumerate(digits.split(",")):
                 if not num:
@@ -542,6 +562,9 @@ def _build_text(line: Line) -> None:
                 parts.append(sup)
                 length += len(sup)
             continue
+        if i > 0 and parts and not parts[-1][-1:].isspace() and not text[:1].isspace() and _cell_gap(line.runs[i - 1], run):
+            parts.append(" ")
+            length += 1
         parts.append(text)
         length += len(text)
     text = "".join(parts)
