@@ -25,7 +25,7 @@ from pypdf import PageObject
 from pypdf.generic import NameObject
 from pypdf._text_extraction._layout_mode import Font
 
-from tracuu.vn.normalize import nfc
+from tracuu.vn.normalize import nfc, repair_legacy
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -57,6 +57,7 @@ class Line:
     text: str = ""
     markers: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, footnote number)
     lead_number: int | None = None  # a small/superscript number opening the line (a footnote's number)
+    repairs: int = 0  # broken legacy-font characters repaired in this line (Ƣ -> Ư, ...)
 
     @property
     def y(self) -> float:
@@ -533,7 +534,8 @@ def _build_text(line: Line) -> None:
     length = 0
     markers: list[tuple[int, int]] = []
     for i, run in enumerate(line.runs):
-        text = run.text
+        text, fixed = repair_legacy(run.text)
+        line.repairs += fixed
         if i == 0 and len(line.runs) > 1 and _is_marker_run(run, line):
             shown = _marker_display(text.strip().split(",")[0])
             line.lead_number = int(shown.strip("[]").translate(FROM_SUPERSCRIPT))

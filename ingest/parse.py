@@ -83,6 +83,9 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
     doc = Document(id=file_id(data), path=str(path.resolve()), file_name=path.name)
     pages_iter = tqdm(range(len(reader.pages)), desc=path.name[:40], unit="trang", leave=False, disable=not progress)
     raw_pages = [_read_page(reader, i, doc.warnings) for i in pages_iter]
+    repaired = sum(ln.repairs for p in raw_pages for ln in p.lines)
+    if repaired:
+        doc.warnings.append(f"đã sửa {repaired} ký tự lỗi phông cũ (Ƣ/ƣ → Ư/ư, chữ ghép fi/fl)")
     unreadable = [p.number for p in raw_pages if _needs_ocr(p)]
     ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress) if unreadable else set()
     textless = [n for n in unreadable if n not in ocr_done]

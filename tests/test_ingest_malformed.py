@@ -105,3 +105,21 @@ def test_scanned_pages_without_text(tmp_path: Path, settings: Settings) -> None:
     assert doc.status == "scanned"
     assert doc.chunks == []
     assert any("scanned, 3 pages without text" in w for w in doc.warnings)
+
+
+def test_legacy_font_characters_repaired_and_reported(tmp_path: Path, settings: Settings) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    path = tmp_path / "legacy.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("DejaVuSerif", 13)
+    # a PDF made from a legacy font maps ư/Ư onto the Latin letter ƣ/Ƣ (U+01A3/U+01A2)
+    c.drawString(72, 760, "Nghị quyết về phƣơng hƣớng phát triển kinh tế - xã hội vùng Trung du.")
+    c.drawString(72, 740, "ƢU TIÊN bố trí nguồn lực cho các công trình trọng điểm của tỉnh.")
+    c.save()
+    doc = parse_pdf(path, settings)
+    text = doc.pages[0].text
+    assert "phương hướng" in text and "ƯU TIÊN" in text and "ƣ" not in text
+    assert any("đã sửa 3 ký tự lỗi phông cũ" in w for w in doc.warnings)
