@@ -64,8 +64,7 @@ class Answerer:
             if (doc.id, note.number) in seen_notes:
                 return
             seen_notes.add((doc.id, note.number))
-            marked = " ".join(s.text for _, s in self.sources.marker_sentences(doc.id, note))
-            passages.append(Passage(note.text, tuple(split_sentences(note.text)), rank, marked))
+            passages.append(Passage(note.text, tuple(split_sentences(note.text)), rank, self._note_context(doc.id, note)))
             origins.append(_Origin(doc, note.page, note))
 
         for rank, hit in enumerate(hits):
@@ -83,6 +82,15 @@ class Answerer:
                 for note in chunk.footnotes:
                     add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
         return passages, origins
+
+    def _note_context(self, doc_id: str, note: Footnote) -> str:
+        """What a footnote elaborates: each sentence carrying its marker, with the sentence before it."""
+        parts: list[str] = []
+        for page, marked in self.sources.marker_sentences(doc_id, note):
+            _, sentences = self.sources.page(doc_id, page)
+            before = [s.text for s in sentences if s.end <= marked.start][-1:]
+            parts += before + [marked.text]
+        return " ".join(parts)
 
     def _citations(self, origin: _Origin, sentence: Sentence, first_n: int = 1) -> list[Citation]:
         if origin.note is not None:
