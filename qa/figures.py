@@ -11,7 +11,11 @@ Rules, all general (units, cue words, positions):
     (tăng/giảm in the question); otherwise they are skipped and do not cut ownership;
   * a year asked in the question must be the year written before the figure in its clause, when
     the clause writes one ("... đạt 87% (năm 2023 đạt 80,5%)");
-  * a bare small integer with no unit (table row numbers, "xếp thứ 13") is a weak answer.
+  * a bare small integer with no unit (table row numbers) is a weak answer.
+The span keeps what makes the figure read right: its qualifier and range ("từ 02 năm đến dưới 05
+năm", "trên 550 tỷ đồng", "300.000.000 đồng trở lên"), the whole ratio ("13/63"), the change verb
+when a change is asked ("giảm 2%"), and the unit phrase asked ("bao nhiêu trường mầm non" -> "102
+trường mầm non").
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozen
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
 _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke cho voi tu theo".split())
 _PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o)\b)\w+){0,5}")
-_ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+(?:\s+\w+)?)")
+_ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+)")
 _CHANGE_BEFORE_RE = re.compile(r"(?<!\w)(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
 # "năm 2023" as the time of what follows; not "so với năm 2023", which is a comparison base.
@@ -58,11 +62,11 @@ _QUALIFIER_RE = re.compile(
 )
 
 OWNERSHIP_WEIGHT = 0.4  # added to a candidate's score: its share of the question keywords it owns
-CHANGE_PENALTY = 0.3
-BARE_INTEGER_PENALTY = 0.2
-YEAR_MATCH_BONUS = 0.15
+CHANGE_PENALTY = 0.3  # a change figure offered for a question that asks no change
+BARE_INTEGER_PENALTY = 0.2  # an integer below 100 with no unit, when the question names no unit
+YEAR_MATCH_BONUS = 0.15  # the year written before the figure in its clause is the year asked
+YEAR_MISMATCH_PENALTY = 0.4  # ... is another year
 PHRASE_BONUS = 0.2  # the figure is followed by all the words asked after "bao nhiêu"
-YEAR_MISMATCH_PENALTY = 0.4
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def asked_unit(info: QuestionInfo) -> AskedUnit | None:
     A word right after "bao nhiêu"/"mấy" names it ("bao nhiêu km", "bao nhiêu dân tộc"), else a cue word.
     """
     for m in _ASKED_WORD_RE.finditer(info.folded):
-        word = m.group(1).split()[0]
+        word = m.group(1)
         phrase = tuple(_PHRASE_WORDS_RE.findall(info.folded[m.start(1) :])[0].split())
         if word in _WORD_UNITS:
             return AskedUnit(_WORD_UNITS[word], None, phrase)
@@ -232,7 +236,7 @@ def _phrase_after(text: str, figure: Figure, phrase: tuple[str, ...]) -> tuple[i
     number_end = number.end() if number else figure.end
     end, matched = None, 0
     for w, asked in zip(_WORD_RE.finditer(text, number_end), phrase):
-        if _fold(w.group(0)) != asked or re.search(r"[,;:()]", text[number_end : w.start()]):
+        if _fold(w.group(0)) != asked or _PHRASE_END_RE.search(text[number_end : w.start()]):
             break
         end, matched = w.end(), matched + 1
     return None if end is None else (end, matched == len(phrase))
