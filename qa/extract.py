@@ -1,16 +1,19 @@
 """Extractive answering without an LLM: pick the sentence and the span that answer a question.
 
-Input is a list of ``Passage`` (a source text, e.g. a page or a footnote, with the sentences
-to consider); output is a ranked list of ``Extraction`` (short answer + the sentence it came
-from). Scoring a sentence:
+Input is a list of ``Passage`` (a source text, e.g. a page or a footnote, with the sentences to
+consider and the text they elaborate); output is a ranked list of ``Extraction`` (short answer +
+the sentence or block it came from). Scoring a sentence:
   * keyword coverage: IDF-weighted share of the question's (accentless) words found in it,
-    plus a bonus for shared word pairs ("bão số", "số 3");
-  * hard constraints: every year named in the question must occur in the sentence, and the
-    sentence must hold something of the asked type (a figure, a date, a document reference,
-    a person's name for "ai là ...");
+    plus a bonus for shared word pairs ("bão số", "số 3"); words found only in what the sentence
+    elaborates (the sentence before it, a list's lead, a footnote's marker sentence, a title)
+    count CONTEXT_WEIGHT;
+  * years: every year named in the question must be in the sentence, or be the year in force
+    before it in the passage when it writes none;
+  * typed questions (a figure, a date, a document reference, a person) are answered by a span of
+    that type (``qa.figures``, ``qa.people``, dates and references here); a whole sentence is only
+    a fallback marked ``fits=False``;
   * a small prior for the passage's retrieval rank.
-The span is a figure (with its qualifier and range: "trên 550 tỷ đồng", "từ 02 năm đến 07
-năm") for quantities, a date for dates, a reference for documents, else the shortest clause.
+Untyped answers are the sentence with the rest of its paragraph and its list ("_block").
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo, analyze, names_document
-from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
-from tracuu.vn.docrefs import parse_refs
-from tracuu.vn.normalize import fold_diacritics
 from qa.figures import YEAR_RE, pick_figure, year_before
 from qa.people import asks_person, pick_person
+from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates, find_figures
+from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 
 # Minimum candidate score to answer at all; below it the caller abstains. Calibrated on the
 # report gold set (bench/gold/report.jsonl): answerable questions' correct answers score >= 0.6
@@ -49,7 +52,6 @@ YEAR_PENALTY = 1.0
 TYPED = ("quantity", "date", "document", "who")
 
 _WORD_RE = re.compile(r"\w+")
-_YEAR_RE = re.compile(r"(?:năm|nam)\s+(?:19|20)\d\d(?!\d)", re.IGNORECASE)
 _ITEM_START_RE = re.compile(r"(?:[a-zđ]\)|\((?:\d+|[a-zđ])\)|[-+*•]|\d+(?:\.\d+)*[.)])\s")
 
 
@@ -115,7 +117,7 @@ def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float], cont
 def _dates(text: str) -> list[tuple[int, int]]:
     """Spans of full dates, month-years and "năm 2023" years in ``text``, in text order."""
     spans = [(d.start, d.end) for d in find_dates(text)]
-    spans += [m.span() for m in _YEAR_RE.finditer(text) if all(not (s <= m.start() < e) for s, e in spans)]
+    spans += [m.span() for m in YEAR_RE.finditer(text) if all(not (s <= m.start() < e) for s, e in spans)]
     return sorted(spans)
 
 
