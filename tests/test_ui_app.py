@@ -7,6 +7,7 @@ their tmp dir and fail if the page tries to reach anything but the local server.
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 import ui
-from index import Index, ingest_paths
+from index import Index
 from tracuu.settings import BUNDLED_CORPUS, Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,14 +41,13 @@ bench = _load_bench()
 
 
 @pytest.fixture(scope="module")
-def app_server(tmp_path_factory: pytest.TempPathFactory):
-    """The app on a free loopback port over a fresh index holding only the bundled report."""
-    if not REPORT.is_file():
-        pytest.skip(f"bundled report missing: {REPORT} (run scripts/build_corpus.py)")
-    settings = Settings(index_dir=tmp_path_factory.mktemp("ui") / "index")
+def app_server(tmp_path_factory: pytest.TempPathFactory, report_index_dir: Path):
+    """The app on a free loopback port over a private copy of the session's report index
+    (uploads and removals in these tests change it)."""
+    index_dir = Path(shutil.copytree(report_index_dir, tmp_path_factory.mktemp("ui") / "index"))
+    settings = Settings(index_dir=index_dir)
     index = Index.open(settings)
-    report = ingest_paths([REPORT], index, settings, progress=False)
-    assert report.files[0].status == "added", report.lines()
+    assert [d.file_name for d in index.documents()] == [REPORT.name]
     app = ui.build_app(index, settings)
     port = bench.free_port()
     ui.launch(app, settings, host="127.0.0.1", port=port, auth=None, block=False)
