@@ -19,7 +19,7 @@ from index.models import DocumentInfo, Hit, SearchFilters
 from ingest.models import Footnote
 from qa.analyze import QuestionInfo, analyze
 from qa.cite import Sources
-from qa.documents import answer_document
+from qa.documents import answer_document, answer_document_date
 from qa.extract import MIN_SCORE, Extraction, Passage, extract
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
@@ -123,11 +123,12 @@ class Answerer:
         return Answer(info.question, text, False, "figure", tuple(citations))
 
     def _extractive(self, info: QuestionInfo, filters: SearchFilters | None) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
-        if info.answer_type == "document":
-            doc_answer = answer_document(info, self.index, self.sources, filters)
+        if info.answer_type in ("document", "date"):
+            find = answer_document if info.answer_type == "document" else answer_document_date
+            doc_answer = find(info, self.index, self.sources, filters)
             if doc_answer is not None:
                 text = f"{doc_answer.answer} {_marked(list(doc_answer.citations))}"
-                return Answer(info.question, text, False, "document", doc_answer.citations), [], [], []
+                return Answer(info.question, text, False, info.answer_type, doc_answer.citations), [], [], []
         hits = self.index.search(info.question, filters=filters)
         passages, origins = self._passages(hits)
         found = extract(info, passages)

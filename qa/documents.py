@@ -12,8 +12,9 @@ from qa.analyze import QuestionInfo, names_document
 from qa.cite import Sources
 from qa.extract import idf_weights, keyword_score
 from qa.models import Citation
-from tracuu.vn.sentences import sentence_at, split_sentences
 from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.numbers import find_dates
+from tracuu.vn.sentences import sentence_at, split_sentences
 
 # Verbs by which a document acts; a mention sentence sharing the question's verb is preferred.
 ACTION_VERBS = ("thành lập", "ban hành", "phê duyệt", "giao", "quyết định", "kiện toàn", "công bố", "quy định", "hướng dẫn")
@@ -92,3 +93,25 @@ def answer_document(
     if not citations:
         return None
     return DocumentAnswer(format_reference(best), best, tuple(citations), best_score)
+
+
+def answer_document_date(
+    info: QuestionInfo, index: Index, sources: Sources, filters: SearchFilters | None = None
+) -> DocumentAnswer | None:
+    """The stored date of the document a date question names ("Nghị quyết 96/NQ-CP ban hành ngày
+    nào?"), as written in a cited sentence; None when the question is about another document or
+    no mention carries a date."""
+    if info.doc_type is not None or not info.doc_numbers:
+        return None
+    dated = [
+        m
+        for m in index.mentions(info.doc_numbers[0])
+        if m.ref.date and (not filters or not filters.doc_ids or m.doc.id in filters.doc_ids)
+    ]
+    for mention in sorted(dated, key=lambda m: m.ref.short):
+        citations = locate(sources, mention, 1)
+        for c in citations[:1]:
+            written = next((d.raw for d in find_dates(c.quote) if d.iso == mention.ref.date), None)
+            if written:
+                return DocumentAnswer(written, mention, tuple(citations), 1.0)
+    return None

@@ -139,3 +139,28 @@ def test_llm_timeout_falls_back_to_the_extractive_answer(setup):
         answer = answerer.ask("GRDP năm 2023 tăng bao nhiêu?")
     assert answer.mode == "extractive" and "7,17%" in answer.answer
     assert any("LLM" in w for w in answer.warnings)
+
+
+def test_date_of_a_named_document_comes_from_its_stored_mention(setup):
+    index, _, answerer = setup
+    answer = answerer.ask("Nghị quyết 96/NQ-CP của Chính phủ ban hành ngày nào?")
+    assert not answer.abstained and answer.answer_type == "date"
+    assert answer.answer.startswith("01/8/2022")
+    assert "96/NQ-CP" in answer.citations[0].quote
+    _check_citations(index, answer)
+
+
+def test_document_question_keeps_the_asked_type(setup):
+    index, _, answerer = setup
+    answer = answerer.ask("ke hoach cua UBND tinh thuc hien nghi quyet 96/NQ-CP so may")
+    assert answer.answer_type == "document" and "23/KH-UBND" in answer.answer
+    _check_citations(index, answer)
+
+
+def test_role_holder_is_answered_from_the_footnote_and_its_marked_sentence(setup):
+    index, _, answerer = setup
+    answer = answerer.ask("Ai làm Trưởng Ban Chỉ đạo thực hiện Nghị quyết số 11-NQ/TW của tỉnh?")
+    assert answer.answer.startswith("Bí thư Tỉnh ủy")
+    assert answer.citations[0].kind == "footnote" and answer.citations[0].footnotes[0].n == 3
+    assert any(c.kind == "body" and any(f.n == 3 for f in c.footnotes) for c in answer.citations)
+    _check_citations(index, answer)
