@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.models import AnswerType
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
-from tracuu.vn.numbers import Figure, find_figures
+from tracuu.vn.numbers import Figure, find_dates, find_figures
 from tracuu.vn.tokenize import STOPWORDS, keywords
 
 # Document types a question may ask for ("kế hoạch số mấy", "quyết định nào"), longest first.
@@ -93,6 +93,7 @@ class QuestionInfo:
     accentless: bool  # the question was typed without diacritics
     doc_type: str | None = None  # the document type asked for ("kế hoạch"), lower case
     defines: str | None = None  # the term a definition question asks about ("trục xuất"), folded
+    dates: tuple[str, ...] = ()  # dates and months named in the question, ISO ("2024-10")
 
 
 def asked_doc_type(folded: str) -> str | None:
@@ -189,6 +190,7 @@ def analyze(question: str) -> QuestionInfo:
         accentless=accentless,
         doc_type=doc_type,
         defines=_defined_term(fold_diacritics(content).lower()),
+        dates=tuple(d.iso for d in find_dates(content)),
     )
 
 

@@ -48,6 +48,8 @@ UNTYPED_PENALTY = 0.5
 CONTEXT_WEIGHT = 0.5
 # Score taken off a sentence for each year named in the question that it does not contain.
 YEAR_PENALTY = 1.0
+# Score taken off a sentence for each date or month named in the question ("tháng 10/2024") it lacks.
+DATE_PENALTY = 0.3
 # Answer types whose short answer is a span (figure, date, reference, name), not a sentence.
 TYPED = ("quantity", "date", "document", "who")
 
@@ -238,6 +240,10 @@ def _context(passage: Passage, i: int) -> str:
     return " ".join(parts)
 
 
+def _isos(text: str) -> set[str]:
+    return {d.iso for d in find_dates(text)}
+
+
 def _missing_years(info: QuestionInfo, passage: Passage, i: int) -> float:
     """How many years named in the question sentence ``i`` lacks; a sentence writing no year at all
     counts the year in force before it in the passage ("Năm 2023, ... . GRDP bình quân ... đạt
@@ -278,6 +284,7 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
             if info.defines and re.match(rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()):
                 base += DEFINITION_BONUS  # "Trục xuất là buộc người nước ngoài ..." defines the term asked
             base -= YEAR_PENALTY * _missing_years(info, passage, i)
+            base -= DATE_PENALTY * sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             for clause in split_clauses(sentence) if typed else []:
                 span = _pick_span(info, clause.text, idf)

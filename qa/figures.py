@@ -53,7 +53,8 @@ _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
 # "năm 2023" as the time of what follows; not "so với năm 2023", which is a comparison base.
 YEAR_RE = re.compile(r"(?<!so với )(?<!so voi )(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
-_RANGE_JOINS = ("đến", "tới", "-", "–", "đến dưới", "đến trên")
+_DASHES = ("-", "–")
+_RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_DASHES)
 _OPEN_END_RE = re.compile(r"\s+trở (?:lên|xuống)\b")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
 _QUALIFIER_RE = re.compile(
@@ -163,15 +164,25 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
             before = text[:start].rstrip()
             if before.lower().endswith("từ"):
                 return len(before) - 2, _open_end(text, other.end)
+            if between in _DASHES:  # "30 - 35 mm"
+                return start, _open_end(text, other.end)
         between = text[other.end : start].strip().lower()
         if other.end <= start and between in _RANGE_JOINS:
             before = text[: other.start].rstrip()
             if before.lower().endswith("từ"):
                 return len(before) - 2, _open_end(text, end)
+            if between in _DASHES:
+                return other.start, _open_end(text, end)
     m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
     if m:
         start = max(0, start - 14) + m.start()
     return start, _open_end(text, end)
+
+
+def _ranged(text: str, a: Figure, b: Figure) -> bool:
+    """True when ``a`` and ``b`` are the two ends of one range ("30 - 35 mm", "từ 02 năm đến 07 năm")."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return text[first.end : second.start].strip().lower() in _RANGE_JOINS
 
 
 def _open_end(text: str, end: int) -> int:
@@ -194,7 +205,7 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     changes = {f for f in figures if _is_change(text, f)} if not asks_change else set()
     best: tuple[float, int, Figure] | None = None
     for f in candidates:
-        blockers = [b for b in figures if b is not f and b not in changes]
+        blockers = [b for b in figures if b is not f and b not in changes and not _ranged(text, b, f)]
         bonus = OWNERSHIP_WEIGHT * _ownership(keys, text, f, blockers)
         if f in changes:
             bonus -= CHANGE_PENALTY

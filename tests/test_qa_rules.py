@@ -246,3 +246,19 @@ DUTIES = (
 def test_a_which_body_question_is_answered_with_the_passage_naming_it():
     answer = extract_answer("Bộ nào chịu trách nhiệm kiểm tra, thanh tra, giải quyết khiếu nại về an ninh mạng?", [DUTIES])
     assert answer is not None and answer.startswith("Bộ Quốc phòng có trách nhiệm sau đây:")
+
+
+MARGINS = "Định lề trang: Cách mép trên và mép dưới 20 - 25 mm, cách mép trái 30 - 35 mm, cách mép phải 15 - 20 mm."
+HANDOVER = (
+    "Trong đó tính đến ngày 15/8/2024: địa phận huyện Chi Lăng đã bàn giao mặt bằng 21,27 ha. "
+    "Kết quả đạt được đến tháng 10/2024: Đã bàn giao cho doanh nghiệp dự án được 366.55/640,28ha đạt 57,24%."
+)
+
+
+def test_a_dash_range_is_one_answer_owning_the_words_before_it():
+    assert extract_answer("Lề trái cách mép bao nhiêu mm?", [MARGINS]) == "30 - 35 mm"
+
+
+def test_a_month_named_in_the_question_must_be_in_the_sentence():
+    question = "Đến tháng 10/2024 đã bàn giao bao nhiêu ha mặt bằng cho doanh nghiệp dự án?"
+    assert extract_answer(question, [HANDOVER]) == "366.55/640,28ha"
