@@ -42,6 +42,9 @@ TITLE_MAX = 160  # longest first line taken as a passage's title
 BLOCK_MAX = 1200  # longest passage block given as an untyped answer
 LEAD_PENALTY = 0.3  # a list lead whose items hold the asked figures ("... được nghỉ hằng năm như sau:")
 DEFINITION_BONUS = 0.3  # a sentence "<term> là ..." for "<term> là gì?"
+BREAKDOWN_PENALTY = 0.2  # a "Trong đó: ..." sentence breaks down a total stated before it
+_BREAKDOWN_RE = re.compile(r"\W*trong (?:đó|do)\b", re.IGNORECASE)
+_ASKS_PART_RE = re.compile(r"\btrong (?:do|so)\b")  # "trong đó/trong số ... bao nhiêu": a part is asked
 # Score taken off a whole sentence offered for a typed question (no span of the asked type in it).
 UNTYPED_PENALTY = 0.5
 # Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).
@@ -283,6 +286,8 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
                 base -= LEAD_PENALTY
             if info.defines and re.match(rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()):
                 base += DEFINITION_BONUS  # "Trục xuất là buộc người nước ngoài ..." defines the term asked
+            if info.answer_type == "quantity" and _BREAKDOWN_RE.match(sentence.text) and not _ASKS_PART_RE.search(info.folded):
+                base -= BREAKDOWN_PENALTY  # its figures are parts; a question about the whole wants the total
             base -= YEAR_PENALTY * _missing_years(info, passage, i)
             base -= DATE_PENALTY * sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)
             # A typed span is looked for clause by clause; the whole sentence is the quote.

@@ -262,3 +262,15 @@ def test_a_dash_range_is_one_answer_owning_the_words_before_it():
 def test_a_month_named_in_the_question_must_be_in_the_sentence():
     question = "Đến tháng 10/2024 đã bàn giao bao nhiêu ha mặt bằng cho doanh nghiệp dự án?"
     assert extract_answer(question, [HANDOVER]) == "366.55/640,28ha"
+
+
+INVESTMENT = (
+    "Dự án có tổng chiều dài tuyến khoảng 59,87 km. Tổng mức đầu tư giai đoạn phân kỳ là 11.024,7 tỷ đồng. "
+    "Trong đó: Vốn do nhà đầu tư chịu trách nhiệm thu xếp: khoảng 5.529 tỷ đồng (chiếm 50,15% tổng mức đầu tư); "
+    "Vốn nhà nước tham gia dự án PPP: 5.495,723 tỷ đồng (chiếm 49,85% tổng mức đầu tư)."
+)
+
+
+def test_breakdown_sentence_gives_way_to_the_total() -> None:
+    assert "11.024,7 tỷ đồng" in extract_answer("Tổng mức đầu tư của dự án là bao nhiêu?", [INVESTMENT])
+    assert "5.529 tỷ đồng" in extract_answer("Vốn do nhà đầu tư thu xếp là bao nhiêu?", [INVESTMENT])
