@@ -64,10 +64,6 @@ def _read_page(reader: PdfReader, index: int, warnings: list[str]) -> RawPage:
     return RawPage(index + 1, width, height, lines)
 
 
-def _first_page_text(raw: RawPage | None) -> str:
-    return "\n".join(ln.text.strip() for ln in raw.lines) if raw else ""
-
-
 def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Document:
     path = Path(path)
     try:
@@ -126,7 +122,7 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
         for p in raw_pages
     ]
     doc.paragraphs = _with_sections(flow.paragraphs)
-    meta = extract_metadata(_first_page_text(with_text[0]), path.name)
+    meta = extract_metadata(_page_text(with_text[0]), path.name)
     doc.number, doc.doc_type, doc.issuer = meta.number, meta.doc_type, meta.issuer
     doc.place, doc.date, doc.title = meta.place, meta.date, meta.title
     doc.references = find_references(doc.paragraphs, doc.footnotes)
@@ -143,7 +139,8 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
 
 
 def _page_text(page: RawPage) -> str:
-    return "\n".join(ln.text for ln in page.lines)
+    """The page's lines as read (before zones): for metadata and for judging the text layer."""
+    return "\n".join(ln.text.strip() for ln in page.lines)
 
 
 def _needs_ocr(page: RawPage) -> bool:
