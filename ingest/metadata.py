@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tracuu.vn.docrefs import DOC_TYPES, doc_type_of_code, parse_refs
 from tracuu.vn.headings import heading_level
-from tracuu.vn.normalize import nfc, repair_legacy
+from tracuu.vn.normalize import fold_diacritics, nfc, repair_legacy
 from tracuu.vn.numbers import DATE_RE, date_iso
 
 HEADER_LINES = 40  # the header sits in the first lines of page 1
@@ -34,15 +34,18 @@ _CODE_ONLY_RE = re.compile(r"^[\s.…_]*[-/–]\s*(?P<code>[A-ZĐ][\wĐđ/-]*)")
 _PLACE_DATE_RE = re.compile(r"^(?P<place>[A-ZĐÀ-Ỹ][^,\d]{1,40}?),\s*ngày\b(?P<rest>.*)$")
 # Lines that are never the issuer: national name and motto, Party name.
 _NOT_ISSUER = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP", "ĐẢNG CỘNG SẢN VIỆT NAM")
+_NOT_ISSUER_TAIL_RE = re.compile(r"\s+(?:" + "|".join(_NOT_ISSUER) + r").*$")
 _UPPER_START_RE = re.compile(r"^[A-ZĐÀ-Ỹ]")
 # There is no title when the type line is followed by these; a title ends before them.
 _TITLE_STOP_RE = re.compile(r"^(?:Căn cứ|Kính gửi|\(|[_\-*=.…]{3,})")
 # Body openings that end a title but may also begin one ("KẾ HOẠCH / Thực hiện Nghị quyết ...").
 _BODY_START_RE = re.compile(r"^(?:Thực hiện|Theo|Được|Nguồn|Để)\s")
+# Matched on the accentless line, so an OCR misread accent ("NGHỊ QUYÉT") still names the type.
 _TYPE_LINE_RE = re.compile(
-    r"^(?P<type>" + "|".join(re.escape(t.upper()) for t in DOC_TYPES) + r")(?:\s+SỐ\s+(?P<number>\S+))?(?=\s|:|$)"
+    r"^(?P<type>" + "|".join(re.escape(fold_diacritics(t.upper())) for t in DOC_TYPES)
+    + r")(?:\s+SO\s+(?P<number>\S+))?(?=\s|:|$)"
 )
-_UPPER_TYPES = {t.upper(): t for t in DOC_TYPES}
+_FOLDED_UPPER_TYPES = {fold_diacritics(t.upper()): t for t in DOC_TYPES}
 # "An-le-43-2021-AL", "QD-1074-QD-BXD-2026": number, optional year, symbol groups.
 _FILE_NUMBER_RE = re.compile(
     r"(?<![A-Za-z0-9])(?P<num>\d{1,5})-(?:(?P<year>(?:19|20)\d\d)-)?(?P<code>[A-Z]+\d*(?:-[A-Z]+\d*)*)(?![a-z])"
@@ -94,11 +97,20 @@ def _find_number_line(rows: list[list[str]]) -> tuple[int, str | None, str | Non
     return None
 
 
+def _mostly_letters(cell: str) -> bool:
+    """An issuer line is words ("BAN CHỈ ĐẠO 389"); a filing stamp ("TT 02") or OCR debris ("L⁄0)") is not."""
+    chars = cell.replace(" ", "")
+    return sum(ch.isalpha() for ch in chars) >= 0.75 * len(chars)
+
+
 def _issuer(rows: list[list[str]]) -> str | None:
     parts = []
     for cells in rows:
-        cell = cells[0]
-        if cell.isupper() and _UPPER_START_RE.match(cell) and not cell.startswith(_NOT_ISSUER) and not _NUMBER_LINE_RE.match(cell):
+        cell = _NOT_ISSUER_TAIL_RE.sub("", cells[0])  # OCR joins "CHÍNH PHỦ  CỘNG HÒA ..." into one cell
+        if (
+            cell.isupper() and _UPPER_START_RE.match(cell) and not cell.startswith(_NOT_ISSUER)
+            and not _NUMBER_LINE_RE.match(cell) and _mostly_letters(cell)
+        ):
             parts.append(cell)
     return " ".join(parts[:3]) or None
 
@@ -116,13 +128,14 @@ def _place_date(rows: list[list[str]]) -> tuple[str | None, str | None]:
 def _type_and_title(rows: list[list[str]], start: int) -> tuple[int | None, str | None, str | None, str | None]:
     """(row, doc_type, number written on the type line, title) of the type-name line at or after ``start``."""
     for i in range(start, len(rows)):
-        m = _TYPE_LINE_RE.match(" ".join(rows[i]))
+        line = " ".join(rows[i])
+        m = _TYPE_LINE_RE.match(fold_diacritics(line))  # NFC: folding keeps every offset
         if m is None:
             continue
-        number = m.group("number")
+        number = line[m.start("number") : m.end("number")] if m.group("number") else None
         if number:
             number, _ = _number_and_type(_AL_MARKER_RE.sub(r"\1", number))
-        return i, _UPPER_TYPES[m.group("type")], number, _title(rows, i + 1)
+        return i, _FOLDED_UPPER_TYPES[m.group("type")], number, _title(rows, i + 1)
     return None, None, None, None
 
 

@@ -14,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ingest.metadata import extract_metadata
 from ingest.ocr import ocr_available, ocr_page, ocr_pages, text_layer_is_garbage
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
@@ -200,3 +201,9 @@ def test_ocr_of_real_scans_first_page(name, expected):
     assert not _layer(REALDOCS / name).strip()  # image-only: no text layer at all
     for phrase in expected:
         assert phrase in text
+    # The header yields the document's metadata; NĐ 71's unreadable number comes from its file name.
+    meta = extract_metadata(text, name)
+    assert (meta.number, meta.issuer) == {
+        "ND-71-2019-ND-CP_scanned-70p.pdf": ("71/2019/NĐ-CP", "CHÍNH PHỦ"),
+        "NQ-19-2026-NQ-CP_scanned-80p.pdf": ("19/2026/NQ-CP", "CHÍNH PHỦ"),
+    }[name]
