@@ -65,6 +65,14 @@ def locate(sources: Sources, mention: Mention, first_n: int) -> list[Citation]:
     return []
 
 
+def first_written(tied: list[Mention]) -> Mention:
+    """The mention to answer with among equally scored ones: a dated mention (a full reference
+    written in running text) before an undated one (a table row), then the one written first in
+    its sentence ("Số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND ngày 09/7/2024 về việc thành
+    lập và kiện toàn ..." -> 2108/QĐ-UBND), then a full mention before a short one."""
+    return min(tied, key=lambda m: (m.ref.date is None, m.ref.sentence.find(m.ref.raw), m.ref.short))
+
+
 def answer_document(
     info: QuestionInfo, index: Index, sources: Sources, filters: SearchFilters | None = None
 ) -> DocumentAnswer | None:
@@ -83,12 +91,10 @@ def answer_document(
         ((keyword_score(info, m.ref.sentence, idf) + _verb_bonus(info, m.ref.sentence), i) for i, m in enumerate(mentions)),
         reverse=True,
     )
-    # Several mentions share the best sentence: take the one written first in it.
     best_score = scored[0][0]
     if best_score < MIN_SCORE:
         return None
-    tied = [mentions[i] for score, i in scored if score == best_score]
-    best = min(tied, key=lambda m: (m.ref.sentence.find(m.ref.raw), m.ref.short))
+    best = first_written([mentions[i] for score, i in scored if score == best_score])
     citations = locate(sources, best, 1)
     if not citations:
         return None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from index.models import DocumentInfo, Mention
+from ingest.models import DocRef
 from qa.analyze import analyze
+from qa.documents import first_written
 from qa.extract import MIN_SCORE, Passage, extract, extract_answer
 from qa.figures import asked_unit
 from tracuu.vn.sentences import split_sentences
@@ -274,3 +277,24 @@ INVESTMENT = (
 def test_breakdown_sentence_gives_way_to_the_total() -> None:
     assert "11.024,7 tỷ đồng" in extract_answer("Tổng mức đầu tư của dự án là bao nhiêu?", [INVESTMENT])
     assert "5.529 tỷ đồng" in extract_answer("Vốn do nhà đầu tư thu xếp là bao nhiêu?", [INVESTMENT])
+
+
+def _mention(key: str, raw: str, date: str | None, sentence: str) -> Mention:
+    number, code = key.split("/", 1)
+    ref = DocRef(key, "Quyết định", "QĐ", number, code, None, date, None, raw, 1, sentence, "")
+    doc = DocumentInfo("d", "d.pdf", "d.pdf", None, None, None, None, None, None, "ok", 1, 1, 0, 0)
+    return Mention(ref, doc)
+
+
+def test_equally_scored_mentions_prefer_a_dated_reference_written_first():
+    note = (
+        "Các Quyết định của UBND tỉnh: Số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND ngày 09/7/2024 "
+        "về việc thành lập và kiện toàn Tổ điều phối vùng Trung du và miền núi phía Bắc."
+    )
+    row = "14 1204/QĐ-UBND 09/7/2024 UBND tỉnh Quyết định về việc thành lập và kiện toàn Tổ điều phối vùng"
+    tied = [
+        _mention("1204/QĐ-UBND", "1204/QĐ-UBND", None, row),
+        _mention("1204/QĐ-UBND", "1204/QĐ-UBND ngày 09/7/2024", "2024-07-09", note),
+        _mention("2108/QĐ-UBND", "Số 2108/QĐ-UBND ngày 31/12/2022", "2022-12-31", note),
+    ]
+    assert first_written(tied).ref.key == "2108/QĐ-UBND"
