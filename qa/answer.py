@@ -104,8 +104,9 @@ class Answerer:
     def _closest(self, passages: list[Passage], origins: list[_Origin], found: list[Extraction]) -> list[Citation]:
         """The best sentences seen, for the reader to check when we abstain."""
         cites: list[Citation] = []
-        for x in found[:CLOSEST]:
-            cites += self._citations(origins[x.passage], x.sentence, len(cites) + 1)[:1]
+        for x in found:
+            if len(cites) < CLOSEST and all(c.quote != x.sentence.text for c in cites):
+                cites += self._citations(origins[x.passage], x.sentence, len(cites) + 1)[:1]
         for p, o in zip(passages, origins):
             if len(cites) >= CLOSEST:
                 break

@@ -53,6 +53,7 @@ def test_asked_unit_from_the_word_after_bao_nhieu_or_a_cue():
     assert asked_unit(analyze("Tỷ lệ hộ nghèo là bao nhiêu?")).units == {"%"}
     assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày"}
     assert asked_unit(analyze("Có bao nhiêu dân tộc?")).word == "dan"
+    assert asked_unit(analyze("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?")).units == {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}
     # the unit word after "bao nhiêu" wins over a cue elsewhere in the question
     assert asked_unit(analyze("Có bao nhiêu người đã kê khai giảm 2% thuế?")).word == "nguoi"
 
@@ -298,3 +299,12 @@ def test_equally_scored_mentions_prefer_a_dated_reference_written_first():
         _mention("2108/QĐ-UBND", "Số 2108/QĐ-UBND ngày 31/12/2022", "2022-12-31", note),
     ]
     assert first_written(tied).ref.key == "2108/QĐ-UBND"
+
+
+def test_a_budget_question_is_answered_with_money_not_a_count():
+    text = (
+        "Thu ngân sách nhà nước trên địa bàn năm 2024 ước đạt 12.500 tỷ đồng, giao cho 02 huyện thí điểm cơ chế phân cấp."
+    )
+    assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [text]) == "12.500 tỷ đồng"
+    pilot = "Cơ chế phân cấp chi thường xuyên ngân sách tỉnh năm 2024 (giao mục tiêu cụ thể cho 02 huyện thí điểm)."
+    assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [pilot], min_score=MIN_SCORE) is None
