@@ -78,6 +78,8 @@ _WORD_RE = re.compile(r"\w+")
 # "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
 _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
+# "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
+_ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,11 @@ def _without_source(text: str) -> str:
     return text[m.end() :] if m else text
 
 
+def _content(text: str) -> str:
+    """What the question is about: without its source clause and its "thời gian nào" phrase."""
+    return _ASKS_TIME_RE.sub(" ", _without_source(text))
+
+
 def analyze(question: str) -> QuestionInfo:
     text = normalize_text(question).strip()
     folded = fold_diacritics(text).lower()
@@ -168,7 +175,7 @@ def analyze(question: str) -> QuestionInfo:
     if doc_type and answer_type in ("quantity", "other"):
         answer_type = "document"  # "kế hoạch ... số mấy" asks for a number of a document
     accentless = not has_diacritics(text)
-    content = _without_source(text)
+    content = _content(text)
     if accentless:
         words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | _FOLDED_STOPWORDS]
     else:

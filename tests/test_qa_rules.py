@@ -308,3 +308,12 @@ def test_a_budget_question_is_answered_with_money_not_a_count():
     assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [text]) == "12.500 tỷ đồng"
     pilot = "Cơ chế phân cấp chi thường xuyên ngân sách tỉnh năm 2024 (giao mục tiêu cụ thể cho 02 huyện thí điểm)."
     assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [pilot], min_score=MIN_SCORE) is None
+
+
+def test_thoi_gian_nao_asks_for_a_date_and_is_not_a_keyword():
+    info = analyze("Dự án cao tốc Hữu Nghị - Chi Lăng được khởi công vào thời gian nào?")
+    assert info.answer_type == "date" and "thời" not in info.keywords and "gian" not in info.keywords
+    assert "thoi" not in analyze("du an duoc khoi cong vao thoi diem nao").folded_keywords
+    assert "thời" in analyze("Thời gian thực hiện dự án là bao lâu?").keywords  # a duration asked: a content word
+    text = "Đã hoàn thành lựa chọn nhà đầu tư và khởi công dự án trong tháng 4/2024."
+    assert extract_answer("Dự án được khởi công vào thời gian nào?", [text], min_score=MIN_SCORE) == "4/2024"
