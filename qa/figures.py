@@ -27,7 +27,8 @@ from qa.analyze import QuestionInfo
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 
-_TIME = frozenset({"năm", "tháng", "ngày"})
+_HOURS = frozenset({"giờ", "phút"})
+_TIME = frozenset({"năm", "tháng", "ngày"}) | _HOURS
 _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})
 # Units asked for by cue words of the (accentless, lower-case) question, first match wins.
 UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
@@ -41,7 +42,7 @@ UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 # Unit words named right after "bao nhiêu"/"mấy": the units they ask for.
 _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozenset({"ha"}), "nam": _TIME,
-               "thang": _TIME, "ngay": _TIME, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
+               "thang": _TIME, "ngay": _TIME, "gio": _HOURS, "phut": _HOURS, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
                "trieu": frozenset({"triệu đồng"}), "dong": _MONEY, "tien": _MONEY,
                "usd": frozenset({"USD", "triệu USD", "tỷ USD"})}
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
@@ -55,7 +56,9 @@ YEAR_RE = re.compile(r"(?<!so với )(?<!so voi )(?:năm|nam)\s+((?:19|20)\d\d)(
 _WORD_RE = re.compile(r"\w+")
 _DASHES = ("-", "–")
 _RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_DASHES)
-_OPEN_END_RE = re.compile(r"\s+trở (?:lên|xuống)\b")
+# What after a figure still belongs to its meaning: an open end ("trở lên") or how a duration
+# counts ("30 phút liên tục", "05 ngày cộng dồn").
+_OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn)\b")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
 _QUALIFIER_RE = re.compile(
     r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|từ|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
@@ -186,7 +189,7 @@ def _ranged(text: str, a: Figure, b: Figure) -> bool:
 
 
 def _open_end(text: str, end: int) -> int:
-    """``end`` moved past "trở lên"/"trở xuống" ("300.000.000 đồng trở lên")."""
+    """``end`` moved past "trở lên"/"trở xuống", "liên tục", "cộng dồn" ("300.000.000 đồng trở lên")."""
     m = _OPEN_END_RE.match(text, end)
     return m.end() if m else end
 

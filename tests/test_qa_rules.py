@@ -51,7 +51,7 @@ def test_asked_unit_from_the_word_after_bao_nhieu_or_a_cue():
     assert asked_unit(analyze("Diện tích tỉnh là bao nhiêu km2?")).units == {"km²"}
     assert asked_unit(analyze("Tuyến đường dài bao nhiêu?")).units == {"km", "m"}
     assert asked_unit(analyze("Tỷ lệ hộ nghèo là bao nhiêu?")).units == {"%"}
-    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày"}
+    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày", "giờ", "phút"}
     assert asked_unit(analyze("Có bao nhiêu dân tộc?")).word == "dan"
     assert asked_unit(analyze("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?")).units == {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}
     # the unit word after "bao nhiêu" wins over a cue elsewhere in the question
@@ -317,3 +317,10 @@ def test_thoi_gian_nao_asks_for_a_date_and_is_not_a_keyword():
     assert "thời" in analyze("Thời gian thực hiện dự án là bao lâu?").keywords  # a duration asked: a content word
     text = "Đã hoàn thành lựa chọn nhà đầu tư và khởi công dự án trong tháng 4/2024."
     assert extract_answer("Dự án được khởi công vào thời gian nào?", [text], min_score=MIN_SCORE) == "4/2024"
+
+
+def test_hours_answer_an_hours_question_with_how_they_count():
+    hours = "1. Thời giờ làm việc bình thường không quá 08 giờ trong 01 ngày và không quá 48 giờ trong 01 tuần."
+    assert extract_answer("Thời giờ làm việc bình thường trong một ngày là bao nhiêu giờ?", [hours]) == "không quá 08 giờ"
+    rest = "Người lao động làm việc từ 06 giờ trở lên trong một ngày thì được nghỉ giữa giờ ít nhất 30 phút liên tục."
+    assert extract_answer("Người lao động làm việc từ 06 giờ trở lên được nghỉ giữa giờ bao lâu?", [rest]) == "ít nhất 30 phút liên tục"

@@ -102,6 +102,8 @@ def test_ratios_share_the_unit_of_the_second_figure():
         "ngày 16/9/2022",
         "ngày 18 tháng 01 năm 2024",
         "đến 17h00 ngày",
+        "họp lúc 08 giờ 30 phút",
+        "bắt đầu lúc 8 giờ",
         "tháng 7/2024",
         "Quyết định số 236/QĐ-TTg",
         "Nghị quyết số 11-NQ/TW",
@@ -164,3 +166,8 @@ def test_report_figures():
     # no figure comes from a date, a time or a document number of the report
     assert not any(f.raw.startswith(("10/02", "16/9", "17h")) for f in find_figures(text))
     assert "236" not in canon and "1059" not in canon
+
+
+def test_a_bare_number_of_hours_is_a_duration_figure():
+    text = "Thời giờ làm việc bình thường không quá 08 giờ trong 01 ngày và không quá 48 giờ trong 01 tuần."
+    assert [(f.raw, f.unit) for f in find_figures(text)][:3] == [("08 giờ", "giờ"), ("01 ngày", "ngày"), ("48 giờ", "giờ")]

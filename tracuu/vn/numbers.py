@@ -7,8 +7,8 @@ A "." followed by anything but exactly three digits cannot be a thousands separa
 Canonical number: no thousands separator, "," before decimals, no leading zeros in the
 integer part, no trailing zeros in the decimals: ``11.024,7`` -> ``11024,7``; ``05`` -> ``5``.
 
-Not figures: dates (``16/9/2022``, ``ngày 18 tháng 01 năm 2024``, ``tháng 7/2024``), times
-(``17h00``), document numbers (``236/QĐ-TTg``) and bare years (an integer 1900..2100
+Not figures: dates (``16/9/2022``, ``ngày 18 tháng 01 năm 2024``, ``tháng 7/2024``), clock times
+(``17h00``, ``08 giờ 30 phút``; a bare ``08 giờ`` is a duration), document numbers (``236/QĐ-TTg``) and bare years (an integer 1900..2100
 with no unit). ``numbers_in`` still counts dates and years, because an answer must not
 invent them either.
 """
@@ -38,7 +38,8 @@ DATE_RE = re.compile(
 )
 # m/yyyy or "tháng m năm yyyy" (month precision).
 MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
-TIME_RE = re.compile(r"(?<!\w)\d{1,2}\s?(?:h|giờ)\s?\d{0,2}(?:\s?phút)?(?!\w)")
+# Clock times: "17h00", "8h", "08 giờ 30 phút", "lúc 8 giờ". A bare "08 giờ" is a duration (a figure).
+TIME_RE = re.compile(r"(?<!\w)(?:\d{1,2}\s?h(?:\s?\d{2})?|\d{1,2}\s?giờ\s?\d{1,2}(?:\s?phút)?|(?<=lúc )\d{1,2}\s?giờ)(?!\w)")
 
 # Units that may follow a number, longest first. "tỷ" alone means "tỷ đồng" (see _UNIT_ALIASES).
 UNITS: tuple[str, ...] = tuple(
@@ -48,7 +49,7 @@ UNITS: tuple[str, ...] = tuple(
             "triệu lượt", "tỷ", "triệu", "nghìn", "ha", "km²", "km2", "km", "m²", "m2", "m", "tấn",
             "người", "hộ", "lượt", "huy chương", "giải", "trường", "xã", "huyện", "thị trấn", "thành phố",
             "đơn vị", "dự án", "đề tài", "công trình", "vị trí", "điểm", "doanh nghiệp", "bậc", "lần",
-            "năm", "tháng", "ngày", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
+            "năm", "tháng", "ngày", "giờ", "phút", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
             "vận động viên", "thí sinh", "nhiệm vụ", "trụ sở", "đoàn", "văn bản",
         ],
         key=len,
