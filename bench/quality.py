@@ -45,12 +45,13 @@ def norm(text: str) -> str:
 
 def contains_expected(text: str, expected: str) -> bool:
     """``expected`` occurs in ``text`` as a whole: "7%" is not found inside "7,17%" or "17%",
-    "200" not inside "2000" (no letter or digit, and no digit group, directly around it)."""
+    "200" not inside "2000" (no letter or digit, and no digit group, directly around it). A number
+    may have its unit glued to it: "35.180,7" is found in "35.180,7m²"."""
     hay, needle = norm(text), norm(expected)
     if not needle:
         return False
     before = r"(?<![\w])(?<![\d][.,])"
-    after = r"(?![\w])(?![.,]\d)"
+    after = (r"(?!\d)" if needle[-1].isdigit() else r"(?![\w])") + r"(?![.,]\d)"
     return re.search(before + re.escape(needle) + after, hay) is not None
 
 

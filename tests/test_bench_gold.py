@@ -127,6 +127,8 @@ def test_expected_figure_must_stand_alone(quality):
     assert not quality.contains_expected("2000 người", "200")
     assert quality.contains_expected("QUYẾT ĐỊNH SỐ 1059-QĐ/TU", "1059-qđ/tu")
     assert quality.contains_expected("Khổ A4 (210 mm\nx 297 mm)", "210 mm x 297 mm")
+    assert quality.contains_expected("diện tích 35.180,7m² [1]", "35.180,7")
+    assert not quality.contains_expected("diện tích 35.180,72m² [1]", "35.180,7")
 
 
 def test_score_uses_answer_quote_and_linked_footnotes(quality):
