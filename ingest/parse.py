@@ -18,6 +18,7 @@ from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Parag
 from ingest.ocr import ocr_available, ocr_pages, text_layer_is_garbage
 from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from_lines, split_endnotes
 from ingest.references import find_references
+from ingest.worker import extend_deadline
 from tracuu.settings import Settings
 from tracuu.vn.headings import SectionTracker
 
@@ -161,6 +162,7 @@ def _ocr(
     by_number = {p.number: p for p in raw_pages}
     for number in tqdm(numbers, desc=f"OCR {path.name[:30]}", unit="trang", leave=False, disable=not progress):
         page = by_number[number]
+        extend_deadline(settings.ocr_page_timeout_s)
         text = ocr_pages(path, [number - 1], settings.ocr_lang)[number - 1]
         lines = lines_from_text(text, page.width, page.height)
         if sum(len(ln.text) for ln in lines) >= MIN_PAGE_CHARS:

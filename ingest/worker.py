@@ -9,7 +9,10 @@ once, so each file costs a fork, not a Python start-up) and:
 * refuses files larger than ``settings.max_file_mb`` before starting anything;
 * caps the child's address space at ``settings.parse_memory_mb``;
 * kills the child's whole process group (the parser and any ``tesseract`` it
-  started) when ``settings.parse_timeout_s`` runs out;
+  started) when its time runs out: ``settings.parse_timeout_s``, plus
+  ``settings.ocr_page_timeout_s`` for each page it OCRs (the parser asks for
+  that time with ``extend_deadline`` as it goes, so a 70-page scan is not cut
+  off while a hung parse still is);
 * lets the child die with the application (a killed ``tracuu ingest`` leaves
   no parse running behind it).
 
@@ -26,6 +29,7 @@ import resource
 import select
 import signal
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -38,6 +42,10 @@ T = TypeVar("T")
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["ingest.parse"])
+
+
+# In a worker: its pipe to the caller (for ``extend_deadline``); None in any other process.
+_to_caller: Connection | None = None
 
 
 class ParseCrash(IngestError):
@@ -62,8 +70,10 @@ def _child(conn: Connection, memory_mb: float, target: Callable[..., object], ar
     """Worker body: own process group (so a timeout also kills what it started), watch
     for the caller's death, memory cap, call, send ("ok", result) or (kind, message) back.
     ``conn`` stays open until the process ends: the watch relies on it."""
+    global _to_caller
     os.setpgid(0, 0)
     _exit_with_caller(conn)
+    _to_caller = conn
     limit = int(memory_mb * 1024 * 1024)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
@@ -74,6 +84,13 @@ def _child(conn: Connection, memory_mb: float, target: Callable[..., object], ar
         conn.send(("memory", ""))
     except BaseException as exc:  # any other failure is a crash of this file only
         conn.send(("crash", f"{type(exc).__name__}: {exc}"))
+
+
+def extend_deadline(seconds: float) -> None:
+    """Called by the target inside a worker before a long step it can account for (one OCR
+    page): the caller adds ``seconds`` to the time limit. Does nothing outside a worker."""
+    if _to_caller is not None:
+        _to_caller.send(("extend", seconds))
 
 
 def _stop(process: multiprocessing.process.BaseProcess, grace_s: float) -> None:
@@ -98,19 +115,26 @@ def run_in_worker(target: Callable[..., T], *args: object, timeout_s: float, mem
     process.start()
     sender.close()  # the child holds the only writer: its death reads as EOF here
     answered = False
+    deadline, allowed_s = time.monotonic() + timeout_s, timeout_s
     try:
-        answered = receiver.poll(timeout_s)
-        if answered:
+        while not answered:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not receiver.poll(remaining):
+                break
             try:
                 kind, payload = receiver.recv()
             except (EOFError, OSError):
                 kind, payload = "died", None
+            if kind == "extend":
+                deadline, allowed_s = deadline + payload, allowed_s + payload
+            else:
+                answered = True
     finally:
         _stop(process, grace_s=5.0 if answered else 0.0)
         receiver.close()  # after the worker is gone: closing it first would trigger its watch
 
     if not answered:
-        raise IngestError(f"quá thời gian xử lý (timeout {timeout_s:g} s)")
+        raise IngestError(f"quá thời gian xử lý (timeout {allowed_s:g} s)")
     if kind == "ok":
         return payload  # type: ignore[return-value]
     if kind == "error":

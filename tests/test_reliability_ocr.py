@@ -15,6 +15,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from ingest.metadata import extract_metadata
+from ingest.models import IngestError
+from ingest.worker import load_document
+from tracuu.settings import Settings
 from ingest.ocr import ocr_available, ocr_page, ocr_pages, text_layer_is_garbage
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
@@ -165,6 +168,18 @@ def test_ocr_reads_a_scanned_vietnamese_page(tmp_path):
     assert "chuyển đổi số" in text
     # line structure is kept: the heading stands on its own line
     assert "KẾ HOẠCH" in text.splitlines()
+
+
+@needs_ocr
+def test_ocr_time_is_added_to_the_parse_time_limit(tmp_path):
+    # OCR of the page takes seconds, far beyond the 1 s parse limit; the worker announces the
+    # page and gets ocr_page_timeout_s more, so the scan is read, not cut off.
+    scan = _scanned_pdf(tmp_path / "scan.pdf", LINES)
+    settings = Settings(parse_timeout_s=1, ocr_page_timeout_s=120)
+    doc = load_document(scan, settings)
+    assert doc.pages[0].ocr and "11.024,7 tỷ đồng" in doc.pages[0].text
+    with pytest.raises(IngestError, match="quá thời gian xử lý"):
+        load_document(scan, settings.model_copy(update={"ocr_page_timeout_s": 0}))
 
 
 @needs_ocr

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from ingest.models import Document, IngestError
-from ingest.worker import ParseCrash, load_document, run_in_worker
+from ingest.worker import ParseCrash, extend_deadline, load_document, run_in_worker
 from tracuu.settings import Settings
 from test_reliability_ocr import lines_pdf
 
@@ -37,6 +37,14 @@ def allocate(megabytes: int) -> int:
 
 def refuse() -> None:
     raise IngestError("tệp PDF bị hỏng")
+
+
+def steps(n: int, step_s: float, extend_s: float) -> int:
+    """``n`` steps of ``step_s``, each announced with ``extend_deadline(extend_s)`` (as OCR pages are)."""
+    for _ in range(n):
+        extend_deadline(extend_s)
+        time.sleep(step_s)
+    return n
 
 
 def buggy() -> None:
@@ -65,6 +73,18 @@ def test_timeout_kills_the_worker_and_its_subprocesses(tmp_path):
     while _alive(grandchild) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(grandchild), "the worker's subprocess survived the timeout"
+
+
+def test_announced_steps_extend_the_time_limit():
+    # 6 steps of 0.5 s run 3 s under a 1 s limit: each step adds 1 s
+    assert run_in_worker(steps, 6, 0.5, 1.0, timeout_s=1, memory_mb=1024) == 6
+    # a step that overruns what it announced still times out, with the total allowed in the message
+    with pytest.raises(IngestError, match=r"timeout 2 s"):
+        run_in_worker(steps, 2, 5.0, 1.0, timeout_s=1, memory_mb=1024)
+
+
+def test_extend_deadline_outside_a_worker_does_nothing():
+    extend_deadline(5.0)
 
 
 def _alive(pid: int) -> bool:
