@@ -101,6 +101,10 @@ def build_index(settings: Settings) -> tuple[Index, dict[str, tuple[str, str]]]:
     return index, gold_of_chunk
 
 
+LEXICAL_ONLY = {"dense_weight": 0.0, "paraphrase_dense_weight": 0.0}
+DENSE_ONLY = {"dense_weight": 1.0, "paraphrase_dense_weight": 1.0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index-dir", type=Path, default=Path(".tracuu/bench-alqac"))
@@ -113,14 +117,15 @@ def main() -> None:
     questions = {split: alqac_questions(split) for split in SPLITS}
     n_questions = sum(map(len, questions.values()))
     print(f"{len(gold_of_chunk)} articles, {n_questions} questions, embedder {base.embedder}:{base.embed_model}")
-    print(f"fusion: rrf_k {base.rrf_k}, dense_weight {base.dense_weight}, lexical_weight {base.lexical_weight}")
+    print(f"fusion: z-scored scores, dense share {base.dense_weight}, "
+          f"{base.paraphrase_dense_weight} below lexical coverage {base.paraphrase_coverage}")
     print(f"| {'method':<22} | {'split':<5} | {'R@1':>5} | {'R@5':>5} | {'R@10':>5} | {'MRR@10':>6} | {'ms/q':>5} |")
     runs = [
-        ("lexical-only", {"dense_weight": 0.0}, False),
-        ("dense-only", {"lexical_weight": 0.0}, False),
+        ("lexical-only", LEXICAL_ONLY, False),
+        ("dense-only", DENSE_ONLY, False),
         ("hybrid", {}, False),
-        ("lexical-only, folded", {"dense_weight": 0.0}, True),
-        ("dense-only, folded", {"lexical_weight": 0.0}, True),
+        ("lexical-only, folded", LEXICAL_ONLY, True),
+        ("dense-only, folded", DENSE_ONLY, True),
         ("hybrid, folded", {}, True),
     ]
     for name, overrides, fold in runs:

@@ -30,7 +30,7 @@ from index.vectors import VectorIndex
 from ingest.models import Chunk, DocRef, Document, Footnote
 from tracuu.settings import Settings
 from tracuu.vn.docrefs import DOC_NUMBER_RE, normalize_key
-from tracuu.vn.normalize import has_diacritics, nfc, normalize_text
+from tracuu.vn.normalize import nfc, normalize_text
 from tracuu.vn.numbers import find_figures
 
 CANDIDATE_DEPTH = 100  # chunks taken from each ranking before fusion
@@ -154,8 +154,9 @@ class Index:
     # --- search ---------------------------------------------------------------------------------
 
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Hit]:
-        """Hybrid search: dense and BM25 rankings fused (RRF), exact document-number and figure
-        matches boosted, restricted by ``filters``. Best first."""
+        """Hybrid search: dense and BM25 scores fused (z-scored, convex combination, see
+        ``index.hybrid``), exact document-number and figure matches boosted, restricted by
+        ``filters``. Best first."""
         k = k or self.settings.top_k
         query = normalize_text(query).strip()
         if not query:
@@ -167,15 +168,14 @@ class Index:
 
         with self._lock:
             query_vector = self.embedder.embed_query(query)
-            dense = [vid for vid, _ in self._current_vectors().search(query_vector, CANDIDATE_DEPTH, allowed)]
+            dense = self._current_vectors().search(query_vector, CANDIDATE_DEPTH, allowed)
         lexical = self._store.lexical_search(LexicalQuery.parse(query, doc_keys), CANDIDATE_DEPTH, allowed_sql, params)
 
         s = self.settings
-        dense_weight = s.dense_weight if has_diacritics(query) else s.dense_weight * hybrid.ACCENTLESS_DENSE_FACTOR
-        candidates = hybrid.fuse(
-            dense, lexical, rrf_k=s.rrf_k, dense_weight=dense_weight, lexical_weight=s.lexical_weight
-        )
-        chunks = self._store.chunks_by_vid(list(candidates))
+        chunks = self._store.chunks_by_vid(list({vid for vid, _ in dense} | {vid for vid, _ in lexical}))
+        best_lexical = chunks.get(lexical[0][0]) if lexical else None
+        dense_weight = hybrid.dense_share(query, best_lexical.text if best_lexical else "", s)
+        candidates = hybrid.fuse(dense, lexical, dense_weight=dense_weight)
         for vid, candidate in candidates.items():
             if vid in chunks:
                 hybrid.boost(

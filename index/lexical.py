@@ -20,10 +20,11 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
-from tracuu.vn.normalize import fold_diacritics
-from tracuu.vn.tokenize import tokenize
+from tracuu.vn.normalize import fold_diacritics, has_diacritics
+from tracuu.vn.tokenize import tokenize, without_interrogatives
 
 _PRIVATE_USE_BASE = 0xE000
 _PRIVATE_USE_SIZE = 0x1900
@@ -41,6 +42,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_fts, 'row')
 """
 
 
+@lru_cache(maxsize=1 << 18)
 def _fts_word(token: str) -> str:
     """``token`` as one FTS5 word: letters and digits kept, other characters moved to private use."""
     out = []
@@ -57,17 +59,25 @@ def ref_word(key: str) -> str:
     return _fts_word(fold_diacritics(key).lower())
 
 
-def _column_text(tokens: Iterable[str]) -> str:
-    return " ".join(w for w in map(_fts_word, tokens) if w)
+@lru_cache(maxsize=1 << 18)
+def _folded_fts_word(token: str) -> str:
+    return _fts_word(fold_diacritics(token))
+
+
+def _column_text(tokens: Iterable[str], word: Callable[[str], str]) -> str:
+    return " ".join(w for w in map(word, tokens) if w)
 
 
 def add(conn: sqlite3.Connection, vid: int, text: str, ref_keys: Iterable[str]) -> None:
+    """Index one chunk. ``tokenize(text, fold=True)`` is ``tokenize(text)`` with each token
+    folded, so the text is tokenized once and each distinct token converted once (cached)."""
+    tokens = tokenize(text)
     conn.execute(
         "INSERT INTO chunk_fts(rowid, exact, folded, refs) VALUES (?, ?, ?, ?)",
         (
             vid,
-            _column_text(tokenize(text)),
-            _column_text(tokenize(text, fold=True)),
+            _column_text(tokens, _fts_word),
+            _column_text(tokens, _folded_fts_word),
             " ".join(ref_word(k) for k in ref_keys),
         ),
     )
@@ -85,15 +95,16 @@ class LexicalQuery:
 
     @classmethod
     def parse(cls, query: str, ref_keys: Iterable[str] = ()) -> "LexicalQuery":
-        """A token typed with diacritics is looked up as written (``exact``); one typed without
-        is looked up in the accentless column (``folded``), where it matches every accented form.
-        One column per token keeps mixed queries right and halves the work of the search."""
-        exact, folded = [], []
-        for token, plain in zip(tokenize(query), tokenize(query, fold=True)):
-            (folded if token == plain else exact).append(_fts_word(token))
+        """A query typed with diacritics is looked up as written (``exact``): its plain syllables
+        ("bao nhiêu") must not match accented ones ("bão", "báo"). A query typed without any is
+        looked up in the accentless column (``folded``), where each token matches every accented
+        form. One column per query also halves the work of the search. Question words are left
+        out: "bao nhiêu" is not about "bao gồm"."""
+        column = [_fts_word(t) for t in tokenize(without_interrogatives(query), fold=not has_diacritics(query))]
+        words = tuple(dict.fromkeys(w for w in column if w))
         return cls(
-            exact=tuple(dict.fromkeys(w for w in exact if w)),
-            folded=tuple(dict.fromkeys(w for w in folded if w)),
+            exact=words if has_diacritics(query) else (),
+            folded=() if has_diacritics(query) else words,
             refs=tuple(dict.fromkeys(ref_word(k) for k in ref_keys)),
         )
 
@@ -126,9 +137,9 @@ def search(
     total: int,
     allowed_sql: str | None = None,
     allowed_params: tuple = (),
-) -> list[int]:
-    """Row ids of the best ``limit`` of the ``total`` chunks by BM25, optionally among the ids
-    selected by ``allowed_sql``."""
+) -> list[tuple[int, float]]:
+    """(row id, BM25 relevance, higher is better) of the best ``limit`` of the ``total`` chunks,
+    optionally among the ids selected by ``allowed_sql``."""
     expression = query.match_expression(_useful_words(conn, query, total).__contains__)
     if expression is None or limit <= 0:
         return []
@@ -138,8 +149,8 @@ def search(
         where += f" AND rowid IN ({allowed_sql})"
         params += allowed_params
     rows = conn.execute(
-        f"SELECT rowid FROM chunk_fts WHERE {where} "
-        f"ORDER BY bm25(chunk_fts, {EXACT_WEIGHT}, {FOLDED_WEIGHT}, {REFS_WEIGHT}) LIMIT ?",
+        f"SELECT rowid, bm25(chunk_fts, {EXACT_WEIGHT}, {FOLDED_WEIGHT}, {REFS_WEIGHT}) AS rank "
+        f"FROM chunk_fts WHERE {where} ORDER BY rank LIMIT ?",
         params + (limit,),
     ).fetchall()
-    return [r[0] for r in rows]
+    return [(r[0], -r[1]) for r in rows]  # FTS5's bm25() is negated: lower is better

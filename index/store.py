@@ -396,7 +396,7 @@ class Store:
     def select_vids(self, sql: str, params: tuple) -> np.ndarray:
         return np.array([r[0] for r in self._query(sql, params)], dtype=np.int64)
 
-    def lexical_search(self, query: lexical.LexicalQuery, limit: int, allowed_sql: str | None, params: tuple) -> list[int]:
+    def lexical_search(self, query: lexical.LexicalQuery, limit: int, allowed_sql: str | None, params: tuple) -> list[tuple[int, float]]:
         with self._lock:
             total = self._conn.execute("SELECT coalesce(sum(chunks), 0) FROM documents").fetchone()[0]
             return lexical.search(self._conn, query, limit, total, allowed_sql, params)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tracuu.vn.tokenize import STOPWORDS, keywords, tokenize
+from tracuu.vn.tokenize import STOPWORDS, keywords, tokenize, without_interrogatives
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REPORT = SHARED / "corpus-src" / "bao-cao-tu-giam-sat-nq11-lang-son.txt"
@@ -108,3 +108,17 @@ def test_report_tokens_hold_its_document_numbers_and_figures():
     for token in ["11024,7", "8310,18", "856927", "7,17%", "5495,723"]:
         assert token in toks
     assert "tỉnh_lạng" in toks and "lạng_sơn" in toks
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("Dân số bao nhiêu người?", ["dân", "số", "người"]),
+        ("Văn bản nào thành lập Ban Chỉ đạo?", ["văn", "bản", "thành", "lập", "ban", "chỉ", "đạo"]),
+        ("dan so bao nhieu nguoi", ["dan", "so", "nguoi"]),
+        ("Bao gồm những gì?", ["bao", "gồm", "những"]),  # "bao" of "bao gồm" is a content word
+    ],
+)
+def test_without_interrogatives(question, kept):
+    words = [t for t in tokenize(without_interrogatives(question)) if "_" not in t]
+    assert words == kept

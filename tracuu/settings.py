@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(
         300.0, description="Per-file parse time limit (seconds); parsing runs in a worker process."
     )
+    ocr_page_timeout_s: float = Field(
+        60.0, description="Time added to a file's parse limit for each page it OCRs (Tesseract takes 5-10 s a page here)."
+    )
     parse_memory_mb: float = Field(
         4096.0, description="Address-space cap of the parse worker process (MB); above it the file is refused."
     )
@@ -55,23 +58,27 @@ class Settings(BaseSettings):
 
     # --- retrieval -------------------------------------------------------
     top_k: int = Field(8, description="Passages returned by hybrid search.")
-    rrf_k: int = Field(
-        60,
-        description="Reciprocal-rank-fusion constant. At 60 the best fused score stays below docnum_boost, so an "
-        "exact document-number match always ranks first; smaller k (1-10) measured no better on ALQAC 2023 test.",
-    )
     dense_weight: float = Field(
-        0.3,
-        description="Weight of the dense (embedding) ranking in fusion. ALQAC 2023 (bench/retrieval.py), all 216: "
-        "0.3 gives R@5 0.921 / MRR@10 0.853 (lexical-only 0.912 / 0.856, dense-only 0.898 / 0.767); 0.1 scored "
-        "0.926 / 0.874 there but lost paraphrased questions over the bundled report (tests/test_index_report.py).",
+        0.25,
+        description="Share of the dense (embedding) side in score fusion: each side's scores are z-scored over "
+        "its candidates and mixed as w * dense + (1 - w) * lexical; 0 is lexical-only, 1 dense-only. Tuned on "
+        "ALQAC 2023 (bench/retrieval.py) and the report questions of bench/gold.",
     )
-    lexical_weight: float = Field(1.0, description="Weight of the lexical (BM25) ranking in fusion.")
+    paraphrase_coverage: float = Field(
+        0.5,
+        description="When the best BM25 passage holds less than this share of the query's content words, the "
+        "query is taken as a paraphrase and fused with paraphrase_dense_weight.",
+    )
+    paraphrase_dense_weight: float = Field(
+        0.8, description="Dense share for a paraphrased query (see paraphrase_coverage)."
+    )
     docnum_boost: float = Field(
-        0.05, description="Score added to a passage that contains a document number named in the query."
+        10.0,
+        description="Added to the fused score of a passage that cites a document number named in the query. A "
+        "z-score over 100 candidates cannot exceed sqrt(99) < 10, so such a passage always ranks first.",
     )
     figure_boost: float = Field(
-        0.03, description="Score added to a passage that contains a figure named in the query."
+        0.5, description="Added to the fused score of a passage that contains a figure named in the query."
     )
     approx_threshold: int = Field(
         50_000, description="Above this many vectors FAISS uses an approximate (HNSW) index."

@@ -23,6 +23,13 @@ STOPWORDS: frozenset[str] = frozenset(
     nhiều ít mỗi từng cùng giữa sau trước bị hay nếu thế gì ai ở việc""".split()
 )
 
+# The same, as typed without diacritics ("cua", "va").
+FOLDED_STOPWORDS: frozenset[str] = frozenset(fold_diacritics(w) for w in STOPWORDS)
+
+# Interrogatives say what is asked, not what about: "bao nhiêu" must not match "bao gồm".
+# Accentless forms only where they cannot be another word ("nao" may be "não", "gi" "ghi").
+_INTERROGATIVE_RE = re.compile(r"\b(?:bao nhiêu|bao giờ|bao lâu|mấy|nào|gì|ai|đâu|bao nhieu|bao gio)\b", re.IGNORECASE)
+
 _WORD_RE = re.compile(r"[^\W_]+")  # letters and digits: "quyết", "km18", "17h00"
 _PERCENT_RE = re.compile(r"\s?%")
 
@@ -88,6 +95,11 @@ def tokenize(text: str, *, fold: bool = False) -> list[str]:
     ]
     out = unigrams + bigrams
     return [fold_diacritics(t) for t in out] if fold else out
+
+
+def without_interrogatives(question: str) -> str:
+    """``question`` with its question words blanked ("Dân số bao nhiêu người?" -> "Dân số   người?")."""
+    return _INTERROGATIVE_RE.sub(" ", question)
 
 
 def keywords(text: str, *, fold: bool = False) -> list[str]:
