@@ -1,12 +1,18 @@
 """Speed: embedding throughput, exact-vs-IVF vector search, hybrid query latency at scale.
 
-    python bench/speed.py [--sizes 10000 100000 1000000] [--skip-embed] [--skip-vectors]
+    python bench/speed.py [--sizes 10000 100000] [--lexical-sizes 100000 1000000] [--skip-embed] [--skip-vectors]
 
 1. Embedding: passages/s of the configured embedder on ~170-token Vietnamese passages
    (the bundled report's chunks), batch 1 and ``settings.embed_batch``.
 2. Vectors only: FAISS exact (flat) vs IVF search latency and IVF recall@10 against exact, on
    random unit vectors (384-d); the size where IVF pays off sets ``settings.approx_threshold``.
-3. Hybrid: p50/p95 of ``Index.search`` (query embedding + FAISS + FTS5 BM25 + fusion + loading
+3. Lexical at scale: FTS5 BM25 search latency (``index.lexical.search``, the part of a hybrid
+   query that grows with the corpus) over N rows built in bulk from a pool of synthetic chunks
+   (each pool row is inserted N / pool times; term statistics stay those of the pool), plus
+   FAISS IVF latency at N random vectors: the hybrid latency at sizes too large to build
+   through ``Index`` here (1M chunks would take hours on 2 cores) is the sum of these, the
+   query embedding and the fixed cost of fusing and loading the hits.
+4. Hybrid: p50/p95 of ``Index.search`` (query embedding + FAISS + FTS5 BM25 + fusion + loading
    the hits) over N synthetic chunks: Vietnamese-like text drawn from the report's vocabulary
    (Zipf), random vectors. Reports build time, store/vector file sizes and peak RSS.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import sqlite3
 import shutil
 import sys
 import time
@@ -26,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import percentile  # noqa: E402
 from index import Index, make_embedder  # noqa: E402
+from index import lexical  # noqa: E402
+from index.core import CANDIDATE_DEPTH  # noqa: E402
 from index.passage import passage_text, text_hash  # noqa: E402
 from index.vectors import VectorIndex  # noqa: E402
 from ingest.models import Chunk, Document, Page  # noqa: E402
@@ -118,12 +127,50 @@ def _synthetic_docs(n_chunks: int, vocabulary: list[str], rng: np.random.Generat
     return docs
 
 
-def bench_hybrid(sizes: list[int], base: Settings, workdir: Path) -> None:
+def bench_lexical(sizes: list[int], vocabulary: list[str], workdir: Path, pool_size: int = 20_000) -> None:
+    rng = np.random.default_rng(2)
+    pool = [lexical.columns(c.text, ()) for doc in _synthetic_docs(pool_size, vocabulary, rng) for c in doc.chunks]
+    workdir.mkdir(parents=True, exist_ok=True)
+    for n in sizes:
+        path = workdir / f"lexical-{n}.sqlite"
+        path.unlink(missing_ok=True)
+        conn = sqlite3.connect(path)
+        conn.executescript(lexical.SCHEMA)
+        start = time.perf_counter()
+        with conn:
+            for vid in range(1, n + 1):
+                lexical.insert(conn, vid, pool[vid % len(pool)])
+        build = time.perf_counter() - start
+        times = []
+        for _ in range(5):
+            for q in QUERIES:
+                t0 = time.perf_counter()
+                lexical.search(conn, lexical.LexicalQuery.parse(q), CANDIDATE_DEPTH, n)
+                times.append(time.perf_counter() - t0)
+        conn.close()
+        vectors = _unit(n, 384, rng)
+        ivf = VectorIndex.build(np.arange(n), vectors, 384, approx_threshold=0)
+        del vectors
+        ivf_times = []
+        for q in _unit(50, 384, rng):
+            t0 = time.perf_counter()
+            ivf.search(q, CANDIDATE_DEPTH)
+            ivf_times.append(time.perf_counter() - t0)
+        print(f"lexical {n:>8} rows: p50 {_ms(percentile(times, 50))}, p95 {_ms(percentile(times, 95))}; "
+              f"bulk build {build:.0f}s, {path.stat().st_size / 1e6:.0f} MB; FAISS IVF top-{CANDIDATE_DEPTH} "
+              f"p50 {_ms(percentile(ivf_times, 50))}; peak RSS {_rss_mb():.0f} MB")
+        path.unlink()
+
+
+def _report_vocabulary(settings: Settings) -> list[str]:
     import ingest
     from tracuu.vn.tokenize import tokenize
 
-    report = ingest.parse_pdf(REPORT_PDF, base)
-    vocabulary = list(dict.fromkeys(t for c in report.chunks for t in tokenize(c.text) if "_" not in t))
+    report = ingest.parse_pdf(REPORT_PDF, settings)
+    return list(dict.fromkeys(t for c in report.chunks for t in tokenize(c.text) if "_" not in t))
+
+
+def bench_hybrid(sizes: list[int], base: Settings, vocabulary: list[str], workdir: Path) -> None:
     embedder = make_embedder(base)
     rng = np.random.default_rng(1)
     for n in sizes:
@@ -155,7 +202,8 @@ def bench_hybrid(sizes: list[int], base: Settings, workdir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="hybrid (Index) sizes")
+    parser.add_argument("--lexical-sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--vector-sizes", type=int, nargs="+", default=[5_000, 10_000, 20_000, 50_000, 100_000])
     parser.add_argument("--workdir", type=Path, default=Path(".tracuu/bench-speed"))
     parser.add_argument("--skip-embed", action="store_true")
@@ -166,7 +214,11 @@ def main() -> None:
         bench_embedding(settings)
     if not args.skip_vectors:
         bench_vectors(args.vector_sizes)
-    bench_hybrid(args.sizes, settings, args.workdir)
+    vocabulary = _report_vocabulary(settings)
+    if args.lexical_sizes:
+        bench_lexical(args.lexical_sizes, vocabulary, args.workdir)
+    if args.sizes:
+        bench_hybrid(args.sizes, settings, vocabulary, args.workdir)
 
 
 if __name__ == "__main__":

@@ -68,19 +68,25 @@ def _column_text(tokens: Iterable[str], word: Callable[[str], str]) -> str:
     return " ".join(w for w in map(word, tokens) if w)
 
 
-def add(conn: sqlite3.Connection, vid: int, text: str, ref_keys: Iterable[str]) -> None:
-    """Index one chunk. ``tokenize(text, fold=True)`` is ``tokenize(text)`` with each token
-    folded, so the text is tokenized once and each distinct token converted once (cached)."""
+def columns(text: str, ref_keys: Iterable[str]) -> tuple[str, str, str]:
+    """The FTS columns (exact, folded, refs) of one chunk. ``tokenize(text, fold=True)`` is
+    ``tokenize(text)`` with each token folded, so the text is tokenized once and each distinct
+    token converted once (cached)."""
     tokens = tokenize(text)
-    conn.execute(
-        "INSERT INTO chunk_fts(rowid, exact, folded, refs) VALUES (?, ?, ?, ?)",
-        (
-            vid,
-            _column_text(tokens, _fts_word),
-            _column_text(tokens, _folded_fts_word),
-            " ".join(ref_word(k) for k in ref_keys),
-        ),
+    return (
+        _column_text(tokens, _fts_word),
+        _column_text(tokens, _folded_fts_word),
+        " ".join(ref_word(k) for k in ref_keys),
     )
+
+
+def insert(conn: sqlite3.Connection, vid: int, row: tuple[str, str, str]) -> None:
+    conn.execute("INSERT INTO chunk_fts(rowid, exact, folded, refs) VALUES (?, ?, ?, ?)", (vid, *row))
+
+
+def add(conn: sqlite3.Connection, vid: int, text: str, ref_keys: Iterable[str]) -> None:
+    """Index one chunk."""
+    insert(conn, vid, columns(text, ref_keys))
 
 
 def remove(conn: sqlite3.Connection, vids: Iterable[int]) -> None:
