@@ -80,6 +80,9 @@ _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 # "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
 _ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
+# "(trên) địa bàn (tỉnh X)": the administrative "in", a scope written in questions and rarely in the
+# sentence that answers; the place named after it stays a keyword.
+_SCOPE_RE = re.compile(r"(?i)\b(?:(?:trên|tren|tại|tai) )?(?:địa|dia) (?:bàn|ban)\b")
 
 
 @dataclass(frozen=True)
@@ -161,8 +164,9 @@ def _without_source(text: str) -> str:
 
 
 def _content(text: str) -> str:
-    """What the question is about: without its source clause and its "thời gian nào" phrase."""
-    return _ASKS_TIME_RE.sub(" ", _without_source(text))
+    """What the question is about: without its source clause, its "thời gian nào" phrase and
+    its "trên địa bàn" scope."""
+    return _SCOPE_RE.sub(" ", _ASKS_TIME_RE.sub(" ", _without_source(text)))
 
 
 def analyze(question: str) -> QuestionInfo:

@@ -42,6 +42,9 @@ TITLE_MAX = 160  # longest first line taken as a passage's title
 BLOCK_MAX = 1200  # longest passage block given as an untyped answer
 LEAD_PENALTY = 0.3  # a list lead whose items hold the asked figures ("... được nghỉ hằng năm như sau:")
 DEFINITION_BONUS = 0.3  # a sentence "<term> là ..." for "<term> là gì?"
+LIST_BONUS = 0.1  # a list question's sentence that enumerates ("Nùng, Tày, Kinh, Dao")
+# Three or more comma-separated items of one to three words each.
+_ENUMERATION_RE = re.compile(r"(?:\b\w+(?: \w+){0,2}, ){2,}\w+")
 BREAKDOWN_PENALTY = 0.2  # a "Trong đó: ..." sentence breaks down a total stated before it
 _BREAKDOWN_RE = re.compile(r"\W*trong (?:đó|do)\b", re.IGNORECASE)
 _ASKS_PART_RE = re.compile(r"\btrong (?:do|so)\b")  # "trong đó/trong số ... bao nhiêu": a part is asked
@@ -286,6 +289,8 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
                 base -= LEAD_PENALTY
             if info.defines and re.match(rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()):
                 base += DEFINITION_BONUS  # "Trục xuất là buộc người nước ngoài ..." defines the term asked
+            if info.answer_type == "list" and _ENUMERATION_RE.search(sentence.text):
+                base += LIST_BONUS
             if info.answer_type == "quantity" and _BREAKDOWN_RE.match(sentence.text) and not _ASKS_PART_RE.search(info.folded):
                 base -= BREAKDOWN_PENALTY  # its figures are parts; a question about the whole wants the total
             base -= YEAR_PENALTY * _missing_years(info, passage, i)

@@ -324,3 +324,27 @@ def test_hours_answer_an_hours_question_with_how_they_count():
     assert extract_answer("Thời giờ làm việc bình thường trong một ngày là bao nhiêu giờ?", [hours]) == "không quá 08 giờ"
     rest = "Người lao động làm việc từ 06 giờ trở lên trong một ngày thì được nghỉ giữa giờ ít nhất 30 phút liên tục."
     assert extract_answer("Người lao động làm việc từ 06 giờ trở lên được nghỉ giữa giờ bao lâu?", [rest]) == "ít nhất 30 phút liên tục"
+
+
+def test_the_administrative_scope_is_not_a_keyword_but_its_place_is():
+    # "trên địa bàn tỉnh" scopes the question; the footnote answering it never says "địa bàn"
+    info = analyze("Trên địa bàn tỉnh Lạng Sơn có bao nhiêu dân tộc cùng sinh sống?")
+    assert "địa" not in info.keywords and "bàn" not in info.keywords
+    assert {"lạng", "sơn", "dân", "tộc"} <= set(info.keywords)
+    note = "Có 38 dân tộc, trong đó có 07 dân tộc chính là Nùng, Tày, Kinh, Dao, Sán Chay, Hoa, Mông."
+    marker = ("Lạng Sơn là tỉnh miền núi, phía Bắc giáp tỉnh Cao Bằng. "
+              "Tỉnh có diện tích 8.310,18 km² với tổng dân số khoảng 856.927 người¹.")
+    (best, *_) = extract(info, [Passage(note, tuple(split_sentences(note)), 0, marker)])
+    assert best.answer == "38 dân tộc" and best.score >= MIN_SCORE
+
+
+def test_a_list_question_prefers_the_sentence_that_enumerates():
+    info = analyze("Những dân tộc chính ở Lạng Sơn là những dân tộc nào?")
+    assert info.answer_type == "list"
+    body = ("Lạng Sơn là tỉnh miền núi; phía Đông giáp Khu tự trị dân tộc Choang Quảng Tây, Trung Quốc; "
+            "phía Tây giáp tỉnh Bắc Kạn và tỉnh Thái Nguyên, phía Nam giáp tỉnh Bắc Giang.")
+    note = "Có 38 dân tộc, trong đó có 07 dân tộc chính là Nùng, Tày, Kinh, Dao, Sán Chay, Hoa, Mông."
+    marker = "Tỉnh có diện tích 8.310,18 km² với tổng dân số khoảng 856.927 người¹."
+    passages = [Passage(body, tuple(split_sentences(body)), 0), Passage(note, tuple(split_sentences(note)), 1, body + " " + marker)]
+    found = extract(info, passages)
+    assert "Nùng, Tày, Kinh" in found[0].answer
