@@ -102,7 +102,7 @@ def build_index(settings: Settings) -> tuple[Index, dict[str, tuple[str, str]]]:
 
 
 LEXICAL_ONLY = {"dense_weight": 0.0, "paraphrase_dense_weight": 0.0}
-DENSE_ONLY = {"dense_weight": 1.0, "paraphrase_dense_weight": 1.0}
+DENSE_ONLY = {"dense_weight": 1.0, "paraphrase_dense_weight": 1.0, "accentless_dense_factor": 1.0}
 
 
 def main() -> None:

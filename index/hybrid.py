@@ -22,13 +22,6 @@ from tracuu.vn.numbers import Figure, find_figures
 from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords, without_interrogatives
 
 
-# Dense share multiplier for a query typed without diacritics: e5 embeds accentless Vietnamese
-# poorly (ALQAC 2023 statements with diacritics stripped: dense-only MRR@10 0.05; a dense share of
-# 0.35 drops the fused MRR@10 to 0.83, 0.1 keeps lexical's 0.85), so such queries lean on the
-# folded BM25 field. Measured by bench/retrieval.py.
-ACCENTLESS_DENSE_FACTOR = 0.4
-
-
 @dataclass
 class Candidate:
     vid: int
@@ -53,10 +46,11 @@ def dense_share(query: str, best_lexical_text: str, settings: Settings) -> float
     """The dense side's weight for ``query``. When even the best BM25 passage holds under
     ``settings.paraphrase_coverage`` of the query's words, the question is worded unlike the
     documents ("rộng bao nhiêu cây số vuông" for "diện tích ... km²") and BM25 ranks noise:
-    the embedding leads (``settings.paraphrase_dense_weight``). Accentless queries lean on BM25."""
+    the embedding leads (``settings.paraphrase_dense_weight``). A query typed without diacritics
+    leans on BM25's folded field (``settings.accentless_dense_factor``)."""
     coverage = lexical_coverage(query, best_lexical_text)
     share = settings.paraphrase_dense_weight if coverage < settings.paraphrase_coverage else settings.dense_weight
-    return share if has_diacritics(query) else share * ACCENTLESS_DENSE_FACTOR
+    return share if has_diacritics(query) else share * settings.accentless_dense_factor
 
 
 def z_scores(scored: list[tuple[int, float]]) -> dict[int, float]:

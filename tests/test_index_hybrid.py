@@ -8,7 +8,7 @@ import pytest
 from index.hybrid import dense_share, fuse, lexical_coverage, z_scores
 from tracuu.settings import Settings
 
-SETTINGS = Settings(dense_weight=0.25, paraphrase_dense_weight=0.8, paraphrase_coverage=0.5)
+SETTINGS = Settings(dense_weight=0.25, paraphrase_dense_weight=0.8, paraphrase_coverage=0.5, accentless_dense_factor=0.4)
 AREA = "Tỉnh có diện tích 8.310,18 km² với tổng dân số khoảng 856.927 người."
 
 
