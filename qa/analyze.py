@@ -14,7 +14,7 @@ from qa.models import AnswerType
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
 from tracuu.vn.numbers import Figure, find_dates, find_figures
-from tracuu.vn.tokenize import STOPWORDS, keywords
+from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords
 
 # Document types a question may ask for ("kế hoạch số mấy", "quyết định nào"), longest first.
 DOC_TYPES = (
@@ -62,7 +62,6 @@ QUESTION_WORDS = frozenset(
 )
 _FOLDED_QUESTION_WORDS = frozenset(fold_diacritics(w) for w in QUESTION_WORDS)
 
-_FOLDED_STOPWORDS = frozenset(fold_diacritics(w) for w in STOPWORDS)
 _FOLDED_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
     (kind, tuple(re.compile(fold_diacritics(p)) for p in patterns)) for kind, patterns in CUES
 )
@@ -181,7 +180,7 @@ def analyze(question: str) -> QuestionInfo:
     accentless = not has_diacritics(text)
     content = _content(text)
     if accentless:
-        words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | _FOLDED_STOPWORDS]
+        words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | FOLDED_STOPWORDS]
     else:
         words = [w for w in keywords(content) if w.lower() not in QUESTION_WORDS]
     keys: list[str] = []
