@@ -41,3 +41,19 @@ def test_dense_share_leads_with_embeddings_for_paraphrases_only():
     assert dense_share("Tỉnh rộng bao nhiêu cây số vuông?", AREA, SETTINGS) == 0.8
     # typed without diacritics: e5 embeds it poorly, BM25 (folded field) leads
     assert dense_share("tinh rong bao nhieu cay so vuong", AREA, SETTINGS) == pytest.approx(0.8 * 0.4)
+
+
+def test_lexical_search_leaves_out_words_common_in_a_large_index(monkeypatch):
+    import sqlite3
+
+    from index import lexical
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(lexical.SCHEMA)
+    texts = ["báo cáo chung"] * 5 + ["báo cáo hiếm"] + ["nội dung khác"] * 14  # "chung" in 25% of 20
+    for vid, text in enumerate(texts, start=1):
+        lexical.add(conn, vid, text, ())
+    query = lexical.LexicalQuery.parse("chung hiếm")
+    assert {vid for vid, _ in lexical.search(conn, query, 10, len(texts))} == {1, 2, 3, 4, 5, 6}
+    monkeypatch.setattr(lexical, "COMMON_MIN", 0)  # as if the index were large
+    assert [vid for vid, _ in lexical.search(conn, query, 10, len(texts))] == [6]
