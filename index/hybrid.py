@@ -19,7 +19,7 @@ from ingest.models import Chunk
 from tracuu.settings import Settings
 from tracuu.vn.normalize import has_diacritics
 from tracuu.vn.numbers import Figure, find_figures
-from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords, without_interrogatives
+from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords, without_question_words
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Candidate:
 
 
 def _content_words(text: str) -> set[str]:
-    words = keywords(without_interrogatives(text), fold=True)
+    words = keywords(without_question_words(text), fold=True)
     return {w for w in words if w not in FOLDED_STOPWORDS and any(ch.isalpha() for ch in w)}
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from tracuu.vn.normalize import fold_diacritics, has_diacritics
-from tracuu.vn.tokenize import tokenize, without_interrogatives
+from tracuu.vn.tokenize import tokenize, without_question_words
 
 _PRIVATE_USE_BASE = 0xE000
 _PRIVATE_USE_SIZE = 0x1900
@@ -106,7 +106,7 @@ class LexicalQuery:
         looked up in the accentless column (``folded``), where each token matches every accented
         form. One column per query also halves the work of the search. Question words are left
         out: "bao nhiêu" is not about "bao gồm"."""
-        column = [_fts_word(t) for t in tokenize(without_interrogatives(query), fold=not has_diacritics(query))]
+        column = [_fts_word(t) for t in tokenize(without_question_words(query), fold=not has_diacritics(query))]
         words = tuple(dict.fromkeys(w for w in column if w))
         return cls(
             exact=words if has_diacritics(query) else (),

@@ -14,7 +14,7 @@ from qa.models import AnswerType
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
 from tracuu.vn.numbers import Figure, find_dates, find_figures
-from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords
+from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords, without_scope
 
 # Document types a question may ask for ("kế hoạch số mấy", "quyết định nào"), longest first.
 DOC_TYPES = (
@@ -79,9 +79,6 @@ _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 # "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
 _ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
-# "(trên) địa bàn (tỉnh X)": the administrative "in", a scope written in questions and rarely in the
-# sentence that answers; the place named after it stays a keyword.
-_SCOPE_RE = re.compile(r"(?i)\b(?:(?:trên|tren|tại|tai) )?(?:địa|dia) (?:bàn|ban)\b")
 
 
 @dataclass(frozen=True)
@@ -165,7 +162,7 @@ def _without_source(text: str) -> str:
 def _content(text: str) -> str:
     """What the question is about: without its source clause, its "thời gian nào" phrase and
     its "trên địa bàn" scope."""
-    return _SCOPE_RE.sub(" ", _ASKS_TIME_RE.sub(" ", _without_source(text)))
+    return without_scope(_ASKS_TIME_RE.sub(" ", _without_source(text)))
 
 
 def analyze(question: str) -> QuestionInfo:

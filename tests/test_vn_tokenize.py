@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tracuu.vn.tokenize import STOPWORDS, keywords, tokenize, without_interrogatives
+from tracuu.vn.tokenize import STOPWORDS, keywords, tokenize, without_question_words
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REPORT = SHARED / "corpus-src" / "bao-cao-tu-giam-sat-nq11-lang-son.txt"
@@ -117,8 +117,9 @@ def test_report_tokens_hold_its_document_numbers_and_figures():
         ("Văn bản nào thành lập Ban Chỉ đạo?", ["văn", "bản", "thành", "lập", "ban", "chỉ", "đạo"]),
         ("dan so bao nhieu nguoi", ["dan", "so", "nguoi"]),
         ("Bao gồm những gì?", ["bao", "gồm", "những"]),  # "bao" of "bao gồm" is a content word
+        ("Trên địa bàn tỉnh có bao nhiêu dân tộc?", ["tỉnh", "có", "dân", "tộc"]),  # the scope goes too
     ],
 )
-def test_without_interrogatives(question, kept):
-    words = [t for t in tokenize(without_interrogatives(question)) if "_" not in t]
+def test_without_question_words(question, kept):
+    words = [t for t in tokenize(without_question_words(question)) if "_" not in t]
     assert words == kept

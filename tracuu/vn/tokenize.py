@@ -30,6 +30,8 @@ FOLDED_STOPWORDS: frozenset[str] = frozenset(fold_diacritics(w) for w in STOPWOR
 # Accentless forms only where they cannot be another word ("nao" may be "não", "gi" "ghi").
 _INTERROGATIVE_RE = re.compile(r"\b(?:bao nhiêu|bao giờ|bao lâu|mấy|nào|gì|ai|đâu|bao nhieu|bao gio)\b", re.IGNORECASE)
 
+_SCOPE_RE = re.compile(r"(?i)\b(?:(?:trên|tren|tại|tai) )?(?:địa|dia) (?:bàn|ban)\b")
+
 _WORD_RE = re.compile(r"[^\W_]+")  # letters and digits: "quyết", "km18", "17h00"
 _PERCENT_RE = re.compile(r"\s?%")
 
@@ -97,9 +99,16 @@ def tokenize(text: str, *, fold: bool = False) -> list[str]:
     return [fold_diacritics(t) for t in out] if fold else out
 
 
-def without_interrogatives(question: str) -> str:
-    """``question`` with its question words blanked ("Dân số bao nhiêu người?" -> "Dân số   người?")."""
-    return _INTERROGATIVE_RE.sub(" ", question)
+def without_scope(question: str) -> str:
+    """``question`` without its administrative scope "(trên) địa bàn", which questions write and the
+    sentences answering them rarely do; the place named after it stays."""
+    return _SCOPE_RE.sub(" ", question)
+
+
+def without_question_words(question: str) -> str:
+    """``question`` with its question words and scope blanked, for matching it against passages
+    ("Trên địa bàn tỉnh có bao nhiêu dân tộc?" -> "tỉnh có dân tộc?", spaces aside)."""
+    return without_scope(_INTERROGATIVE_RE.sub(" ", question))
 
 
 def keywords(text: str, *, fold: bool = False) -> list[str]:
