@@ -194,7 +194,7 @@ def test_upload_shows_progress_result_and_library_then_remove(app_page, tmp_path
     fake.write_text("Tệp văn bản đổi đuôi thành .pdf", encoding="utf-8")
     _tab(page, "Tài liệu")
     docs = page.locator("#tc-docs")
-    assert "bao-cao-tu-giam-sat-nq11-lang-son.pdf" in docs.inner_text()
+    _wait_text(page, "#tc-docs", "bao-cao-tu-giam-sat-nq11-lang-son.pdf")  # the table fills after the tab opens
     page.locator("#tc-upload input[type=file]").set_input_files([str(good), str(fake)])
     page.locator("#tc-upload-btn").click()
     report = page.locator("#tc-docs-report")
