@@ -155,6 +155,27 @@ class Store:
             "BEGIN IMMEDIATE;" + SCHEMA + lexical.SCHEMA
             + "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0'); COMMIT;"
         )
+        self._update_lexical()
+
+    def _update_lexical(self) -> None:
+        """Rebuild the FTS rows from the stored chunks when they were written by another version
+        of ``index.lexical`` (one transaction: a crash leaves the old rows, the next open redoes it)."""
+        def current(conn: sqlite3.Connection) -> bool:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'lexical_version'").fetchone()
+            return row is not None and row[0] == lexical.VERSION
+
+        if current(self._conn):
+            return
+        with self.transaction() as conn:
+            if current(conn):  # another process rebuilt it meanwhile
+                return
+            conn.execute("DELETE FROM chunk_fts")
+            for r in conn.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks").fetchall():
+                chunk = _chunk(r)
+                lexical.add(conn, r["vid"], passage_text(chunk), chunk.refs)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('lexical_version', ?)", (lexical.VERSION,)
+            )
 
     def close(self) -> None:
         with self._lock:

@@ -198,3 +198,24 @@ def test_remove_and_replace(tmp_path: Path):
     assert [d.id for d in index.documents()] == ["d" * 64]
     assert index.search("du lịch Cao Bằng", k=1)[0].chunk.doc_id == "d" * 64
     index.close()
+
+
+def test_fts_rows_of_an_older_tokenizer_are_rebuilt_on_open(tmp_path):
+    import sqlite3
+
+    settings = Settings(index_dir=tmp_path / "index", ocr=False)
+    index = Index.open(settings)
+    index_document(_report(), index, settings)
+    index.close()
+    # as an older version left it: other FTS rows, another version mark
+    conn = sqlite3.connect(settings.index_dir / "store.sqlite")
+    with conn:
+        conn.execute("DELETE FROM chunk_fts")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'lexical_version'")
+    conn.close()
+    index = Index.open(settings)
+    try:
+        hit = index.search("dien tich bao nhieu km2", k=1)[0]  # typed "km2" finds "km²"
+        assert "8.310,18 km²" in hit.chunk.text and hit.lexical_rank == 1
+    finally:
+        index.close()

@@ -32,7 +32,12 @@ _INTERROGATIVE_RE = re.compile(r"\b(?:bao nhiêu|bao giờ|bao lâu|mấy|nào|g
 
 _SCOPE_RE = re.compile(r"(?i)\b(?:(?:trên|tren|tại|tai) )?(?:địa|dia) (?:bàn|ban)\b")
 
-_WORD_RE = re.compile(r"[^\W_]+")  # letters and digits: "quyết", "km18", "17h00"
+_WORD_RE = re.compile(r"[^\W_]+")
+# Superscript digits glued to a word: a footnote marker ("người¹", "3²⁵"), dropped, or the power of
+# a unit ("km²", "m³"), written as an ASCII digit so that a typed "km2" matches.
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TO_ASCII = str.maketrans(_SUPERSCRIPTS, "0123456789")
+_POWER_UNITS = frozenset({"km", "m", "cm", "dm", "mm"})  # letters and digits: "quyết", "km18", "17h00"
 _PERCENT_RE = re.compile(r"\s?%")
 
 
@@ -70,12 +75,22 @@ def _special_tokens(text: str) -> list[_Tok]:
     return sorted(toks, key=lambda t: t.start)
 
 
+def _without_marker(word: str) -> str:
+    stem = word.rstrip(_SUPERSCRIPTS)
+    if stem == word:
+        return word
+    return stem + word[len(stem) :].translate(_TO_ASCII) if stem in _POWER_UNITS else stem
+
+
 def _tokens(text: str) -> list[_Tok]:
     specials = _special_tokens(text)
     out: list[_Tok] = []
     pos = 0
     for sp in [*specials, _Tok("", len(text), len(text), False)]:
-        out += [_Tok(m.group(0).lower(), m.start(), m.end(), True) for m in _WORD_RE.finditer(text, pos, sp.start)]
+        for m in _WORD_RE.finditer(text, pos, sp.start):
+            word = _without_marker(m.group(0).lower())
+            if word:
+                out.append(_Tok(word, m.start(), m.end(), True))
         if sp.text:
             out.append(sp)
         pos = sp.end
