@@ -47,7 +47,9 @@ _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozen
                "usd": frozenset({"USD", "triệu USD", "tỷ USD"})}
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
 _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke cho voi tu theo".split())
-_PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o)\b)\w+){0,5}")
+# The unit phrase asked: the words after "bao nhiêu" up to a verb or function word that starts what is
+# said of them ("bao nhiêu dân tộc | cùng sinh sống", "bao nhiêu trường mầm non | đạt chuẩn").
+_PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o|cung|va|de|cho|voi|tren)\b)\w+){0,5}")
 _ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+)")
 _CHANGE_BEFORE_RE = re.compile(r"(?<!\w)(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")

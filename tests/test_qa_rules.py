@@ -326,6 +326,11 @@ def test_hours_answer_an_hours_question_with_how_they_count():
     assert extract_answer("Người lao động làm việc từ 06 giờ trở lên được nghỉ giữa giờ bao lâu?", [rest]) == "ít nhất 30 phút liên tục"
 
 
+def test_the_unit_phrase_asked_ends_where_what_is_said_of_it_begins():
+    assert asked_unit(analyze("Có bao nhiêu dân tộc cùng sinh sống?")).phrase == ("dan", "toc")
+    assert asked_unit(analyze("Có bao nhiêu trường mầm non đạt chuẩn?")).phrase == ("truong", "mam", "non")
+
+
 def test_the_administrative_scope_is_not_a_keyword_but_its_place_is():
     # "trên địa bàn tỉnh" scopes the question; the footnote answering it never says "địa bàn"
     info = analyze("Trên địa bàn tỉnh Lạng Sơn có bao nhiêu dân tộc cùng sinh sống?")
