@@ -25,11 +25,10 @@ from pypdf import PageObject
 from pypdf.generic import NameObject
 from pypdf._text_extraction._layout_mode import Font
 
-from tracuu.vn.normalize import nfc, repair_legacy
+from tracuu.vn.normalize import FROM_SUPERSCRIPT, SUPERSCRIPTS, nfc, repair_legacy
 
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-SUPERSCRIPT_RE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", SUPERSCRIPTS)
+SUPERSCRIPT_RE = re.compile(f"[{SUPERSCRIPTS}]+")
 MARKER_TEXT_RE = re.compile(r"^(?:\d{1,3}(?:,\d{1,3})*|\[\d{1,3}\])$")  # "1", "1,2" or "[12]"
 BRACKET_MARKER_RE = re.compile(r"(?<=[\w.,;:)”’\"])\[(\d{1,3})\]")  # "năm 2024[1]": an endnote call glued to the text
 

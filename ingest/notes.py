@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.flow import DraftParagraph, join_lines
-from ingest.lines import FROM_SUPERSCRIPT, Line
+from ingest.lines import Line
 from ingest.models import Footnote, Marker, Paragraph, Span
+from tracuu.vn.normalize import FROM_SUPERSCRIPT
 
 BRACKET_NOTE_RE = re.compile(r"^\s*\[(\d{1,3})\]")
 NOTE_NUMBER_RE = re.compile(r"^\s*(?:\[(\d{1,3})\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(\d{1,3})(?=[\s.)]))[\s.)]*")

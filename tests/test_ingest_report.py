@@ -7,9 +7,9 @@ import re
 import pytest
 
 from ingest import Document, parse_pdf
-from ingest.lines import FROM_SUPERSCRIPT
 from tests.conftest import APPENDIX_PDF, REPORT_PDF, REPORT_SOURCE
 from tracuu.settings import Settings
+from tracuu.vn.normalize import FROM_SUPERSCRIPT
 
 FOOTNOTE_LINE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(.+)$")
 

@@ -18,6 +18,9 @@ _LEGACY_RE = re.compile("[" + "".join(LEGACY_MAP) + "]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _HYPHEN_BREAK_RE = re.compile(r"(\w)[\-\u00ad]\n(\w)")
 _SOFT_HYPHEN = "\u00ad"
+# Superscript digits: footnote markers ("người¹") and unit powers ("km²").
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 
 def nfc(text: str) -> str:

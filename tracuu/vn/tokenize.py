@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tracuu.vn.docrefs import DOC_NUMBER_RE, normalize_key
-from tracuu.vn.normalize import fold_diacritics, normalize_text
+from tracuu.vn.normalize import FROM_SUPERSCRIPT, SUPERSCRIPTS, fold_diacritics, normalize_text
 from tracuu.vn.numbers import NUMBER_RE, canonical_number, find_dates
 
 # Vietnamese function words: frequent, carry no topic.
@@ -32,12 +32,10 @@ _INTERROGATIVE_RE = re.compile(r"\b(?:bao nhiêu|bao giờ|bao lâu|mấy|nào|g
 
 _SCOPE_RE = re.compile(r"(?i)\b(?:(?:trên|tren|tại|tai) )?(?:địa|dia) (?:bàn|ban)\b")
 
-_WORD_RE = re.compile(r"[^\W_]+")
+_WORD_RE = re.compile(r"[^\W_]+")  # letters and digits: "quyết", "km18", "17h00"
 # Superscript digits glued to a word: a footnote marker ("người¹", "3²⁵"), dropped, or the power of
 # a unit ("km²", "m³"), written as an ASCII digit so that a typed "km2" matches.
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_TO_ASCII = str.maketrans(_SUPERSCRIPTS, "0123456789")
-_POWER_UNITS = frozenset({"km", "m", "cm", "dm", "mm"})  # letters and digits: "quyết", "km18", "17h00"
+_POWER_UNITS = frozenset({"km", "m", "cm", "dm", "mm"})
 _PERCENT_RE = re.compile(r"\s?%")
 
 
@@ -76,10 +74,10 @@ def _special_tokens(text: str) -> list[_Tok]:
 
 
 def _without_marker(word: str) -> str:
-    stem = word.rstrip(_SUPERSCRIPTS)
+    stem = word.rstrip(SUPERSCRIPTS)
     if stem == word:
         return word
-    return stem + word[len(stem) :].translate(_TO_ASCII) if stem in _POWER_UNITS else stem
+    return stem + word[len(stem) :].translate(FROM_SUPERSCRIPT) if stem in _POWER_UNITS else stem
 
 
 def _tokens(text: str) -> list[_Tok]:
