@@ -9,6 +9,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"  # read-only material; absent on some machines
 REALDOCS_DIR = SHARED / "realdocs" / "pdf"
+REALDOCS2_DIR = SHARED / "realdocs2" / "pdf"  # second real-document set (gold: bench/gold/realdocs2.jsonl)
 VILQA_CSV = SHARED / "datasets" / "vilqa_alqac_mrc" / "ALQAC.csv"
 GOLD_DIR = REPO_ROOT / "bench" / "gold"
 OUT_DIR = REPO_ROOT / "bench" / "out"

@@ -1,7 +1,14 @@
 """Quality benchmark: runs the gold questions (bench/gold/) through ``qa.Answerer`` and ViLQA
 through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abstention and latency.
 
-    python bench/quality.py [--report-only] [--out bench/out/quality.json]
+    python bench/quality.py [--report-only] [--split dev|test|all] [--out bench/out/quality.json]
+
+Gold groups: ``report`` (bench/gold/report.jsonl over corpus/), ``realdocs`` and ``realdocs2``
+(bench/gold/realdocs*.jsonl over ../shared/realdocs*/pdf, all indexed together so every set is a
+distractor for the others); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
+group is also reported per split (``realdocs2 (dev)``, ``realdocs2 (test)``; see
+bench/gold/split.py: tune on dev, only report test) and per question type for the types in
+``TYPE_ROWS`` (``realdocs2 [table]``).
 
 The index lives in bench/out/index and is reused: files already indexed (same content hash)
 are skipped. Answers are appended to ``<out>.partial.jsonl`` as they come, so a run that is
@@ -22,7 +29,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common import GOLD_DIR, OUT_DIR, REALDOCS_DIR, REPO_ROOT, VILQA_CSV, load_jsonl, percentile
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import bench.quality` finds bench/common.py too
+
+from common import GOLD_DIR, OUT_DIR, REALDOCS2_DIR, REALDOCS_DIR, REPO_ROOT, VILQA_CSV, load_jsonl, percentile  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT))  # run as `python bench/quality.py`: import this checkout's packages
 
@@ -31,7 +40,14 @@ from qa import Answerer  # noqa: E402
 from qa.models import NO_ANSWER, Answer  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
 
-GOLD_FILES = {"report": GOLD_DIR / "report.jsonl", "realdocs": GOLD_DIR / "realdocs.jsonl"}
+GOLD_FILES = {
+    "report": GOLD_DIR / "report.jsonl",
+    "realdocs": GOLD_DIR / "realdocs.jsonl",
+    "realdocs2": GOLD_DIR / "realdocs2.jsonl",
+}
+GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs each real-document set is over
+SPLITS = ("dev", "test")
+TYPE_ROWS = ("table",)  # question types that also get a row of their own in each group
 WARMUP_QUESTION = "Văn bản này do cơ quan nào ban hành?"
 
 
@@ -93,12 +109,20 @@ def score(gold: dict, answer: Answer, footnotes: set[int]) -> Scored:
 # --- running --------------------------------------------------------------------------------
 
 
+def realdocs2_available() -> bool:
+    return REALDOCS2_DIR.is_dir()
+
+
 def build_index(settings: Settings, report_only: bool) -> tuple[Index, list[str]]:
     paths = sorted(BUNDLED_CORPUS.glob("*.pdf"))
     if not report_only:
         if not REALDOCS_DIR.is_dir():
             sys.exit(f"Không thấy thư mục tài liệu thật: {REALDOCS_DIR} (dùng --report-only)")
         paths += sorted(REALDOCS_DIR.glob("*.pdf"))
+        if realdocs2_available():
+            paths += sorted(REALDOCS2_DIR.glob("*.pdf"))
+        else:
+            print(f"Không thấy {REALDOCS2_DIR}: bỏ qua bộ câu hỏi realdocs2", flush=True)
     if not paths:
         sys.exit(f"Không có PDF nào trong {BUNDLED_CORPUS}")
     index = Index.open(settings)
@@ -109,13 +133,19 @@ def build_index(settings: Settings, report_only: bool) -> tuple[Index, list[str]
     return index, lines
 
 
-def gold_questions(report_only: bool) -> list[dict]:
+def gold_questions(report_only: bool, split: str = "all") -> list[dict]:
+    """The gold questions to ask, each tagged with its report ``group``; ``split`` keeps only the
+    questions of that split ("dev" or "test"; "all" keeps every question)."""
     questions = []
     for group, path in GOLD_FILES.items():
         if report_only and group != "report":
             continue
+        if group == "realdocs2" and not realdocs2_available():
+            continue
         for q in load_jsonl(path):
-            q["group"] = "realdocs-ocr" if q.get("needs_ocr") else group
+            if split != "all" and q.get("split") != split:
+                continue
+            q["group"] = f"{group}-ocr" if q.get("needs_ocr") else group
             questions.append(q)
     return questions
 
@@ -180,6 +210,39 @@ def summarize(results: list[dict]) -> dict:
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
     }
+
+
+def group_order(names: set[str]) -> list[str]:
+    """Gold groups in file order (each followed by its -ocr group), then any other name sorted."""
+    known = [g for base in GOLD_FILES for g in (base, f"{base}-ocr")]
+    return [g for g in known if g in names] + sorted(names - set(known))
+
+
+def summarize_groups(results: list[dict]) -> dict[str, dict]:
+    """One summary per group, then per group and split ("realdocs2 (dev)", only when the group
+    holds more than one split), per group and type for ``TYPE_ROWS`` ("realdocs2 [table]"),
+    and overall (with its own dev/test rows)."""
+    groups: dict[str, dict] = {}
+    names = group_order({r["group"] for r in results})
+    for name in names:
+        members = [r for r in results if r["group"] == name]
+        groups[name] = summarize(members)
+        for split in SPLITS:
+            part = [r for r in members if r.get("split") == split]
+            if part and len(part) < len(members):
+                groups[f"{name} ({split})"] = summarize(part)
+    for typ in TYPE_ROWS:
+        for name in names:
+            part = [r for r in results if r["group"] == name and r.get("type") == typ]
+            if part:
+                groups[f"{name} [{typ}]"] = summarize(part)
+    if results:
+        groups["overall"] = summarize(results)
+        for split in SPLITS:
+            part = [r for r in results if r.get("split") == split]
+            if part and len(part) < len(results):
+                groups[f"overall ({split})"] = summarize(part)
+    return groups
 
 
 def failures(results: list[dict]) -> list[dict]:
@@ -303,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vilqa-limit", type=int, default=None, help="chỉ chạy N dòng ViLQA đầu")
     parser.add_argument("--skip-vilqa", action="store_true", help="không chạy ViLQA")
     parser.add_argument("--vilqa-only", action="store_true", help="chỉ chạy ViLQA (không cần chỉ mục)")
+    parser.add_argument("--split", choices=("all", *SPLITS), default="all",
+                        help="chỉ hỏi các câu thuộc tập này (dev: dùng để tinh chỉnh; test: chỉ để báo cáo)")
     args = parser.parse_args(argv)
 
     settings = get_settings(index_dir=args.index_dir)
@@ -314,14 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.vilqa_only:
         index, ingest_lines = build_index(settings, args.report_only)
         try:
-            results = run_gold(gold_questions(args.report_only), Answerer(index, settings), partial)
+            results = run_gold(gold_questions(args.report_only, args.split), Answerer(index, settings), partial)
         finally:
             index.close()
 
-    groups = {name: summarize([r for r in results if r["group"] == name])
-              for name in ("report", "realdocs", "realdocs-ocr") if any(r["group"] == name for r in results)}
-    if results:
-        groups["overall"] = summarize(results)
+    groups = summarize_groups(results)
     vilqa = {"skipped": "--skip-vilqa"} if args.skip_vilqa else run_vilqa(args.vilqa_limit)
 
     table = markdown(groups, vilqa)
@@ -340,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         "git": git_head(),
         "index_dir": str(settings.index_dir),
         "embedder": f"{settings.embedder}:{settings.embed_model}",
+        "split": args.split,
         "groups": groups,
         "vilqa": vilqa,
         "markdown": table,

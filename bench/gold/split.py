@@ -9,8 +9,8 @@ Rule, stratified by document and question type (systematic sampling):
 * Questions that ask for the same fact (same ``doc``, same ``answers`` and same ``evidence``, e.g. a
   question and its accentless variant) form one unit and always land in the same split, so tuning
   on a dev question never reveals a test answer. Unanswerable questions are each their own unit.
-* Units are grouped by (``doc``, ``type`` of the unit's first question); the groups are ordered by
-  the SHA-256 of their key and the units inside a group by the SHA-256 of their first id. Walking
+* Units are grouped by (``doc``, ``type`` of the unit's question with the smallest id); the groups are ordered by
+  the SHA-256 of their key and the units inside a group by the SHA-256 of that id. Walking
   that one list, unit number ``k`` goes to ``test`` when ``floor((k + 1) * 0.4 + c)`` is larger
   than ``floor(k * 0.4 + c)`` (``c`` a fixed constant from a hash). So the file gets 40% test units
   (plus or minus one) and so does every (doc, type) group, rounded up or down; a group of one
@@ -59,6 +59,7 @@ def assign_splits(records: list[dict]) -> dict[str, str]:
         units.setdefault(_unit_key(r), []).append(r)
     groups: dict[tuple[str, str], list[list[dict]]] = defaultdict(list)
     for members in units.values():
+        members.sort(key=lambda r: r["id"])
         first = members[0]
         groups[(first["doc"], first["type"])].append(members)
     offset = (_hash("tracuu gold split") % 10_000) / 10_000
