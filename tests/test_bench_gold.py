@@ -18,7 +18,23 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = REPO / "bench" / "gold"
 REPORT_TXT = SHARED / "corpus-src" / "bao-cao-tu-giam-sat-nq11-lang-son.txt"
 REALDOCS = SHARED / "realdocs" / "pdf"
-TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "noanswer"}
+REALDOCS2 = SHARED / "realdocs2" / "pdf"
+TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "table", "noanswer"}
+GOLD_FILES = ["report.jsonl", "realdocs.jsonl", "realdocs2.jsonl"]
+ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e"}
+# realdocs2 files that have a usable text layer (LC_QD-1050 is mojibake; QNg_CT-11 is a scan)
+REALDOCS2_USABLE = {
+    "LD_TTr-141-TTr-STP-2025_footnotes.pdf", "LD_TTr-124-TTr-SNV-2026_footnotes.pdf",
+    "LD_TTr-93-TTr-SNV-2025_hop-nhat-hoi.pdf", "BT_TTr-3367-TTr-SNV-2024_footnote.pdf",
+    "BT_QD-779-QD-UBND-2022_kem-Dieu-le.pdf", "LC_QD-1696-QD-UBND-2026_uy-quyen_table.pdf",
+    "PT_QD-63-2025-QD-CTUBND_kem-Quy-che.pdf", "QNg_TB-565-TB-UBND-2024_giao-so.pdf",
+    "TH_CV-295-VP-CTHDND-2026_danh-muc-tables.pdf", "BNV_So-tay-danh-gia-cong-chuc-2026_tables.pdf",
+    "ND-335-2025-ND-CP_phu-luc-tables.pdf", "VBHN-30-VBHN-VPQH-2023_Cong-bao_footnotes.pdf",
+}
+REALDOCS2_TABLE_FILES = {
+    "TH_CV-295-VP-CTHDND-2026_danh-muc-tables.pdf", "BNV_So-tay-danh-gia-cong-chuc-2026_tables.pdf",
+    "LC_QD-1696-QD-UBND-2026_uy-quyen_table.pdf", "ND-335-2025-ND-CP_phu-luc-tables.pdf",
+}
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
@@ -31,11 +47,13 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
-@pytest.mark.parametrize("name", ["report.jsonl", "realdocs.jsonl"])
+@pytest.mark.parametrize("name", GOLD_FILES)
 def test_gold_records_are_well_formed(name):
     records = load(name)
     assert len({r["id"] for r in records}) == len(records)
     for r in records:
+        assert re.fullmatch(ID_PREFIX[name] + r"\d{3}", r["id"]), r["id"]
+        assert r["split"] in ("dev", "test"), r["id"]
         assert r["type"] in TYPES, r["id"]
         assert r["question"] == unicodedata.normalize("NFC", r["question"]), r["id"]
         assert r["answerable"] == bool(r["answers"]), r["id"]
@@ -46,6 +64,11 @@ def test_gold_records_are_well_formed(name):
         assert r["doc"].endswith(".pdf"), r["id"]
 
 
+def test_gold_ids_are_unique_across_files():
+    ids = [r["id"] for name in GOLD_FILES for r in load(name)]
+    assert len(ids) == len(set(ids))
+
+
 def test_gold_set_covers_what_the_issue_asks():
     report, realdocs = load("report.jsonl"), load("realdocs.jsonl")
     assert len(report) >= 55 and len(realdocs) >= 32
@@ -53,6 +76,81 @@ def test_gold_set_covers_what_the_issue_asks():
     assert sum(r["type"] == "document" for r in report) >= 8
     assert sum(r["accentless"] for r in report) >= 8
     assert sum(not r["answerable"] for r in report) >= 6
+
+
+def test_realdocs2_set_covers_what_the_issue_asks():
+    records = load("realdocs2.jsonl")
+    assert len(records) >= 70
+    docs = {r["doc"] for r in records if not r.get("needs_ocr")}
+    assert REALDOCS2_USABLE <= docs  # every usable file has questions
+    assert "LC_QD-1050-QD-SCT-2026_broken-font-encoding.pdf" not in docs
+    tables = [r for r in records if r["type"] == "table"]
+    assert len(tables) >= 18
+    assert {r["doc"] for r in tables} == REALDOCS2_TABLE_FILES
+    unanswerable = sum(not r["answerable"] for r in records)
+    assert 0.08 <= unanswerable / len(records) <= 0.15
+    assert 6 <= sum(r["accentless"] for r in records) <= 8
+    assert sum(r["footnote"] is not None for r in records) >= 8
+    for kind in ("quantity", "date", "document", "who", "footnote"):
+        assert sum(r["type"] == kind for r in records) >= 5, kind
+    for r in records:
+        if r.get("needs_ocr"):
+            assert r["doc"] == "QNg_CT-11-CT-UBND-2024_scanned.pdf", r["id"]
+
+
+def test_splits_follow_the_rule_and_keep_twins_together():
+    """About 60/40 in every file; a question and its accentless twin share a split; the rule is
+    deterministic, independent of line order, and splits every (doc, type) group 40% +- 1.
+    (Stored splits are frozen, so they are not compared with the rule after questions are added.)"""
+    split = _split_module()
+    for name in GOLD_FILES:
+        records = load(name)
+        assert 0.3 <= sum(r["split"] == "test" for r in records) / len(records) <= 0.5, name
+        twins: dict[tuple, set] = {}
+        for r in records:
+            if r["answerable"]:
+                twins.setdefault((r["doc"], tuple(r["answers"]), r["evidence"]), set()).add(r["split"])
+        assert all(len(s) == 1 for s in twins.values()), name
+    records = load("realdocs2.jsonl")
+    assert split.assign_splits(records) == split.assign_splits(list(reversed(records)))
+    fake = [{"id": f"x{i:03d}", "doc": f"d{i % 3}.pdf", "type": "quantity", "answers": [str(i)], "evidence": str(i),
+             "answerable": True} for i in range(60)]
+    result = split.assign_splits(fake)
+    for d in range(3):
+        tests = sum(result[r["id"]] == "test" for r in fake if r["doc"] == f"d{d}.pdf")
+        assert 7 <= tests <= 9  # 40% of 20, plus or minus one
+
+
+def test_split_script_keeps_other_fields_and_line_order(tmp_path):
+    split = _split_module()
+    path = tmp_path / "g.jsonl"
+    lines = [json.dumps({"id": f"x{i}", "question": "Câu hỏi?", "answers": ["1"], "evidence": f"e{i}", "footnote": None,
+                         "doc": "a.pdf", "type": "quantity", "accentless": False, "answerable": True}, ensure_ascii=False)
+             for i in range(10)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert split.process(path, check=True) is False  # splits missing
+    assert split.process(path, check=False) is False  # written
+    assert split.process(path, check=True) is True
+    new = path.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(n)["id"] for n in new] == [json.loads(o)["id"] for o in lines]
+    for old, line in zip(lines, new):
+        record = json.loads(line)
+        assert record.pop("split") in ("dev", "test")
+        assert json.dumps(record, ensure_ascii=False) == old
+    # frozen: a hand-set split is kept unless --reassign
+    flipped = [json.loads(line) for line in new]
+    flipped[0]["split"] = "test" if flipped[0]["split"] == "dev" else "dev"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in flipped) + "\n", encoding="utf-8")
+    assert split.process(path, check=False) is True
+    assert split.process(path, check=False, reassign=True) is False
+    assert path.read_text(encoding="utf-8").splitlines() == new
+
+
+def _split_module():
+    spec = importlib.util.spec_from_file_location("gold_split", GOLD / "split.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.mark.skipif(not REPORT_TXT.exists(), reason="../shared/corpus-src is not available on this machine")
@@ -94,6 +192,34 @@ def test_realdocs_answers_and_evidence_are_verbatim_in_the_pdfs():
             texts[r["doc"]] = squash(layout.stdout) + "\n" + squash(raw.stdout)
         for s in [*r["answers"], r["evidence"]]:
             assert squash(s) in texts[r["doc"]], (r["id"], s)
+
+
+def _pdftotext_pages(pdf: Path) -> list[list[str]]:
+    """Per extraction mode (-layout, -raw), the squashed text of each page (pages split at form feeds)."""
+    modes = []
+    for mode in ("-layout", "-raw"):
+        out = subprocess.run(["pdftotext", mode, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        modes.append([squash(page) for page in out.split("\f")])
+    return modes
+
+
+@pytest.mark.skipif(not REALDOCS2.exists(), reason="../shared/realdocs2 is not available on this machine")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_realdocs2_answers_and_evidence_are_verbatim_in_the_pdfs():
+    """Answers anywhere in the named PDF (-layout or -raw text: -raw loses stamped numbers and dates,
+    -layout interleaves wrapped table cells); the evidence on one page, so it crosses no page break."""
+    pages: dict[str, list[list[str]]] = {}
+    for r in load("realdocs2.jsonl"):
+        if not r["answerable"] or r.get("needs_ocr"):
+            continue
+        if r["doc"] not in pages:
+            pages[r["doc"]] = _pdftotext_pages(REALDOCS2 / r["doc"])
+        layout, raw = pages[r["doc"]]
+        whole = "".join(layout) + "\n" + "".join(raw)
+        for a in r["answers"]:
+            assert squash(a) in whole, (r["id"], a)
+        evidence = squash(r["evidence"])
+        assert any(evidence in page for page in layout + raw), (r["id"], r["evidence"])
 
 
 # --- scoring rules of bench/quality.py ------------------------------------------------------
@@ -157,3 +283,33 @@ def test_abstention_precision_and_recall(quality):
     assert summary["abstention_recall"] == 0.5  # one of the two unanswerable questions was refused
     assert summary["answer_accuracy"] == 0.5
     assert summary["latency_p50_ms"] == 10.0
+
+
+def test_summarize_groups_adds_split_and_table_rows(quality):
+    def result(group: str, split: str, typ: str = "quantity", ok: bool = True) -> dict:
+        return {"group": group, "split": split, "type": typ, "answerable": True, "abstained": False, "footnote": None,
+                "latency_ms": 10.0, "answer_ok": ok, "citation_ok": ok, "footnote_ok": None}
+
+    results = [result("report", "dev"), result("report", "test", ok=False), result("realdocs2", "dev", "table"),
+               result("realdocs2", "dev"), result("realdocs2", "test", "table", ok=False),
+               result("realdocs2-ocr", "dev"), result("realdocs", "dev")]
+    groups = quality.summarize_groups(results)
+    assert list(groups) == ["report", "report (dev)", "report (test)", "realdocs", "realdocs2", "realdocs2 (dev)",
+                            "realdocs2 (test)", "realdocs2-ocr", "realdocs2 [table]", "overall", "overall (dev)",
+                            "overall (test)"]
+    assert groups["realdocs2 (dev)"]["answer_accuracy"] == 1.0
+    assert groups["realdocs2 (test)"]["answer_accuracy"] == 0.0
+    assert groups["realdocs2 [table]"]["questions"] == 2
+    assert groups["overall (test)"]["questions"] == 2
+    assert "| realdocs2 (test) | 1 |" in quality.markdown(groups, {"skipped": "x"})
+
+
+def test_gold_questions_tags_groups_and_filters_by_split(quality):
+    everything = quality.gold_questions(report_only=False)
+    assert {q["group"] for q in quality.gold_questions(report_only=True)} == {"report"}
+    dev = quality.gold_questions(report_only=False, split="dev")
+    test = quality.gold_questions(report_only=False, split="test")
+    assert {q["split"] for q in dev} == {"dev"} and {q["split"] for q in test} == {"test"}
+    assert len(dev) + len(test) == len(everything)
+    if REALDOCS2.exists():
+        assert {"realdocs2", "realdocs2-ocr"} <= {q["group"] for q in everything}
