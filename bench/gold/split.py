@@ -9,12 +9,14 @@ Rule, stratified by document and question type (systematic sampling):
 * Questions that ask for the same fact (same ``doc``, same ``answers`` and same ``evidence``, e.g. a
   question and its accentless variant) form one unit and always land in the same split, so tuning
   on a dev question never reveals a test answer. Unanswerable questions are each their own unit.
-* Units are grouped by (``doc``, ``type`` of the unit's question with the smallest id); the groups are ordered by
-  the SHA-256 of their key and the units inside a group by the SHA-256 of that id. Walking
-  that one list, unit number ``k`` goes to ``test`` when ``floor((k + 1) * 0.4 + c)`` is larger
-  than ``floor(k * 0.4 + c)`` (``c`` a fixed constant from a hash). So the file gets 40% test units
-  (plus or minus one) and so does every (doc, type) group, rounded up or down; a group of one
-  question goes to test with probability 0.4 rather than always to dev.
+* Units are grouped by (``doc``, ``type`` of the unit's question with the smallest id). The units
+  are put in one list: documents in the order of the SHA-256 of their name, inside a document its
+  (doc, type) groups in the order of the SHA-256 of the key, inside a group the units in the order
+  of the SHA-256 of that smallest id. Walking the list, unit number ``k`` goes to ``test`` when
+  ``floor((k + 1) * 0.4 + c)`` is larger than ``floor(k * 0.4 + c)`` (``c`` a fixed constant from a
+  hash). Any contiguous run of ``n`` units gets ``floor`` or ``ceil`` of ``0.4 * n`` test units, so
+  the file, every document and every (doc, type) group are split 60/40 up to rounding; a group of
+  one question goes to test with probability 0.4 rather than always to dev.
 * Splits are frozen once written: by default only questions without a ``split`` get one (from the
   rule applied to the whole file), so adding questions never moves an old test question into dev.
   ``--reassign`` recomputes every split from the rule.
@@ -63,7 +65,10 @@ def assign_splits(records: list[dict]) -> dict[str, str]:
         first = members[0]
         groups[(first["doc"], first["type"])].append(members)
     offset = (_hash("tracuu gold split") % 10_000) / 10_000
-    ordered = [members for key in sorted(groups, key=lambda key: _hash("|".join(key)))
+    # documents in hash order, each document's types in hash order, units in hash order: every
+    # contiguous run (a document, a (document, type) group) gets 40% test units, rounded.
+    group_order = sorted(groups, key=lambda key: (_hash(key[0]), _hash("|".join(key))))
+    ordered = [members for key in group_order
                for members in sorted(groups[key], key=lambda members: _hash(members[0]["id"]))]
     splits: dict[str, str] = {}
     for k, members in enumerate(ordered):
