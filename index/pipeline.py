@@ -19,6 +19,7 @@ from tqdm import tqdm
 import ingest
 from index.core import Index
 from index.passage import passage_text, text_hash
+from ingest.coverage import coverage
 from ingest.models import Document, IngestError
 from ingest.worker import load_document
 from tracuu.settings import Settings
@@ -36,6 +37,7 @@ class FileReport:
     chunks: int = 0
     footnotes_linked: int = 0
     references: int = 0
+    coverage: float | None = None  # share of the body text inside some chunk (None: not parsed now)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
@@ -52,12 +54,19 @@ class FileReport:
             verb = "Đã thêm" if self.status == "added" else "Đã cập nhật"
             text = (
                 f"✓ {verb}: {name}: {self.pages} trang, {self.chunks} đoạn, "
-                f"{self.footnotes_linked} chú thích liên kết, {self.references} văn bản dẫn chiếu "
-                f"({self.seconds:.1f} giây)"
+                f"{self.footnotes_linked} chú thích liên kết, {self.references} văn bản dẫn chiếu, "
+                f"độ phủ {_percent(self.coverage)} ({self.seconds:.1f} giây)"
             )
         if self.warnings:
             text += "; cảnh báo: " + "; ".join(self.warnings)
         return text
+
+
+def _percent(ratio: float | None) -> str:
+    """100% only when nothing is missing: 99.96% must not be printed as 100%."""
+    if ratio is None:
+        return "–"
+    return "100%" if ratio >= 1 else f"{min(99.9, 100 * ratio):.1f}%"
 
 
 @dataclass
@@ -144,10 +153,13 @@ def _ingest_file(path: Path, index: Index, settings: Settings, progress: bool) -
             seconds=time.monotonic() - start,
         )
     status = index_document(doc, index, settings, progress=progress)
+    covered = coverage(doc)
+    warning = covered.warning()
     return FileReport(
         str(path), status, doc.id, doc.page_count, len(doc.chunks),
         footnotes_linked=sum(1 for f in doc.footnotes if f.markers), references=len(doc.references),
-        warnings=list(doc.warnings), seconds=time.monotonic() - start,
+        coverage=covered.ratio, warnings=list(doc.warnings) + ([warning] if warning else []),
+        seconds=time.monotonic() - start,
     )
 
 

@@ -1,12 +1,20 @@
-"""Chunks along the document structure: never across two sections, with exact page offsets.
+"""Chunks along the document structure, losing nothing: every character of every page's body
+text lies in at least one chunk, with exact page offsets.
 
-Consecutive paragraphs of one section (its heading included: long numbered list
-items read as headings and must not be lost) form a block; langchain's
-RecursiveCharacterTextSplitter cuts the block at paragraph, then sentence, then
-clause boundaries. Each piece is located back in the block and mapped to page
-spans, so a chunk's text is always the exact concatenation of its page spans.
-Every footnote also becomes a chunk of its own (kind "footnote") so facts that
-live only in a footnote can be found.
+The paragraphs form a tree by their section paths (a heading's path ends with itself). A
+subtree that fits ``chunk_size`` is one chunk, so a short article is read whole, headings
+and clauses together. A larger subtree is cut into its runs: the paragraphs directly under
+its heading, and each child subtree. Consecutive runs are packed into one chunk while they
+fit; a child run that does not fit is cut the same way, one level down; paragraphs directly
+under one heading that do not fit are cut by langchain's RecursiveCharacterTextSplitter at
+paragraph, then sentence, then clause boundaries. A heading with no body of its own before
+its first child (or several such headings in a row) is not left alone: it opens the first
+chunk of what follows it. A chunk's section is the deepest path shared by its paragraphs
+(the headings it opens with are ancestors of the rest).
+
+Each piece is located back in its block and mapped to page spans, so a chunk's text is
+always the exact concatenation of its page spans. Every footnote also becomes a chunk of
+its own (kind "footnote") so facts that live only in a footnote can be found.
 """
 
 from __future__ import annotations
@@ -20,7 +28,6 @@ from ingest.models import Chunk, DocRef, Footnote, Paragraph, Span
 from ingest.notes import marker_inside, note_section
 
 SEPARATORS = ["\n", ". ", "; ", ", ", " ", ""]
-HEADING_ONLY_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,70 @@ class _Segment:
     page_start: int
 
 
-def _block(paragraphs: list[Paragraph]) -> tuple[str, list[_Segment]]:
+@dataclass(frozen=True)
+class _Piece:
+    """What one chunk will hold: paragraphs (whole) or a cut of one block of paragraphs."""
+
+    paragraphs: tuple[Paragraph, ...]
+    section: tuple[str, ...]
+
+
+def _size(paragraphs: list[Paragraph] | tuple[Paragraph, ...]) -> int:
+    return sum(len(p.text) + 1 for p in paragraphs)
+
+
+def _common_path(paragraphs: list[Paragraph]) -> tuple[str, ...]:
+    path = paragraphs[0].section
+    for para in paragraphs[1:]:
+        n = 0
+        while n < min(len(path), len(para.section)) and path[n] == para.section[n]:
+            n += 1
+        path = path[:n]
+    return path
+
+
+class _Packer:
+    """Cuts the paragraph tree into pieces of at most ``size`` characters (see the module doc)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pieces: list[_Piece] = []
+
+    def subtree(self, paragraphs: list[Paragraph], depth: int, lead: list[Paragraph]) -> None:
+        """``paragraphs`` share their first ``depth`` path elements; ``lead``: headings above them
+        still waiting for a chunk."""
+        if _size(lead) + _size(paragraphs) <= self.size:
+            self._emit(lead, paragraphs)
+            return
+        runs = [list(g) for _, g in groupby(paragraphs, key=lambda p: p.section[: depth + 1] if len(p.section) > depth else None)]
+        pack: list[Paragraph] = []
+        for run in runs:
+            if _size(lead) + _size(pack) + _size(run) <= self.size:
+                pack.extend(run)
+                continue
+            if pack:
+                if all(p.is_heading for p in pack):  # headings alone: they open what follows
+                    lead, pack = lead + pack, []
+                else:
+                    self._emit(lead, pack)
+                    lead, pack = [], []
+            if _size(lead) + _size(run) <= self.size:
+                pack = list(run)
+            elif len(run[0].section) > depth and len(run) > 1 and all(len(p.section) > depth for p in run):
+                self.subtree(run, depth + 1, lead)
+                lead = []
+            else:
+                self.pieces.append(_Piece(tuple(lead + run), _common_path(run)))  # cut by the splitter
+                lead = []
+        if pack or lead:
+            self._emit(lead, pack)
+
+    def _emit(self, lead: list[Paragraph], paragraphs: list[Paragraph]) -> None:
+        body = paragraphs or lead
+        self.pieces.append(_Piece(tuple(lead + paragraphs), _common_path(body)))
+
+
+def _block(paragraphs: tuple[Paragraph, ...]) -> tuple[str, list[_Segment]]:
     parts: list[str] = []
     segments: list[_Segment] = []
     pos = 0
@@ -60,6 +130,17 @@ def _spans(segments: list[_Segment], start: int, end: int) -> tuple[Span, ...]:
     return tuple(out)
 
 
+def _locate(block: str, text: str, after: int, covered: int) -> int:
+    """Where the splitter's next piece lies: past the previous piece's start and reaching past its
+    end (a piece repeated in the block, "a) Giấy chứng nhận đăng ký xe;", is not the earlier copy)."""
+    start = block.find(text, after)
+    while start >= 0 and start + len(text) <= covered:
+        start = block.find(text, start + 1)
+    if start < 0:  # the splitter only cuts and strips, so this cannot happen
+        raise AssertionError("chunk text not found in its block")
+    return start
+
+
 def make_chunks(
     doc_id: str,
     paragraphs: list[Paragraph],
@@ -74,34 +155,24 @@ def make_chunks(
         chunk_size=chunk_size, chunk_overlap=chunk_overlap, separators=SEPARATORS, keep_separator="end"
     )
     marker_notes = [(mk, fn) for fn in footnotes for mk in fn.markers]
+    packer = _Packer(chunk_size)
+    packer.subtree([p for p in paragraphs if p.text.strip()], 0, [])
     chunks: list[Chunk] = []
-    for section, group in groupby((p for p in paragraphs if p.text.strip()), key=lambda p: p.section):
-        members = list(group)
-        if all(p.is_heading for p in members) and sum(len(p.text) for p in members) < HEADING_ONLY_CHARS:
-            continue  # a bare heading: its text is in the section path of the chunks below it
-        block, segments = _block(members)
-        headings = {p.text for p in members if p.is_heading}
-        cursor = 0
-        for piece in splitter.split_text(block):
-            if piece in headings:
-                continue  # the splitter cut a heading off its text: the section path carries it
-            start = block.find(piece, cursor)
-            if start < 0:  # the splitter only cuts and strips, so this cannot happen
-                raise AssertionError("chunk text not found in its section block")
-            end = start + len(piece)
-            cursor = start + 1
+    for piece in packer.pieces:
+        block, segments = _block(piece.paragraphs)
+        texts = [block.strip()] if len(block) <= chunk_size else splitter.split_text(block)
+        start = end = 0
+        for text in texts:
+            start = _locate(block, text, start, end)
+            end = start + len(text)
             spans = _spans(segments, start, end)
             notes = tuple(dict.fromkeys(fn for mk, fn in marker_notes if marker_inside(mk, spans)))
-            chunks.append(
-                _chunk(doc_id, len(chunks), "body", piece, section, spans, notes, references, ocr_pages)
-            )
+            chunks.append(_chunk(doc_id, len(chunks), "body", text, piece.section, spans, notes, references, ocr_pages))
     for fn in footnotes:
         section = note_section(fn, paragraphs)
         spans = (Span(fn.page, fn.text_start, fn.text_start + len(fn.text)),)
         chunks.append(_chunk(doc_id, len(chunks), "footnote", fn.text, section, spans, (fn,), references, ocr_pages))
     return chunks
-
-
 def _chunk(
     doc_id: str,
     seq: int,
