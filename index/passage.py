@@ -1,7 +1,10 @@
-"""The text of a chunk as it is indexed (embedded and tokenised): its section headings, then its text.
+"""The text of a chunk as it is indexed (embedded and tokenised): its document, its section
+headings, then its text.
 
-Headings give a chunk its context ("2.1. Kết quả thu hút đầu tư" tells what a list of
-figures is about), for both the dense and the lexical side.
+The document line ("Nghị định 30/2020/NĐ-CP: Về công tác văn thư") lets a question that names
+the document find any of its passages ("Nghị định 30 áp dụng đối với ai?" finds Điều 2), and the
+headings tell what a passage is about ("2.1. Kết quả thu hút đầu tư" over a list of figures),
+for both the dense and the lexical side.
 """
 
 from __future__ import annotations
@@ -11,9 +14,16 @@ import hashlib
 from ingest.models import Chunk
 
 
-def passage_text(chunk: Chunk) -> str:
-    headings = "\n".join(h for h in chunk.section if h and h not in chunk.text)
-    return f"{headings}\n{chunk.text}" if headings else chunk.text
+def document_line(doc_type: str | None, number: str | None, title: str | None) -> str:
+    """"Nghị định 30/2020/NĐ-CP: Về công tác văn thư"; "" when the document has none of these."""
+    name = " ".join(part for part in (doc_type, number) if part)
+    return ": ".join(part for part in (name, title) if part)
+
+
+def passage_text(chunk: Chunk, document: str = "") -> str:
+    """``document``: the chunk's ``document_line``."""
+    headings = [h for h in chunk.section if h and h not in chunk.text]
+    return "\n".join([document] * bool(document) + headings + [chunk.text])
 
 
 def text_hash(text: str) -> str:

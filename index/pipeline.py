@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 import ingest
 from index.core import Index
-from index.passage import passage_text, text_hash
+from index.passage import document_line, passage_text, text_hash
 from ingest.coverage import coverage
 from ingest.models import Document, IngestError
 from ingest.worker import load_document
@@ -125,7 +125,9 @@ def _embed(index: Index, texts: dict[str, str], settings: Settings, progress: bo
 def index_document(doc: Document, index: Index, settings: Settings, *, progress: bool = False) -> FileStatus:
     """Embed (cache first) and store one parsed document, replacing an older version stored
     from the same path. Returns its status: "added", "replaced" or "scanned"."""
-    texts = {text_hash(passage_text(c)): passage_text(c) for c in doc.chunks}
+    document = document_line(doc.doc_type, doc.number, doc.title)
+    passages = [passage_text(c, document) for c in doc.chunks]
+    texts = {text_hash(p): p for p in passages}
     _embed(index, texts, settings, progress, doc.file_name)
     replaces = [d for d in index.doc_ids_at_path(doc.path) if d != doc.id]
     index.add_document(doc, replaces)

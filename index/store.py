@@ -22,7 +22,7 @@ import numpy as np
 
 from index import lexical
 from index.models import DocumentInfo, SearchFilters
-from index.passage import passage_text, text_hash
+from index.passage import document_line, passage_text, text_hash
 from ingest.models import Chunk, DocRef, Document, Footnote, Marker, Page, Span
 from tracuu.vn.normalize import fold_diacritics
 
@@ -74,6 +74,10 @@ _DOC_COLUMNS = (
     "pages, chunks, footnotes, references_count, warnings"
 )
 _CHUNK_COLUMNS = "vid, id, doc_id, seq, kind, text, section, page_start, page_end, spans, footnotes, refs, ocr"
+_CHUNK_COLUMNS_OF_C = ", ".join(f"c.{name.strip()}" for name in _CHUNK_COLUMNS.split(","))
+# the document line of each chunk's passage text (index.passage.document_line)
+_DOC_LINE_COLUMNS = "d.doc_type AS d_type, d.number AS d_number, d.title AS d_title"
+_CHUNKS_WITH_DOCS = "FROM chunks c JOIN documents d ON d.id = c.doc_id"
 
 
 # --- (de)serialisation of the nested parts of a chunk / footnote ---------------------------
@@ -92,6 +96,11 @@ def _footnotes_json(notes: Sequence[Footnote]) -> str:
 
 def _footnotes_from(raw: str) -> tuple[Footnote, ...]:
     return tuple(_footnote_from(d) for d in json.loads(raw))
+
+
+def _passage(row: sqlite3.Row) -> str:
+    """The passage text of a chunk row selected with its ``_DOC_LINE_COLUMNS``."""
+    return passage_text(_chunk(row), document_line(row["d_type"], row["d_number"], row["d_title"]))
 
 
 def _doc_info(row: sqlite3.Row) -> DocumentInfo:
@@ -170,9 +179,9 @@ class Store:
             if current(conn):  # another process rebuilt it meanwhile
                 return
             conn.execute("DELETE FROM chunk_fts")
-            for r in conn.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks").fetchall():
+            for r in conn.execute(f"SELECT {_CHUNK_COLUMNS_OF_C}, {_DOC_LINE_COLUMNS} {_CHUNKS_WITH_DOCS}").fetchall():
                 chunk = _chunk(r)
-                lexical.add(conn, r["vid"], passage_text(chunk), chunk.refs)
+                lexical.add(conn, r["vid"], _passage(r), chunk.refs)
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('lexical_version', ?)", (lexical.VERSION,)
             )
@@ -275,8 +284,9 @@ class Store:
                 ],
             )
             added = []
+            document = document_line(doc.doc_type, doc.number, doc.title)
             for c in doc.chunks:
-                text = passage_text(c)
+                text = passage_text(c, document)
                 cur = conn.execute(
                     "INSERT INTO chunks(id, doc_id, seq, kind, text, section, page_start, page_end, spans, "
                     "footnotes, refs, ocr, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -368,11 +378,11 @@ class Store:
     def texts_missing_embeddings(self, model: str) -> dict[str, str]:
         """{text hash: passage text} of chunks with no embedding for ``model`` (e.g. after a model change)."""
         rows = self._query(
-            f"SELECT {_CHUNK_COLUMNS}, text_hash FROM chunks c WHERE NOT EXISTS "
+            f"SELECT {_CHUNK_COLUMNS_OF_C}, c.text_hash, {_DOC_LINE_COLUMNS} {_CHUNKS_WITH_DOCS} WHERE NOT EXISTS "
             "(SELECT 1 FROM embeddings e WHERE e.model = ? AND e.text_hash = c.text_hash)",
             (model,),
         )
-        return {r["text_hash"]: passage_text(_chunk(r)) for r in rows}
+        return {r["text_hash"]: _passage(r) for r in rows}
 
     def vectors_for(self, model: str, vids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """(row ids, vectors) of the given chunks that have an embedding for ``model``."""

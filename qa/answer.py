@@ -24,6 +24,7 @@ from qa.extract import MIN_SCORE, Extraction, Passage, extract
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
 from tracuu.vn.sentences import Sentence, split_sentences
+from qa.scope import named_scope
 from qa.trace import trace_in
 from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings
@@ -130,7 +131,10 @@ class Answerer:
             if doc_answer is not None:
                 text = f"{doc_answer.answer} {_marked(list(doc_answer.citations))}"
                 return Answer(info.question, text, False, info.answer_type, doc_answer.citations), [], [], []
-        hits = self.index.search(info.question, filters=filters)
+        scope = named_scope(info, self.index.documents(), filters)
+        if scope is not None:
+            info, filters = scope.info, scope.filters
+        hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
         passages, origins = self._passages(hits)
         found = extract(info, passages)
         if not found or found[0].score < MIN_SCORE or not found[0].fits:

@@ -15,6 +15,7 @@ from index import Index
 from index.models import DocumentInfo
 from ingest.models import Chunk, Footnote
 from qa.models import Citation, FootnoteRef
+from tracuu.vn.headings import section_within
 from tracuu.vn.sentences import Sentence, sentence_at, split_sentences
 
 
@@ -61,10 +62,17 @@ class Sources:
         return next((f for f in self.footnotes(doc_id) if f.number == number), None)
 
     def section_at(self, doc_id: str, page: int, offset: int) -> str:
-        """Section path of the body chunk covering ``offset`` of ``page`` ("" when none)."""
+        """Section path at ``offset`` of ``page``, inside the body chunk covering it ("" when none)."""
         for chunk in self._doc(doc_id).chunks:
-            if chunk.kind == "body" and any(s.page == page and s.start <= offset < s.end for s in chunk.spans):
-                return chunk.section_path
+            if chunk.kind != "body":
+                continue
+            before = 0  # characters of the chunk's text before the span that holds the offset
+            for span in chunk.spans:
+                if span.page == page and span.start <= offset < span.end:
+                    line_end = chunk.text.find("\n", before + offset - span.start)  # the whole paragraph
+                    upto = chunk.text if line_end < 0 else chunk.text[:line_end]
+                    return " > ".join(section_within(chunk.section, upto))
+                before += span.end - span.start + 1  # spans are joined by one character
         return ""
 
     def footnote_section(self, doc_id: str, number: int) -> str:

@@ -57,6 +57,10 @@ def test_headings(line, kind, label, title):
         "Phần vi phạm",
         "Điều 10 Nghị định số 163/2006/NĐ-CP",
         "Phụ lục kèm theo",
+        "Phụ lục VIII ban hành kèm theo Thông tư này.",  # TT 37/2023: a wrapped sentence, not an appendix
+        "Phụ lục 2 của Quyết định này",
+        "Chương II của Luật này quy định",
+        "Mục 3 điều này",
         "- Ban Kinh tế Trung ương (b/c),",
         "(1) Dự án cao tốc",
         "Tỉnh Lạng Sơn hiện nay",

@@ -36,6 +36,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Kinds whose title, when on the same line, starts with a capital ("Chương I. Quy định chung").
+_TITLED = ("appendix", "part", "chapter", "section")
+
+
 @dataclass(frozen=True)
 class HeadingMatch:
     kind: str  # appendix | part | chapter | section | article | roman | number | letter
@@ -56,6 +60,8 @@ def heading_level(line: str) -> HeadingMatch | None:
         label = m.group("label") or ""
         level = LEVELS[kind] + (label.count(".") if kind == "number" else 0)
         title = text[m.end() :].strip(" .:-–—\t")
+        if kind in _TITLED and title[:1].islower():
+            return None  # "Phụ lục VIII ban hành kèm theo …", "Chương II của Luật này": a sentence going on
         return HeadingMatch(kind, label, level, text, title, is_item=kind == "letter" and len(text) > ITEM_MAX_CHARS)
     return None
 
@@ -70,8 +76,12 @@ class SectionTracker:
     its title ("Chương I" + "QUY ĐỊNH CHUNG" -> "Chương I. QUY ĐỊNH CHUNG").
     """
 
-    def __init__(self) -> None:
+    def __init__(self, path: tuple[str, ...] = ()) -> None:
+        """``path``: the headings already open (a section path this tracker made before)."""
         self._open: list[tuple[int, str]] = []  # (level, heading text)
+        for depth, text in enumerate(path):
+            match = heading_level(text)
+            self._open.append((match.level if match else depth, text))
         self._awaiting_title = False
 
     @property
@@ -95,3 +105,13 @@ class SectionTracker:
             level, text = self._open[-1]
             self._open[-1] = (level, f"{text}. {line}")
         self._awaiting_title = False
+
+
+def section_within(path: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The section path at the end of ``text`` (paragraphs, one a line) read below ``path``: where
+    a passage lies inside a chunk that holds several sections (a short article whole, its
+    clauses included)."""
+    tracker = SectionTracker(path)
+    for line in text.split("\n"):
+        tracker.update(line)
+    return tracker.path

@@ -1,0 +1,53 @@
+"""A question that names an indexed document by its own number ("Nghị định 30/2020/NĐ-CP áp
+dụng đối với ai?", "Nghị định 30 …") asks about that document: search only it, and leave the
+naming out of the search text and the keywords, which would otherwise prefer the header block
+that prints the number over the article that answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from index.models import DocumentInfo, SearchFilters
+from qa.analyze import QuestionInfo, analyze
+from tracuu.vn.docrefs import RefMatch, normalize_key, parse_refs
+from tracuu.vn.normalize import fold_diacritics
+
+
+@dataclass(frozen=True)
+class Scope:
+    info: QuestionInfo  # the question without the naming of the document
+    filters: SearchFilters
+
+
+def _names(ref: RefMatch, doc: DocumentInfo) -> bool:
+    if not doc.number:
+        return False
+    if not ref.is_short:
+        return normalize_key(doc.number) == ref.key
+    same_type = doc.doc_type is not None and fold_diacritics(doc.doc_type).lower() == fold_diacritics(ref.doc_type or "").lower()
+    return same_type and doc.number.split("/")[0].split("-")[0] == ref.number
+
+
+def named_scope(info: QuestionInfo, documents: list[DocumentInfo], filters: SearchFilters | None) -> Scope | None:
+    """The documents the question names by number, or None (none named, or a scope already set)."""
+    if filters is not None and filters.doc_ids:
+        return None
+    refs = parse_refs(info.question)
+    named = [ref for ref in refs if any(_names(ref, d) for d in documents)]
+    doc_ids = tuple(d.id for d in documents if any(_names(ref, d) for ref in named))
+    if not doc_ids:
+        return None
+    rest = info.question
+    for ref in named:  # "Nghị định 30/2020/NĐ-CP" -> "Nghị định": the text says "Nghị định này"
+        rest = rest.replace(ref.raw, f" {ref.doc_type or ''} ")
+    stripped = analyze(" ".join(rest.split()))
+    scoped = replace(
+        info,
+        keywords=stripped.keywords,
+        folded_keywords=stripped.folded_keywords,
+        years=stripped.years,  # "30/2020/NĐ-CP" names no year in force
+        dates=stripped.dates,
+        doc_numbers=tuple(k for k in info.doc_numbers if k not in {r.key for r in named}),
+    )
+    return Scope(scoped, replace(filters or SearchFilters(), doc_ids=doc_ids))

@@ -1,0 +1,48 @@
+"""A question that names a document finds its passage among look-alike passages of other
+documents: every chunk is indexed with its document's type, number and title (index.passage).
+
+NĐ 30/2020 and NĐ 335/2025 both have "Điều 2. Đối tượng áp dụng"; the question names only
+"Nghị định 30" and must be answered from NĐ 30's Điều 2, quoted exactly from its page text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from index import Index, ingest_paths
+from qa import Answerer
+from tests.conftest import REALDOCS, SHARED
+from tracuu.settings import Settings
+
+ND30 = REALDOCS / "ND-30-2020-ND-CP.pdf"
+ND335 = SHARED / "realdocs2" / "pdf" / "ND-335-2025-ND-CP_phu-luc-tables.pdf"
+pytestmark = pytest.mark.skipif(
+    not (ND30.exists() and ND335.exists()), reason="../shared/realdocs or ../shared/realdocs2 is absent"
+)
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    settings = Settings(index_dir=tmp_path_factory.mktemp("nd-index"), ocr=False)
+    index = Index.open(settings)
+    report = ingest_paths([ND30, ND335], index, settings, progress=False)
+    assert all(f.status == "added" and f.coverage == 1 for f in report.files), report.lines()
+    yield Answerer(index, settings)
+    index.close()
+
+
+@pytest.mark.parametrize(
+    "question, doc, evidence",
+    [
+        ("Nghị định 30/2020/NĐ-CP áp dụng đối với những ai?", ND30.name, "doanh nghiệp nhà nước"),
+        ("Nghị định 30 áp dụng đối với ai?", ND30.name, "doanh nghiệp nhà nước"),
+        ("Nghị định 335/2025/NĐ-CP áp dụng đối với những cơ quan nào?", ND335.name, "áp dụng đối với"),
+    ],
+)
+def test_article_2_of_the_named_decree(answerer: Answerer, question: str, doc: str, evidence: str) -> None:
+    answer = answerer.ask(question)
+    assert not answer.abstained, answer
+    first = answer.citations[0]
+    assert first.doc == doc and "Điều 2" in first.section, first
+    assert evidence in first.quote
+    assert answerer.index.page_text(first.doc_id, first.page)[first.start : first.end] == first.quote
