@@ -29,6 +29,7 @@ from index.store import Store, Write
 from index.vectors import VectorIndex
 from ingest.models import Chunk, DocRef, Document, Footnote
 from tracuu.settings import Settings
+from tracuu.vn.abbreviations import Abbreviations
 from tracuu.vn.docrefs import DOC_NUMBER_RE, normalize_key
 from tracuu.vn.normalize import nfc, normalize_text
 from tracuu.vn.numbers import find_figures
@@ -198,6 +199,10 @@ class Index:
 
     def documents(self) -> list[DocumentInfo]:
         return self._store.documents()
+
+    def abbreviations(self) -> Abbreviations:
+        """Abbreviations both ways: the bundled table and the ones stored documents define."""
+        return self._store.abbreviations()
 
     def document(self, doc_id: str) -> DocumentInfo | None:
         return self._store.document(doc_id)

@@ -23,6 +23,7 @@ import numpy as np
 from index import lexical
 from index.models import DocumentInfo, SearchFilters
 from index.passage import document_line, passage_text, text_hash
+from tracuu.vn.abbreviations import Abbreviations, bundled, learn
 from ingest.models import Chunk, DocRef, Document, Footnote, Marker, Page, Span
 from tracuu.vn.normalize import fold_diacritics
 
@@ -63,6 +64,10 @@ CREATE TABLE IF NOT EXISTS refs (
     PRIMARY KEY (doc_id, seq)
 );
 CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+CREATE TABLE IF NOT EXISTS abbreviations (  -- defined in the document: "cải cách hành chính (CCHC)"
+    doc_id TEXT NOT NULL, short TEXT NOT NULL, long TEXT NOT NULL,
+    PRIMARY KEY (doc_id, short, long)
+);
 CREATE TABLE IF NOT EXISTS embeddings (
     model TEXT NOT NULL, text_hash TEXT NOT NULL, vector BLOB NOT NULL,
     PRIMARY KEY (model, text_hash)
@@ -96,6 +101,13 @@ def _footnotes_json(notes: Sequence[Footnote]) -> str:
 
 def _footnotes_from(raw: str) -> tuple[Footnote, ...]:
     return tuple(_footnote_from(d) for d in json.loads(raw))
+
+
+def _lexical_text(passage: str, chunk: Chunk, known: Abbreviations) -> str:
+    """What BM25 indexes: the passage, plus the other form of each abbreviation or long form in the
+    chunk, so "cải cách hành chính" finds a passage that writes "CCHC" and the reverse."""
+    alternatives = known.alternatives(chunk.text)
+    return passage + ("\n" + "; ".join(alternatives) if alternatives else "")
 
 
 def _passage(row: sqlite3.Row) -> str:
@@ -179,9 +191,11 @@ class Store:
             if current(conn):  # another process rebuilt it meanwhile
                 return
             conn.execute("DELETE FROM chunk_fts")
+            defined = self._defined_abbreviations(conn)
             for r in conn.execute(f"SELECT {_CHUNK_COLUMNS_OF_C}, {_DOC_LINE_COLUMNS} {_CHUNKS_WITH_DOCS}").fetchall():
                 chunk = _chunk(r)
-                lexical.add(conn, r["vid"], _passage(r), chunk.refs)
+                known = bundled().merged(defined.get(chunk.doc_id, Abbreviations()))
+                lexical.add(conn, r["vid"], _lexical_text(_passage(r), chunk, known), chunk.refs)
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('lexical_version', ?)", (lexical.VERSION,)
             )
@@ -283,6 +297,12 @@ class Store:
                     for i, r in enumerate(doc.references)
                 ],
             )
+            defined = learn("\n".join(f"{p.text}\n{p.footnote_text}" for p in doc.pages))
+            conn.executemany(
+                "INSERT OR IGNORE INTO abbreviations VALUES (?, ?, ?)",
+                [(doc.id, short, long) for short, long in sorted(defined.pairs)],
+            )
+            known = bundled().merged(defined)
             added = []
             document = document_line(doc.doc_type, doc.number, doc.title)
             for c in doc.chunks:
@@ -298,7 +318,7 @@ class Store:
                     ),
                 )
                 added.append(int(cur.lastrowid))
-                lexical.add(conn, int(cur.lastrowid), text, c.refs)
+                lexical.add(conn, int(cur.lastrowid), _lexical_text(text, c, known), c.refs)
             self._prune_embeddings(conn, removed)
             before = self._bump_generation(conn)
         return Write(removed, added, before)
@@ -317,10 +337,23 @@ class Store:
     def _delete(conn: sqlite3.Connection, doc_id: str) -> list[int]:
         vids = [r[0] for r in conn.execute("SELECT vid FROM chunks WHERE doc_id = ?", (doc_id,))]
         lexical.remove(conn, vids)
-        for table in ("chunks", "pages", "footnotes", "refs"):
+        for table in ("chunks", "pages", "footnotes", "refs", "abbreviations"):
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return vids
+
+    @staticmethod
+    def _defined_abbreviations(conn: sqlite3.Connection) -> dict[str, Abbreviations]:
+        out: dict[str, Abbreviations] = {}
+        for doc_id, short, long in conn.execute("SELECT doc_id, short, long FROM abbreviations"):
+            out.setdefault(doc_id, Abbreviations()).pairs.add((short, long))
+        return out
+
+    def abbreviations(self) -> Abbreviations:
+        """The bundled abbreviations and every one a stored document defines."""
+        with self._lock:
+            defined = self._defined_abbreviations(self._conn)
+        return bundled().merged(Abbreviations({p for a in defined.values() for p in a.pairs}))
 
     @staticmethod
     def _prune_embeddings(conn: sqlite3.Connection, removed: Sequence[int]) -> None:

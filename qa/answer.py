@@ -136,7 +136,7 @@ class Answerer:
             info, filters = scope.info, scope.filters
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
         passages, origins = self._passages(hits)
-        found = extract(info, passages)
+        found = extract(info, passages, abbreviations=self.index.abbreviations())
         if not found or found[0].score < MIN_SCORE or not found[0].fits:
             return self._abstain(info, self._closest(passages, origins, found)), passages, origins, found
         best = found[0]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from qa.analyze import QuestionInfo, analyze, names_document
 from qa.figures import YEAR_RE, pick_figure, year_before
 from qa.people import asks_person, pick_person
+from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates, find_figures
@@ -100,19 +101,23 @@ def idf_weights(texts: Sequence[str]) -> dict[str, float]:
     return {w: math.log(1 + n / c) for w, c in df.items()}
 
 
-def keyword_score(info: QuestionInfo, sentence: str, idf: dict[str, float], context: str = "") -> float:
+def keyword_score(
+    info: QuestionInfo, sentence: str, idf: dict[str, float], context: str = "", abbreviations: Abbreviations | None = None
+) -> float:
     """IDF-weighted share of question keywords in the sentence, plus up to 0.3 for shared word pairs.
 
     A keyword found only in ``context`` (what the sentence elaborates: the sentence before it,
     a footnote's marker sentence, a list's lead, a title) counts CONTEXT_WEIGHT of its weight.
     Years and the word "năm" do not count: they are a constraint (see YEAR_PENALTY), not evidence.
+    The other form of an abbreviation or long form in the sentence counts as written there
+    ("CCHC" answers "cải cách hành chính" and the reverse).
     """
     years = {str(y) for y in info.years}
     q_words = [w for w in _folded_words(" ".join(info.keywords)) if w not in years and not (years and w == "nam")]
     if not q_words:
         return 0.0
     s_words = _folded_words(sentence)
-    s_set = set(s_words)
+    s_set = set(s_words) | set(_folded_words(" ".join((abbreviations or bundled()).alternatives(sentence))))
     c_set = set(_folded_words(context))
     default = max(idf.values(), default=1.0)
     total = sum(idf.get(w, default) for w in set(q_words))
@@ -268,8 +273,11 @@ def _missing_years(info: QuestionInfo, passage: Passage, i: int) -> float:
     return missing
 
 
-def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) -> list[Extraction]:
-    """Ranked extractions (best first) from the passages; empty when nothing fits the question."""
+def extract(
+    info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5, abbreviations: Abbreviations | None = None
+) -> list[Extraction]:
+    """Ranked extractions (best first) from the passages; empty when nothing fits the question.
+    ``abbreviations``: the index's (bundled ones when None)."""
     every = [s for p in passages for s in p.sentences]
     idf = idf_weights([s.text for s in every])
     person = asks_person(info)
@@ -284,7 +292,7 @@ def extract(info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5) 
             items = _items(passage.sentences, i) if info.answer_type == "quantity" else []
             # A lead ("... thì bị phạt tù từ 02 năm đến 07 năm:") is scored with the items it introduces;
             # when those items hold figures of the asked unit, the answer is an item's, not the lead's.
-            base = keyword_score(info, " ".join([sentence.text, *items]), idf, _context(passage, i)) + prior
+            base = keyword_score(info, " ".join([sentence.text, *items]), idf, _context(passage, i), abbreviations) + prior
             if any(pick_figure(info, item, idf) for item in items):
                 base -= LEAD_PENALTY
             if info.defines and re.match(rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()):
