@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from index import Index
 from index.models import DocumentInfo, Hit, SearchFilters
 from ingest.models import Footnote
+from qa.about import answer_about, asked_about
 from qa.analyze import QuestionInfo, analyze
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
@@ -125,13 +126,19 @@ class Answerer:
         return Answer(info.question, text, False, "figure", tuple(citations))
 
     def _extractive(self, info: QuestionInfo, filters: SearchFilters | None) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
+        scope = named_scope(info, self.index.documents(), filters)
+        if scope is not None and asked_about(info):
+            for doc_id in scope.filters.doc_ids:
+                about = answer_about(info, self.index.document(doc_id), self.sources)
+                if about is not None:
+                    text = f"{about.answer} {_marked(list(about.citations))}"
+                    return Answer(info.question, text, False, info.answer_type, about.citations), [], [], []
         if info.answer_type in ("document", "date"):
             find = answer_document if info.answer_type == "document" else answer_document_date
             doc_answer = find(info, self.index, self.sources, filters)
             if doc_answer is not None:
                 text = f"{doc_answer.answer} {_marked(list(doc_answer.citations))}"
                 return Answer(info.question, text, False, info.answer_type, doc_answer.citations), [], [], []
-        scope = named_scope(info, self.index.documents(), filters)
         if scope is not None:
             info, filters = scope.info, scope.filters
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)

@@ -46,3 +46,21 @@ def test_article_2_of_the_named_decree(answerer: Answerer, question: str, doc: s
     assert first.doc == doc and "Điều 2" in first.section, first
     assert evidence in first.quote
     assert answerer.index.page_text(first.doc_id, first.page)[first.start : first.end] == first.quote
+
+
+@pytest.mark.parametrize(
+    "question, doc, answer, quoted",
+    [
+        ("Nghị định 30/2020/NĐ-CP ban hành ngày nào?", ND30.name, "05 tháng 3 năm 2020", "Hà Nội, ngày 05 tháng 3 năm 2020"),
+        ("Nghi dinh 335/2025/ND-CP ky ngay nao?", ND335.name, "21 tháng 12 năm 2025", "ngày 21 tháng 12 năm 2025"),
+        ("Cơ quan nào ban hành Nghị định 335/2025/NĐ-CP?", ND335.name, "CHÍNH PHỦ", "CHÍNH PHỦ"),
+        ("Nghị định 30/2020/NĐ-CP quy định về vấn đề gì?", ND30.name, "công tác văn thư", "công tác văn thư"),
+    ],
+)
+def test_questions_about_the_document_itself(answerer: Answerer, question: str, doc: str, answer: str, quoted: str) -> None:
+    """Date, issuer and trích yếu of a named document come from its metadata, cited where printed."""
+    got = answerer.ask(question)
+    assert not got.abstained and answer.lower() in got.answer.lower(), got
+    first = got.citations[0]
+    assert first.doc == doc and quoted in first.quote
+    assert answerer.index.page_text(first.doc_id, first.page)[first.start : first.end] == first.quote

@@ -1,0 +1,80 @@
+"""Questions about a named document itself, answered from its metadata and cited to the page
+that prints it: "Nghị định 30/2020/NĐ-CP ban hành ngày nào?" (its date), "Cơ quan nào ban hành
+Tờ trình 141/TTr-STP?" (its issuer), "Nghị định 71/2019/NĐ-CP quy định về vấn đề gì?" (its
+trích yếu). The value must be found again in the text of one of its pages, or no answer is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.models import DocumentInfo
+from qa.analyze import QuestionInfo
+from qa.cite import Sources
+from qa.models import Citation
+from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.numbers import find_dates
+from tracuu.vn.sentences import Sentence
+
+# What is asked about the document, on the folded question (accentless questions work too).
+_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date", re.compile(r"\b(?:ban hanh|ky|thong qua|ra doi|duoc ban hanh)\s+(?:vao\s+)?(?:ngay|khi|luc)\s+(?:nao|bao gio)|"
+                        r"\bngay (?:ban hanh|ky)\b|\b(?:ban hanh|ky) (?:khi nao|bao gio)\b|\bdate\b")),
+    ("issuer", re.compile(r"\b(?:co quan|don vi|ai|cap) nao ban hanh\b|\bdo (?:co quan |don vi )?(?:ai|nao) ban hanh\b|"
+                          r"\bai ban hanh\b|\bco quan ban hanh\b|\bdo ai\b.*\bban hanh\b")),
+    ("title", re.compile(r"\bve (?:van de|noi dung|viec) (?:gi|nao)\b|\bquy dinh (?:ve )?(?:van de |noi dung )?gi\b|"
+                         r"\btrich yeu\b|\bnoi dung chinh\b|\bnoi ve (?:van de )?gi\b")),
+)
+
+
+@dataclass(frozen=True)
+class AboutAnswer:
+    answer: str
+    citations: tuple[Citation, ...]
+
+
+def asked_about(info: QuestionInfo) -> str | None:
+    """"date", "issuer" or "title" when the question asks that of a document, else None."""
+    folded = fold_diacritics(info.question).lower()
+    return next((kind for kind, pattern in _ASKS if pattern.search(folded)), None)
+
+
+def _written_date(text: str, iso: str) -> tuple[int, str] | None:
+    return next(((d.start, d.raw) for d in find_dates(text) if d.iso == iso), None)
+
+
+def _written(value: str) -> Callable[[str], tuple[int, str] | None]:
+    """Finds ``value`` in a page text, case and whitespace aside; returns (offset, as written)."""
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in value.split()), re.IGNORECASE)
+
+    def find(text: str) -> tuple[int, str] | None:
+        m = pattern.search(text)
+        return (m.start(), m.group(0)) if m else None
+
+    return find
+
+
+def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> AboutAnswer | None:
+    kind = asked_about(info)
+    value = {"date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
+    if kind is None or not value:
+        return None
+    find = (lambda text: _written_date(text, value)) if kind == "date" else _written(value)
+    for page in range(1, doc.pages + 1):
+        text, _ = sources.page(doc.id, page)
+        found = find(text)
+        if found is not None:
+            pos, written = found
+            return AboutAnswer(written, (sources.body_citation(1, doc, page, _lines_around(text, pos, len(written))),))
+    return None
+
+
+def _lines_around(text: str, start: int, length: int) -> Sentence:
+    """The whole lines holding ``text[start:start + length]``: header lines ("Hà Nội, ngày 05 tháng 3
+    năm 2020", "Về công tác văn thư") are no sentences, and the sentence splitter joins them."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", start + length)
+    last = len(text) if last < 0 else last
+    return Sentence(text[first:last], first, last)
