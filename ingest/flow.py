@@ -19,6 +19,7 @@ from tracuu.vn.headings import heading_level
 
 TERMINAL = tuple(".:;!?…\"”)")
 NOTE_START_RE = re.compile(r"^\s*\[\d{1,3}\]\s")
+NUMBER_WORD_END_RE = re.compile(r"(?<!\w)số:?\s*$", re.IGNORECASE)  # a line ending in "số" awaits a number
 SOFT_HYPHEN = "\u00ad"
 SHORT_LINE = 0.75  # a line shorter than this fraction of a full line ends a paragraph (if punctuated)
 
@@ -90,6 +91,8 @@ def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: 
     """Does ``cur`` start a new paragraph after ``prev``?"""
     if cur.lead_number is not None or NOTE_START_RE.match(cur.text):
         return True  # a numbered note starts
+    if NUMBER_WORD_END_RE.search(prev.text) and cur.text.lstrip()[:1].isdigit() and not _is_heading(cur):
+        return False  # "Công văn số" + "2769/UBND-NCKSTTHC": the number of the line before ("thiểu số" + "1. …" is a clause)
     if same_page and abs(prev.y - cur.y) < 0.3 * cur.size:
         return False  # another cell or column block on the same baseline: one row of text
     heading = _is_heading(cur)
