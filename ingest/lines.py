@@ -349,11 +349,24 @@ def _fill_holes(
 
 
 def _mixed(shows: list[_Show]) -> bool:
-    """Shows of one pypdf run set at different sizes or baselines: pypdf joins text drawn without a
-    font change (the size set by the text matrix), so a superscript footnote number would take
-    the size of the text around it ("7." + small raised "7" + " LS", "7" + " Khoản này …")."""
-    placed = [(g.size, g.y) for show in shows for g in show.glyphs or [] if g.text.strip()]
-    return len(set(placed)) > 1
+    """A pypdf run that holds a footnote number set smaller than its text: pypdf joins text drawn
+    without a font change (the size set by the text matrix), so the number would take the size
+    of the text around it ("7." + small raised "7" + " LS", "7" + " Khoản này …"). Only a run
+    drawn left to right, with a piece of small digits, is split (by size and baseline)."""
+    glyphs = [g for show in shows for g in show.glyphs or [] if g.text.strip()]
+    if any(b.x0 < a.x0 for a, b in zip(glyphs, glyphs[1:])):
+        return False
+    pieces: list[list[_Glyph]] = []
+    for g in glyphs:
+        if pieces and (g.size, g.y) == (pieces[-1][0].size, pieces[-1][0].y):
+            pieces[-1].append(g)
+        else:
+            pieces.append([g])
+    largest = max((g.size for g in glyphs), default=0.0)
+    return len(pieces) > 1 and any(
+        MARKER_TEXT_RE.match("".join(g.text for g in piece)) and piece[0].size <= MARKER_SIZE_RATIO * largest
+        for piece in pieces
+    )
 
 
 def _word_space(before: Run, after: Run) -> bool:
