@@ -2,8 +2,8 @@
 
 Page texts are built here, so every offset (paragraph spans, footnote markers)
 points into the final ``Page.text``. Lines of one paragraph are joined with a
-space (none after a hyphen glued to the text, kept: "223/STP-" + "BTTP"); paragraphs on a page are
-separated by a newline. A paragraph interrupted by a page break (and the page's
+space (none after a hyphen glued to the text, which stays: "223/STP-" + "BTTP"); paragraphs
+on a page are separated by a newline. A paragraph interrupted by a page break (and the page's
 footnote block) continues on the next page and is ONE paragraph.
 """
 
@@ -92,7 +92,7 @@ def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: 
     if cur.lead_number is not None or NOTE_START_RE.match(cur.text):
         return True  # a numbered note starts
     if NUMBER_WORD_END_RE.search(prev.text) and cur.text.lstrip()[:1].isdigit() and not _is_heading(cur):
-        return False  # "Công văn số" + "2769/UBND-NCKSTTHC": the number of the line before ("thiểu số" + "1. …" is a clause)
+        return False  # "Nghị định số" + "119/2021/NĐ-CP …" (but "thiểu số" + "1. …" opens a clause)
     if same_page and abs(prev.y - cur.y) < 0.3 * cur.size:
         return False  # another cell or column block on the same baseline: one row of text
     heading = _is_heading(cur)

@@ -119,10 +119,15 @@ def _split_notes(lines: list[Line], body_size: float) -> tuple[list[Line], list[
 
 def _notes_below_rule(lines: list[Line], order: list[int]) -> tuple[list[int], list[int]]:
     """(note lines, rule line) top to bottom: everything below the last typed rule whose next
-    line opens with a small raised number; nothing when there is no such rule."""
+    line opens with a small raised number, when no line there is set larger than that one (a
+    rule under a header is followed by a title); nothing when there is no such rule."""
     for pos in range(len(order) - 2, -1, -1):
-        if RULE_RE.match(lines[order[pos]].text) and lines[order[pos + 1]].lead_number is not None:
-            return order[pos + 1 :], [order[pos]]
+        first = lines[order[pos + 1]]
+        if RULE_RE.match(lines[order[pos]].text) and first.lead_number is not None:
+            below = order[pos + 1 :]
+            if all(lines[i].size <= first.size + 0.5 for i in below):
+                return below, [order[pos]]
+            return [], []
     return [], []
 
 

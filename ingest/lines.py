@@ -307,9 +307,9 @@ def _place_show(
 def _fill_holes(
     page: PageObject, runs: list[Run], covered: list[tuple[int, int, bool]], shows: list[_Show]
 ) -> list[Run]:
-    """Rebuild, ordered by x, the runs of each line whose holes a later show filled, and split
-    each run whose glyphs have different sizes or baselines; all other runs stay exactly as
-    pypdf read them."""
+    """Rebuild, ordered by x, the runs of each line whose holes a later show filled, and split a
+    run that holds a small footnote number (``_mixed``); all other runs stay exactly as pypdf
+    read them."""
     if len(shows) < 2:
         return runs
     font_of = _font_loader(page)
@@ -317,7 +317,11 @@ def _fill_holes(
     pairs = _hole_fillings(shows)
     groups = _groups(pairs, covered, len(shows)) if pairs else []
     grouped = {r for run_ids, _ in groups for r in run_ids}
-    groups += [([r], list(range(first, end))) for r, (first, end, _) in enumerate(covered) if r not in grouped and _mixed(shows[first:end])]
+    groups += [
+        ([r], list(range(first, end)))
+        for r, (first, end, _) in enumerate(covered)
+        if r not in grouped and _mixed(shows[first:end])
+    ]
     if not groups:
         return runs
     rebuilt_at: dict[int, list[Run]] = {}  # first run of a rebuilt line piece -> its new runs
