@@ -2,8 +2,8 @@
 
 Page texts are built here, so every offset (paragraph spans, footnote markers)
 points into the final ``Page.text``. Lines of one paragraph are joined with a
-space (a word hyphenated at a line end is re-joined); paragraphs on a page are
-separated by a newline. A paragraph interrupted by a page break (and the page's
+space (none after a hyphen glued to the text, which stays: "223/STP-" + "BTTP"); paragraphs
+on a page are separated by a newline. A paragraph interrupted by a page break (and the page's
 footnote block) continues on the next page and is ONE paragraph.
 """
 
@@ -19,6 +19,8 @@ from tracuu.vn.headings import heading_level
 
 TERMINAL = tuple(".:;!?…\"”)")
 NOTE_START_RE = re.compile(r"^\s*\[\d{1,3}\]\s")
+NUMBER_WORD_END_RE = re.compile(r"(?<!\w)số:?\s*$", re.IGNORECASE)  # a line ending in "số" awaits a number
+SOFT_HYPHEN = "\u00ad"
 SHORT_LINE = 0.75  # a line shorter than this fraction of a full line ends a paragraph (if punctuated)
 
 
@@ -89,6 +91,8 @@ def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: 
     """Does ``cur`` start a new paragraph after ``prev``?"""
     if cur.lead_number is not None or NOTE_START_RE.match(cur.text):
         return True  # a numbered note starts
+    if NUMBER_WORD_END_RE.search(prev.text) and cur.text.lstrip()[:1].isdigit() and not _is_heading(cur):
+        return False  # "Nghị định số" + "119/2021/NĐ-CP …" (but "thiểu số" + "1. …" opens a clause)
     if same_page and abs(prev.y - cur.y) < 0.3 * cur.size:
         return False  # another cell or column block on the same baseline: one row of text
     heading = _is_heading(cur)
@@ -133,6 +137,15 @@ def draft_paragraphs(pages: list[tuple[int, list[Line]]], body_size: float) -> l
     return paragraphs
 
 
+def _hyphen_glued(text: str, following: str) -> bool:
+    """A line ending in a hyphen glued to a letter or digit, before a line starting with one,
+    goes on without a space and keeps the hyphen: document numbers ("223/STP-" + "BTTP",
+    "126/2024/NĐ-" + "CP"), ranges ("2000-" + "5000"), compounds ("DINITRO-o-" + "CRESOLAT",
+    "không phân hạch-" + "được miễn trừ"). Vietnamese syllables are not hyphenated, so such a
+    hyphen is part of the text; "Việt Nam -" + "Trung Quốc" (spaced) keeps its space."""
+    return len(text) >= 2 and text[-1] == "-" and text[-2].isalnum() and following[:1].isalnum()
+
+
 def join_lines(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
     """Join lines into one string; returns the text and its markers (offset, number)."""
     text = ""
@@ -142,9 +155,9 @@ def join_lines(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
         stripped = raw.lstrip()
         lead = len(raw) - len(stripped)
         stripped = stripped.rstrip()
-        if text and len(text) >= 2 and text[-1] in "-\u00ad" and text[-2].isalpha() and stripped[:1].isalpha():
-            text = text[:-1]  # hyphenated line end: "phát tri-" + "ển"
-        elif text:
+        if text.endswith(SOFT_HYPHEN):
+            text = text[:-1]  # a word broken at a soft hyphen
+        elif text and not _hyphen_glued(text, stripped):
             text += " "
         base = len(text) - lead
         markers.extend((base + off, num) for off, num in line.markers if lead <= off < lead + len(stripped))

@@ -12,6 +12,7 @@ PAGE_NUMBER_RE = re.compile(r"^[\s\-–—]*(?:trang\s*)?(\d{1,4})(?:\s*/\s*\d{1
 PLAIN_NOTE_START_RE = re.compile(r"^(\d{1,3})[\s.)]\s*\S")
 EDGE = 0.1  # top/bottom fraction of the page where headers and footers live
 FOOTNOTE_SIZE_RATIO = 0.92  # footnote text is set smaller than the body
+RULE_RE = re.compile(r"^\s*_{5,}\s*$")  # the footnote separator typed as underscores
 
 
 @dataclass
@@ -80,7 +81,9 @@ def split_zones(page: RawPage, body_size: float, repeated: set[str]) -> Zones:
 
 
 def _split_notes(lines: list[Line], body_size: float) -> tuple[list[Line], list[tuple[int, list[Line]]]]:
-    """Footnotes: the run of small-font lines at the bottom of the page, opened by a numbered line."""
+    """Footnotes: the run of small-font lines at the bottom of the page, opened by a numbered
+    line; or, where notes are set at the body size, the lines below a typed rule ("______")
+    opened by a small raised number. The rule goes with the notes."""
     if not lines:
         return lines, []
     order = sorted(range(len(lines)), key=lambda i: -lines[i].y)  # top to bottom
@@ -97,9 +100,12 @@ def _split_notes(lines: list[Line], body_size: float) -> tuple[list[Line], list[
         if _note_number(lines[i], body_markers) is not None:
             start = pos
             break
-    if start is None:
+    if start is not None:
+        note_idx, rule = bottom[start:], []
+    else:
+        note_idx, rule = _notes_below_rule(lines, order)
+    if not note_idx:
         return lines, []
-    note_idx = bottom[start:]
     notes: list[tuple[int, list[Line]]] = []
     for i in note_idx:
         number = _note_number(lines[i], body_markers)
@@ -107,8 +113,22 @@ def _split_notes(lines: list[Line], body_size: float) -> tuple[list[Line], list[
             notes.append((number, [lines[i]]))
         else:
             notes[-1][1].append(lines[i])
-    keep = set(note_idx)
+    keep = set(note_idx) | set(rule)
     return [ln for i, ln in enumerate(lines) if i not in keep], notes
+
+
+def _notes_below_rule(lines: list[Line], order: list[int]) -> tuple[list[int], list[int]]:
+    """(note lines, rule line) top to bottom: everything below the last typed rule whose next
+    line opens with a small raised number, when no line there is set larger than that one (a
+    rule under a header is followed by a title); nothing when there is no such rule."""
+    for pos in range(len(order) - 2, -1, -1):
+        first = lines[order[pos + 1]]
+        if RULE_RE.match(lines[order[pos]].text) and first.lead_number is not None:
+            below = order[pos + 1 :]
+            if all(lines[i].size <= first.size + 0.5 for i in below):
+                return below, [order[pos]]
+            return [], []
+    return [], []
 
 
 def _note_number(line: Line, body_markers: set[int]) -> int | None:

@@ -72,8 +72,10 @@ class Line:
 
     @property
     def main_run(self) -> Run:
-        """The run carrying most characters: its size is the line's size."""
-        return max(self.runs, key=lambda r: len(r.text.strip()))
+        """The run carrying most characters, a marker-like number only when there is no other
+        text ("đ)" + raised "46", "46" + "Đ"): its size is the line's size."""
+        text = [r for r in self.runs if r.text.strip() and not MARKER_TEXT_RE.match(r.text.strip())]
+        return max(text or self.runs, key=lambda r: len(r.text.strip()))
 
     @property
     def bold(self) -> bool:
@@ -305,19 +307,27 @@ def _place_show(
 def _fill_holes(
     page: PageObject, runs: list[Run], covered: list[tuple[int, int, bool]], shows: list[_Show]
 ) -> list[Run]:
-    """Rebuild, ordered by x, the runs of each line whose holes a later show filled;
-    all other runs stay exactly as pypdf read them."""
+    """Rebuild, ordered by x, the runs of each line whose holes a later show filled, and split a
+    run that holds a small footnote number (``_mixed``); all other runs stay exactly as pypdf
+    read them."""
     if len(shows) < 2:
         return runs
     font_of = _font_loader(page)
     _place_glyphs(shows, font_of)
     pairs = _hole_fillings(shows)
-    if not pairs:
+    groups = _groups(pairs, covered, len(shows)) if pairs else []
+    grouped = {r for run_ids, _ in groups for r in run_ids}
+    groups += [
+        ([r], list(range(first, end)))
+        for r, (first, end, _) in enumerate(covered)
+        if r not in grouped and _mixed(shows[first:end])
+    ]
+    if not groups:
         return runs
     rebuilt_at: dict[int, list[Run]] = {}  # first run of a rebuilt line piece -> its new runs
     ends: dict[int, Run] = {}  # last run of a rebuilt line piece -> its last new run
     dropped: set[int] = set()
-    for run_ids, show_ids in _groups(pairs, covered, len(shows)):
+    for run_ids, show_ids in groups:
         if any(shows[k].glyphs is None for k in show_ids) or any(covered[r][2] for r in run_ids):
             continue  # part of the line cannot be placed: keep what pypdf read
         glyphs = [g for k in show_ids for g in shows[k].glyphs or []]
@@ -340,6 +350,27 @@ def _fill_holes(
         if i not in dropped:
             out.extend(rebuilt_at.get(i, [run]))
     return out
+
+
+def _mixed(shows: list[_Show]) -> bool:
+    """A pypdf run that holds a footnote number set smaller than its text: pypdf joins text drawn
+    without a font change (the size set by the text matrix), so the number would take the size
+    of the text around it ("7." + small raised "7" + " LS", "7" + " Khoản này …"). Only a run
+    drawn left to right, with a piece of small digits, is split (by size and baseline)."""
+    glyphs = [g for show in shows for g in show.glyphs or [] if g.text.strip()]
+    if any(b.x0 < a.x0 for a, b in zip(glyphs, glyphs[1:])):
+        return False
+    pieces: list[list[_Glyph]] = []
+    for g in glyphs:
+        if pieces and (g.size, g.y) == (pieces[-1][0].size, pieces[-1][0].y):
+            pieces[-1].append(g)
+        else:
+            pieces.append([g])
+    largest = max((g.size for g in glyphs), default=0.0)
+    return len(pieces) > 1 and any(
+        MARKER_TEXT_RE.match("".join(g.text for g in piece)) and piece[0].size <= MARKER_SIZE_RATIO * largest
+        for piece in pieces
+    )
 
 
 def _word_space(before: Run, after: Run) -> bool:

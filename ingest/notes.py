@@ -74,8 +74,9 @@ def endnotes_from_drafts(drafts: list[DraftParagraph]) -> list[tuple[int, list[t
 
 
 def link_markers(notes: list[Footnote], markers: list[Marker]) -> tuple[list[Footnote], list[str]]:
-    """Attach body markers to notes with the same number: same page first, else the nearest
-    earlier page (endnotes: anywhere before). Returns linked notes and warnings."""
+    """Attach body markers to notes with the same number: same page first, else the page before
+    (a note printed on the page after its marker); endnotes: anywhere. Returns linked notes and
+    warnings."""
     by_number: dict[int, list[Marker]] = {}
     for mk in markers:
         by_number.setdefault(mk.number, []).append(mk)
@@ -85,8 +86,8 @@ def link_markers(notes: list[Footnote], markers: list[Marker]) -> tuple[list[Foo
         candidates = [m for m in by_number.get(note.number, []) if m not in used]
         if note.kind == "footnote":
             same = [m for m in candidates if m.page == note.page]
-            earlier = [m for m in candidates if m.page < note.page]
-            chosen = same or earlier[-1:]
+            before = [m for m in candidates if m.page == note.page - 1]
+            chosen = same or before[-1:]
         else:
             chosen = candidates
         used.update(chosen)

@@ -171,6 +171,10 @@ def test_resolve_fills_date_from_another_mention_of_the_same_key():
         ("5/HD-BCT", "5/HD-BCT"),  # HD is Hướng dẫn, not HĐ
         ("7/DA-UBND", "7/DA-UBND"),  # DA is Dự án
         (" 44/VBHN-VPQH ", "44/VBHN-VPQH"),
+        ("638/SNV-CCHC&VTLT", "638/SNV-CCHC&VTLT"),  # "&" joins two unit abbreviations
+        ("638 / snv – cchc&vtlt", "638/SNV-CCHC&VTLT"),
+        ("16/CGC.BT", "16/CGC.BT"),  # so does "."
+        ("7331/2008/UB.GCN", "7331/2008/UB.GCN"),
     ],
 )
 def test_normalize_key(typed, key):
@@ -192,6 +196,20 @@ def test_normalize_key_is_idempotent_and_spacing_blind(number, year, groups):
     spaced = key.replace("/", " / ").replace("-", " – ")
     assert normalize_key(spaced) == key
     assert normalize_key(key.replace("Đ", "D").lower()) == key
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("ban hành Công văn số 638/SNV-CCHC&VTLT ngày 02/02/2026 để lấy ý kiến", "638/SNV-CCHC&VTLT"),
+        ("Hội Cựu giáo chức tỉnh có Văn bản số 16/CGC.BT ngày 19/8/2024 báo cáo", "16/CGC.BT"),
+        ("theo Kế hoạch số 23/KH-UBND. Căn cứ tình hình thực tế", "23/KH-UBND"),  # a full stop ends the sentence
+        ("theo Kế hoạch số 23/KH-UBND.Căn cứ", "23/KH-UBND"),  # "Căn" is no symbol group
+        ("theo Công văn số 23/UBND & Sở Tư pháp", "23/UBND"),  # "&" between words, not groups
+    ],
+)
+def test_symbol_groups_joined_by_ampersand_or_dot(text, key):
+    assert _only(text).key == key
 
 
 def test_type_codes_from_the_nd30_table_and_legal_types():

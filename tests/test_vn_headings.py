@@ -36,6 +36,12 @@ REALDOCS = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs" / 
         ("PHỤ LỤC", "appendix", "", ""),
         ("Phụ lục số 02: Danh mục", "appendix", "02", "Danh mục"),
         ("  **1. Khái quát chung**  ", "number", "1", "Khái quát chung"),
+        # a footnote marker glued to the label (VBHN-30, VBHN-44); a clause inserted by an amendment
+        ("7.⁷ LS - Cấp cho luật sư nước ngoài", "number", "7", "⁷ LS - Cấp cho luật sư nước ngoài"),
+        ("7a.⁸ ĐT1 - Cấp cho nhà đầu tư", "number", "7a", "⁸ ĐT1 - Cấp cho nhà đầu tư"),
+        ("8a. Độc tính sinh sản", "number", "8a", "Độc tính sinh sản"),
+        ("4.[25] Việc sử dụng đất", "number", "4", "[25] Việc sử dụng đất"),
+        ("d)⁴² Giấy tờ chứng minh", "letter", "d", "⁴² Giấy tờ chứng minh"),
     ],
 )
 def test_headings(line, kind, label, title):
@@ -51,6 +57,8 @@ def test_headings(line, kind, label, title):
         "Năm 2023: đạt 7%",
         "16/9/2022 là ngày",
         "5.105 km đường",
+        "2.5 triệu đồng",
+        "7.7 LS",  # a clause number needs its dot before the space
         "Chương trình hành động số 52-CTr/TU",
         "Mục tiêu tổng quát",
         "Phần lớn các dự án",

@@ -71,21 +71,25 @@ _GROUP = r"[A-ZĐ](?:[A-ZĐ0-9]|[a-z](?=[A-ZĐ0-9]|[^A-Za-zÀ-ỹ]|$))*(?![A-Za-
 _NUM = r"\d{1,5}(?:\.\d{1,3})?[A-Z]?"  # 236, 66.4 (sub-number), 119A
 _DASH = r"\s?[-–—]\s?"  # hyphen or en/em dash, a space allowed each side
 _SLASH = r"\s?/\s?"
+# Two abbreviations joined without a space inside one group of a real symbol: "SNV-CCHC&VTLT",
+# "16/CGC.BT", "7331/2008/UB.GCN". Only between two groups, so a full stop that ends a sentence
+# after a number ("... 23/KH-UBND. Căn cứ") is not taken.
+_JOIN = r"[&.]"
 
 DOC_NUMBER_RE = re.compile(
     rf"""
     (?<![\w/.,-])                                            # not inside another token
     (?:
         (?P<snum>{_NUM}){_SLASH}(?:(?P<year>(?:19|20)\d\d){_SLASH})?  # 236/ or 111/2024/
-        (?P<scode>{_GROUP}(?:(?:{_DASH}|{_SLASH}){_GROUP})*)     # QĐ-TTg, QH15, UBND-KT, PL/BS
+        (?P<scode>{_GROUP}(?:(?:{_DASH}|{_SLASH}|{_JOIN}){_GROUP})*)  # QĐ-TTg, QH15, UBND-KT, PL/BS, SNV-CCHC&VTLT
     |
         (?P<pnum>\d{{1,5}}){_DASH}                                 # Party: 11-
-        (?P<pcode>{_GROUP}{_SLASH}{_GROUP}(?:{_DASH}{_GROUP})*)    # NQ/TW, CTr/TU
+        (?P<pcode>{_GROUP}{_SLASH}{_GROUP}(?:(?:{_DASH}|{_JOIN}){_GROUP})*)  # NQ/TW, CTr/TU
     )
     """,
     re.VERBOSE,
 )
-_GROUP_SPLIT_RE = re.compile(r"\s?([-–—/])\s?")
+_GROUP_SPLIT_RE = re.compile(r"\s?([-–—/&.])\s?")
 
 
 def _norm_group(group: str) -> str:
@@ -103,8 +107,10 @@ def _norm_code(code: str) -> str:
     parts = _GROUP_SPLIT_RE.split(code.strip())
     out = []
     for part in parts:
-        if part in {"-", "–", "—", "/"}:
-            out.append("/" if part == "/" else "-")
+        if part in {"-", "–", "—"}:
+            out.append("-")  # dash variants
+        elif part in {"/", "&", "."}:
+            out.append(part)
         else:
             out.append(_norm_group(part))
     return "".join(out)

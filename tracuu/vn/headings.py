@@ -21,6 +21,10 @@ _ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{1,3})|X{1,3}V?|X{0,3}V)"  # I..XXXIX, upper-cas
 _ORDINALS = "NHẤT|HAI|BA|TƯ|BỐN|NĂM|SÁU|BẢY|TÁM|CHÍN|MƯỜI"
 _ORDINAL = rf"(?:THỨ\s+(?:{_ORDINALS})|thứ\s+(?:{_ORDINALS.lower()}))"  # "PHẦN THỨ NHẤT", "Phần thứ hai"
 
+# After a label's dot or bracket: a space, the end, or a footnote marker glued to it ("7.⁷ LS -",
+# "4.[25] Việc", "d)⁴² Giấy tờ").
+_AFTER = r"(?=\s|$|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\[\d)"
+
 # Each pattern: the label at line start; the rest of the line is the title. Case is spelled
 # out (no re.I) so that "Phần vi phạm", "Chương trình", "Mục tiêu" stay body text.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -30,9 +34,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"^(?:CHƯƠNG|Chương)\s*(?P<label>{_ROMAN}|\d{{1,2}})(?!\w)")),  # OCR: "CHƯƠNGI"
     ("section", re.compile(rf"^(?:MỤC|Mục)\s+(?P<label>\d{{1,2}}|{_ROMAN})(?!\w)")),
     ("article", re.compile(r"^(?:ĐIỀU|Điều)\s+(?P<label>\d{1,3}[a-z]?)\s*\.")),  # "Điều 5." (the dot is required)
-    ("roman", re.compile(rf"^(?P<label>{_ROMAN})\s?[.\-–](?=\s|$)")),  # "I-", "II.", "IV –"
-    ("number", re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,4})\.(?=\s|$)")),  # "1.", "1.1.", "2.3.1."; not "2023."
-    ("letter", re.compile(r"^(?P<label>[a-zđ])\)(?=\s|$)")),  # "a)", "đ)"
+    ("roman", re.compile(rf"^(?P<label>{_ROMAN})\s?[.\-–]{_AFTER}")),  # "I-", "II.", "IV –"
+    # "1.", "1.1.", "2.3.1.", a clause inserted by an amendment "7a."; not "2023."
+    ("number", re.compile(rf"^(?P<label>\d{{1,2}}[a-zđ]?(?:\.\d{{1,2}}){{0,4}})\.{_AFTER}")),
+    ("letter", re.compile(rf"^(?P<label>[a-zđ])\){_AFTER}")),  # "a)", "đ)"
 ]
 
 
