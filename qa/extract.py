@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from qa.analyze import QuestionInfo, analyze, names_document
 from qa.figures import YEAR_RE, pick_figure, year_before
 from qa.people import asks_person, pick_person
+from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
@@ -303,6 +304,10 @@ def extract(
                 base -= BREAKDOWN_PENALTY  # its figures are parts; a question about the whole wants the total
             base -= YEAR_PENALTY * _missing_years(info, passage, i)
             base -= DATE_PENALTY * sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)
+            cell = pick_cell(info, sentence.text)
+            if cell is not None:  # a table row: the named column's value, whatever the answer type
+                scored.append(Extraction(sentence.text[cell[0] : cell[1]].strip(), p_index, sentence, base + cell[2]))
+                continue
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             for clause in split_clauses(sentence) if typed else []:
                 span = _pick_span(info, clause.text, idf)

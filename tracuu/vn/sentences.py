@@ -1,7 +1,8 @@
 """Split Vietnamese page or footnote text into sentences, keeping character offsets.
 
 A sentence ends at ``.``, ``!`` or ``?`` followed by white space and a new
-sentence start, or at a blank line / a new list item; a clause also ends at ``;``. Numbers (``7,17%``,
+sentence start, or at a blank line / a new list item; a clause also ends at ``;``. A table row
+line (``TABLE_ROW_SEP``) is one sentence. Numbers (``7,17%``,
 ``5.529``, ``366.55/640,28ha``), abbreviations (``TP.``, ``QL.1B``, ``v.v.``) and
 ellipses inside a sentence do not end it.
 """
@@ -25,6 +26,10 @@ _CLAUSE_RE = re.compile(r";(?=\s)")
 # A new list item at the start of a line: "- ", "+ ", "* ", "a) ", "1. ", "2.3. ", "II- ".
 _ITEM_RE = re.compile(r"\n[ \t]*(?=[-+*•]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|[IVX]+[-.]\s)")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# Ingest writes a table row as one line, "<row label> · <header>: <value> · …": one sentence,
+# never cut inside, never joined with the next row.
+TABLE_ROW_SEP = " · "
+_TABLE_ROW_RE = re.compile(rf"^[^\n]*{re.escape(TABLE_ROW_SEP)}[^\n]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ def _boundaries(text: str) -> list[int]:
     for regex in (_ITEM_RE, _BLANK_LINE_RE):
         for m in regex.finditer(text):
             cuts.add(m.start())
+    for m in _TABLE_ROW_RE.finditer(text):
+        cuts = {c for c in cuts if not m.start() < c < m.end()} | {m.start(), m.end()}
     cuts.add(len(text))
     return sorted(cuts)
 

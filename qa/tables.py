@@ -1,0 +1,66 @@
+"""Table cells: a question naming a row and a column is answered with the cell's value.
+
+Ingest writes each table row as one line, "<row label> · <header 2>: <value 2> · <header 3>:
+<value 3> …" (``tracuu.vn.sentences.TABLE_ROW_SEP``). Retrieval and sentence scoring find the row by
+its label; here the cell is the one whose column header holds most of the question's words that
+the row label does not, and its value is the short answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.analyze import QuestionInfo
+from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.sentences import TABLE_ROW_SEP
+
+_WORD_RE = re.compile(r"\w+")
+MIN_HEADER_SHARE = 0.5  # of a header's words (numbering like "(6)" aside) the question must name
+CELL_BONUS = 0.2  # added to a row sentence's score when a named column's cell is found
+
+
+@dataclass(frozen=True)
+class Cell:
+    header: str
+    value_start: int  # offsets in the row text
+    value_end: int
+
+
+def _words(text: str) -> set[str]:
+    return {fold_diacritics(w).lower() for w in _WORD_RE.findall(text) if not w.isdigit()}
+
+
+def cells(row: str) -> list[Cell]:
+    """The "<header>: <value>" cells of a table row line (the row label is not a cell)."""
+    out = []
+    pos = row.find(TABLE_ROW_SEP)
+    while pos >= 0:
+        start = pos + len(TABLE_ROW_SEP)
+        nxt = row.find(TABLE_ROW_SEP, start)
+        end = len(row) if nxt < 0 else nxt
+        colon = row.find(": ", start, end)
+        if colon > start:
+            out.append(Cell(row[start:colon], colon + 2, end))
+        pos = nxt
+    return out
+
+
+def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
+    """(start, end, bonus) of the value of the column the question names, or None."""
+    found = cells(row)
+    if not found:
+        return None
+    label = _words(row[: row.find(TABLE_ROW_SEP)])
+    asked = {fold_diacritics(w).lower() for w in info.keywords} - label
+    best: tuple[float, Cell] | None = None
+    for cell in found:
+        header = _words(cell.header)
+        if not header:
+            continue
+        share = len(header & asked) / len(header)
+        if share >= MIN_HEADER_SHARE and (best is None or share > best[0]):
+            best = (share, cell)
+    if best is None or best[1].value_end <= best[1].value_start:
+        return None
+    return best[1].value_start, best[1].value_end, CELL_BONUS * best[0]
