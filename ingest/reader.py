@@ -1,0 +1,48 @@
+"""The seam where a PDF reader plugs in: a reader turns a file's pages into ``RawPage`` objects
+(text lines with positions and sizes), and ``ingest.parse.assemble`` makes the Document from
+them. The reader here is pypdf (``read_pages``); OCR fills pages without a text layer
+(``ingest.parse``), and any other reader only has to produce RawPages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pypdf import PdfReader
+from tqdm import tqdm
+
+from ingest.lines import Line, group_lines
+from ingest.models import IngestError
+from ingest.pdfruns import page_runs
+
+MAX_PAGE_SIDE_PT = 14400  # 5 m, the largest page size the PDF spec allows
+
+
+@dataclass
+class RawPage:
+    number: int  # 1-based physical index
+    width: float
+    height: float
+    lines: list[Line]
+    source: Literal["text", "ocr", "none"] = "text"  # the PDF's text layer, OCR, or no usable text
+
+
+def read_pages(reader: PdfReader, warnings: list[str], *, label: str = "", progress: bool = False) -> list[RawPage]:
+    """Every page of an opened PDF as text lines; a page whose content cannot be read costs a warning."""
+    numbers = tqdm(range(len(reader.pages)), desc=label[:40], unit="trang", leave=False, disable=not progress)
+    return [_read_page(reader, i, warnings) for i in numbers]
+
+
+def _read_page(reader: PdfReader, index: int, warnings: list[str]) -> RawPage:
+    page = reader.pages[index]
+    box = page.mediabox
+    width, height = float(box.width), float(box.height)
+    if max(width, height) > MAX_PAGE_SIDE_PT:
+        raise IngestError(f"trang {index + 1} quá lớn ({width:.0f} x {height:.0f} pt), có thể tệp bị lỗi")
+    try:
+        lines = group_lines(page_runs(page))
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged content streams
+        warnings.append(f"trang {index + 1}: không đọc được nội dung ({type(exc).__name__})")
+        lines = []
+    return RawPage(index + 1, width, height, lines)
