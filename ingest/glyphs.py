@@ -13,6 +13,7 @@ and this is how pypdf's own text extraction decodes, so our glyphs match its tex
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ from pypdf import PageObject
 from pypdf.generic import NameObject
 from pypdf._text_extraction._layout_mode import Font
 
-from ingest.lines import Run
+from ingest.lines import Run, em_width
 from tracuu.vn.normalize import nfc
 
 
@@ -352,3 +353,146 @@ def _base_font(font: Font | None) -> str:
     """The font's /BaseFont as the visitor reports it (a name with its slash)."""
     return f"/{font.name}" if font is not None else ""
 
+
+
+# --- Signature stamps drawn over a line ----------------------------------------------------
+#
+# A signing tool draws the number or the day of a document in a small stamp laid over the typed
+# line, where the typist left blanks ("Số:      /TTr-STP"). The line is rebuilt from glyph
+# positions with the stamp's text in place, set off by single spaces (it is a field of its own:
+# "Số: 141 /TTr-STP", "ngày 11 tháng 02"). A typed glyph the stamp is drawn over gives way to
+# the stamp: the signer stamped the real value over a draft one ("tháng 4" under a stamped "5").
+
+STAMP_REACH = 2.0  # em: a wider gap on a line separates two columns (as in ingest.lines)
+_BLANKS_RE = re.compile(r"\s+")
+STAMP_BASELINE = 0.35  # em: a stamp this close to a line's baseline is drawn on that line
+
+
+def overlay_stamps(
+    page: PageObject, runs: list[Run], covered: list[tuple[int, int, bool]], shows: list[_Show], stamps: list[Run]
+) -> tuple[list[Run], list[tuple[int, int, bool]], list[Run], list[str]]:
+    """Put each stamp run into the line of page text it is drawn on. Returns the runs and their
+    covered shows (a rebuilt run covers none and is marked as not to be rebuilt again), the stamp
+    runs on no line of text, and a note (in Vietnamese) for each typed glyph a stamp hid or each
+    stamp that could only be put at the end of its line."""
+    font_of = _font_loader(page)
+    _place_glyphs(shows, font_of)
+    loose: list[Run] = []
+    lines: list[tuple[set[int], list[Run]]] = []  # (shows of one line of text, the stamps on it)
+    for stamp in stamps:
+        near = _shows_near(shows, stamp)
+        if not near:
+            loose.append(stamp)
+            continue
+        # every show of the runs that report one of them: those runs are rebuilt as a whole
+        ids = {k for first, end, _ in covered if any(first <= n < end for n in near) for k in range(first, end)} | near
+        joined = [line for line in lines if line[0] & ids]
+        for line in joined:
+            lines.remove(line)
+        lines.append((ids.union(*(line[0] for line in joined)), [s for line in joined for s in line[1]] + [stamp]))
+    notes: list[str] = []
+    replaced: dict[int, list[Run]] = {}  # first run of a rebuilt line -> its new runs
+    dropped: set[int] = set()
+    for show_ids, on_line in lines:
+        run_ids = [r for r, (first, end, _) in enumerate(covered) if any(first <= k < end for k in show_ids)]
+        glyphs = [g for k in sorted(show_ids) for g in shows[k].glyphs or []]
+        placeable = all(shows[k].glyphs is not None for k in show_ids) and not any(covered[r][2] for r in run_ids)
+        if not run_ids or not placeable or _inked(runs[r].text for r in run_ids) != _inked(g.text for g in glyphs):
+            last = run_ids[-1] if run_ids else len(runs) - 1
+            replaced[last] = [runs[last], *on_line] if last not in replaced else replaced[last] + on_line
+            notes.extend(f"chữ trong dấu ký số '{s.text.strip()}' được đặt ở cuối dòng" for s in on_line)
+            continue
+        stamp_glyphs = [_stamp_glyphs(s) for s in on_line]
+        hidden = [g for g in glyphs if g.text.strip() and any(_under(g, sg) for sg in stamp_glyphs)]
+        for g in hidden:
+            stamp = next(s for s, sg in zip(on_line, stamp_glyphs) if _under(g, sg))
+            notes.append(f"dấu ký số '{stamp.text.strip()}' được vẽ đè lên chữ in sẵn '{g.text}': lấy chữ trong dấu")
+        kept = [g for g in glyphs if g not in hidden]
+        replaced[run_ids[0]] = _line_with_stamps(kept, stamp_glyphs, on_line, font_of)
+        dropped.update(run_ids[1:])
+    out: list[Run] = []
+    out_covered: list[tuple[int, int, bool]] = []
+    for i, run in enumerate(runs):
+        if i in dropped:
+            continue
+        for new in replaced.get(i, [run]):
+            out.append(new)
+            out_covered.append(covered[i] if new is run else (0, 0, True))
+    return out, out_covered, loose, notes
+
+
+def _shows_near(shows: list[_Show], stamp: Run) -> set[int]:
+    """The shows of the text the stamp is drawn in: inked glyphs on its baseline chained to it by
+    gaps under STAMP_REACH em (a wider gap is the other column), and the blanks among them."""
+    start = stamp.x
+    end = start + sum(em_width(c) for c in stamp.text) * stamp.size
+    reach = STAMP_REACH * stamp.size
+    on_line = [
+        (g, k) for k, show in enumerate(shows) for g in show.glyphs or []
+        if abs(g.y - stamp.y) <= STAMP_BASELINE * max(g.size, stamp.size)
+    ]
+    inked = sorted(((g, k) for g, k in on_line if g.text.strip()), key=lambda gk: gk[0].x0)
+    taken: set[int] = set()
+    grown = True
+    while grown:
+        grown = False
+        for i, (g, _) in enumerate(inked):
+            if i not in taken and g.x0 <= end + reach and g.x1 >= start - reach:
+                taken.add(i)
+                start, end = min(start, g.x0), max(end, g.x1)
+                grown = True
+    if not taken:
+        return set()
+    return {inked[i][1] for i in taken} | {k for g, k in on_line if start <= g.x0 and g.x1 <= end}
+
+
+def _stamp_glyphs(stamp: Run) -> list[_Glyph]:
+    """The stamp's inked characters, placed with estimated widths (a stamp is a few digits)."""
+    glyphs = []
+    x = stamp.x
+    for c in stamp.text:
+        width = em_width(c) * stamp.size
+        if c.strip():
+            glyphs.append(_Glyph(c, x, x + width, stamp.y, stamp.size, stamp.font))
+        x += width
+    return glyphs
+
+
+def _under(glyph: _Glyph, stamp: list[_Glyph]) -> bool:
+    """A typed glyph whose middle lies under the stamp's inked characters."""
+    middle = (glyph.x0 + glyph.x1) / 2
+    return bool(stamp) and stamp[0].x0 < middle < stamp[-1].x1 and abs(glyph.y - stamp[0].y) < 0.5 * stamp[0].size
+
+
+def _line_with_stamps(
+    glyphs: list[_Glyph], stamp_glyphs: list[list[_Glyph]], stamps: list[Run], font_of: Callable[[str], Font | None]
+) -> list[Run]:
+    """The line's runs rebuilt from its glyphs, the stamps' text in place: pieces of typed text
+    (blanks left for a stamp collapsed to one space) and one run per stamp, one space between."""
+    pieces: list[tuple[float, list[Run]]] = [
+        (inked[0].x0, [replace(stamp, text=" ".join(stamp.text.split()), x=inked[0].x0, end=inked[-1].x1)])
+        for inked, stamp in zip(stamp_glyphs, stamps) if inked
+    ]
+    starts = [x for x, _ in pieces]
+    typed: list[_Glyph] = []
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if typed and any(typed[-1].x0 < x <= g.x0 for x in starts):  # a stamp lies between
+            pieces.append((typed[0].x0, _runs_from_glyphs(typed, font_of)))
+            typed = []
+        typed.append(g)
+    if typed:
+        pieces.append((typed[0].x0, _runs_from_glyphs(typed, font_of)))
+    out: list[Run] = []
+    for _, piece in sorted(pieces, key=lambda p: p[0]):
+        runs = [replace(run, text=_BLANKS_RE.sub(" ", run.text)) for run in piece]
+        while runs and not runs[0].text.strip():
+            runs.pop(0)
+        while runs and not runs[-1].text.strip():
+            runs.pop()
+        if not runs:
+            continue
+        runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip())
+        # a stamp is a field of its own: one space on each side
+        runs[0] = replace(runs[0], text=(" " if out else "") + runs[0].text.lstrip())
+        out.extend(runs)
+    return out

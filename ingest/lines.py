@@ -106,15 +106,17 @@ def _same_line(line: Line, run: Run) -> bool:
     return bool(only_marker) and 0 < -dy < 0.75 * max(ref.size, run.size)
 
 
+def em_width(c: str) -> float:
+    """A character's width estimated from Times-like widths (capitals, m and w 0.75 em, other
+    letters and digits 0.5 em, spaces 0.25 em, punctuation 0.33 em)."""
+    return 0.75 if c.isupper() or c in "mwMW" else 0.5 if c.isalnum() else 0.25 if c.isspace() else 0.33
+
+
 def _end(run: Run) -> float:
-    """Where a run ends: known for rebuilt runs, else estimated from Times-like widths
-    (capitals, m and w 0.75 em, other letters and digits 0.5 em, spaces 0.25 em, punctuation 0.33 em)."""
+    """Where a run ends: known for rebuilt runs, else estimated (``em_width``)."""
     if run.end is not None:
         return run.end
-    ems = sum(
-        0.75 if c.isupper() or c in "mwMW" else 0.5 if c.isalnum() else 0.25 if c.isspace() else 0.33 for c in run.text
-    )
-    return run.x + ems * run.size
+    return run.x + sum(em_width(c) for c in run.text) * run.size
 
 
 def _column_gap(prev: Run, run: Run) -> bool:

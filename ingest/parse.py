@@ -86,7 +86,7 @@ def assemble(doc: Document, raw_pages: list[RawPage], settings: Settings) -> Doc
     if not with_text:
         doc.status = "scanned"
         doc.title = Path(doc.file_name).stem
-        doc.pages = [Page(number=p.number, text="", has_text=False) for p in raw_pages]
+        doc.pages = [Page(number=p.number, text="", header=" | ".join(p.stamps), has_text=False) for p in raw_pages]
         return doc
     if textless:
         doc.status = "partial"
@@ -110,7 +110,7 @@ def assemble(doc: Document, raw_pages: list[RawPage], settings: Settings) -> Doc
             number=p.number,
             text=flow.page_texts.get(p.number, ""),
             label=zones[p.number].label if p.number in zones else None,
-            header=" | ".join(ln.text.strip() for ln in zones[p.number].header) if p.number in zones else "",
+            header=" | ".join(([ln.text.strip() for ln in zones[p.number].header] if p.number in zones else []) + p.stamps),
             footer=" | ".join(ln.text.strip() for ln in zones[p.number].footer) if p.number in zones else "",
             footnote_text=footnote_text.get(p.number, ""),
             has_text=p.number not in textless,

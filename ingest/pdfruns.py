@@ -10,16 +10,29 @@ does this), are rebuilt from glyph positions: see ``ingest.glyphs``.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from pypdf import PageObject
 
-from ingest.glyphs import ShowRecorder, fill_holes, mult
+from ingest.glyphs import ShowRecorder, fill_holes, mult, overlay_stamps
 from ingest.lines import Run
 from tracuu.vn.normalize import nfc
 
 
+@dataclass
+class PageRuns:
+    runs: list[Run]  # in content-stream order, stamps drawn on a line of text put into it
+    loose_stamps: list[Run]  # stamp runs on no line of text (a signer's certificate block)
+    notes: list[str]  # on the stamps put into a line (Vietnamese, see ``ingest.glyphs.overlay_stamps``)
+
+
 def page_runs(page: PageObject) -> list[Run]:
     """All text runs of a page in content-stream order (glyphs drawn into holes of a line put in place)."""
+    return stamped_page_runs(page, []).runs
+
+
+def stamped_page_runs(page: PageObject, stamps: list[Run]) -> PageRuns:
+    """The page's runs with the given stamp runs (``ingest.stamps``) put into the lines they are drawn on."""
     runs: list[Run] = []
     recorder = ShowRecorder()
     # per run: the range of text-showing operators whose text it holds, and whether pypdf's
@@ -46,4 +59,8 @@ def page_runs(page: PageObject) -> list[Run]:
                 covered.append((*ops, several))
 
     page.extract_text(visitor_text=visit, visitor_operand_before=recorder.before, visitor_operand_after=recorder.after)
-    return fill_holes(page, runs, covered, recorder.shows)
+    loose: list[Run] = []
+    notes: list[str] = []
+    if stamps:
+        runs, covered, loose, notes = overlay_stamps(page, runs, covered, recorder.shows, stamps)
+    return PageRuns(fill_holes(page, runs, covered, recorder.shows), loose, notes)
