@@ -46,8 +46,9 @@ OFFICIAL_LETTER = "Công văn"
 # "Ngày 12/11/2024, tại trụ sở ...": the opening of a thông báo kết luận.
 _BODY_START_RE = re.compile(r"^(?:(?:Thực hiện|Theo|Được|Nguồn|Để)\s|Ngày \d{1,2}[/.]\d{1,2}[/.]\d{4}\b)")
 # Matched on the accentless line, so an OCR misread accent ("NGHỊ QUYÉT") still names the type.
+# "VĂN BẢN HỢP NHẤT - VĂN PHÒNG QUỐC HỘI" (a line with " - ") is a heading, not a type line.
 _TYPE_LINE_RE = re.compile(
-    r"^(?P<type>" + "|".join(re.escape(fold_diacritics(t.upper())) for t in DOC_TYPES)
+    r"^(?!.*\s[-–]\s)(?P<type>" + "|".join(re.escape(fold_diacritics(t.upper())) for t in DOC_TYPES)
     + r")(?:\s+SO\s+(?P<number>\S+))?(?=\s|:|$)"
 )
 _FOLDED_UPPER_TYPES = {fold_diacritics(t.upper()): t for t in DOC_TYPES}
@@ -115,6 +116,8 @@ def _issuer(rows: list[list[str]]) -> str | None:
     parts = []
     for cells in rows:
         cell = _NOT_ISSUER_TAIL_RE.sub("", cells[0])  # OCR joins "CHÍNH PHỦ  CỘNG HÒA ..." into one cell
+        if _TYPE_LINE_RE.match(fold_diacritics(cell)) or heading_level(cell) is not None:
+            break  # "BÁO CÁO", "I. CÔNG TÁC ...": the text has begun
         if (
             cell.isupper() and _UPPER_START_RE.match(cell) and not cell.startswith(_NOT_ISSUER)
             and not _NUMBER_LINE_RE.match(cell) and _mostly_letters(cell)
@@ -204,9 +207,29 @@ def _from_file_name(file_name: str) -> tuple[str | None, str | None]:
     return _number_and_type(f"{m.group('num')}/{year}{m.group('code')}")
 
 
-def extract_metadata(first_pages_text: str, file_name: str) -> Metadata:
-    """Number, type, issuer, place, date and title of a document from its first page(s)."""
-    text, _ = repair_legacy(nfc(first_pages_text))
+def extract_metadata(first_pages_text: str, file_name: str, closing_text: str | None = None) -> Metadata:
+    """Number, type, issuer, place, date and title of a document from its first page(s).
+
+    ``closing_text`` is the document's closing authentication block (``XÁC THỰC VĂN BẢN HỢP
+    NHẤT``, see ``ingest.signer``), if any: a consolidated text printed in the Công báo has no
+    number on its first page; its number, issuer, place and date are those of that block."""
+    meta, found = _header(first_pages_text)
+    if closing_text is not None and meta.number is None:
+        block, _ = _header(closing_text)
+        if block.number is not None:
+            found = found or block.number is not None
+            meta = Metadata(block.number, block.doc_type or meta.doc_type, block.issuer or meta.issuer,
+                            block.place or meta.place, block.date or meta.date, meta.title)
+    number, doc_type = meta.number, meta.doc_type
+    if not found and number is None:
+        number, file_type = _from_file_name(file_name)
+        doc_type = doc_type or file_type
+    return Metadata(number, doc_type, meta.issuer, meta.place, meta.date, meta.title or Path(file_name).stem)
+
+
+def _header(text: str) -> tuple[Metadata, bool]:
+    """What the header block of ``text`` says (title None when absent), and whether it has a number line."""
+    text, _ = repair_legacy(nfc(text))
     rows = [_cells(line) for line in text.splitlines()[:HEADER_LINES]]
     found = _find_number_line(rows)
     number_row, number, code_type = found if found else (None, None, None)
@@ -215,6 +238,7 @@ def extract_metadata(first_pages_text: str, file_name: str) -> Metadata:
     # down to the first line of the letter ("Kính gửi", "Căn cứ").
     if type_row is not None:
         header = rows[:type_row]
+        title = title or doc_type  # no trích yếu ("BÁO CÁO" then "I. CÔNG TÁC ..."): the type names it
     else:
         header = rows[: _letter_start(rows, number_row)] if number_row is not None else []
         subject = _subject(rows, number_row) if number_row is not None else None
@@ -222,10 +246,5 @@ def extract_metadata(first_pages_text: str, file_name: str) -> Metadata:
             doc_type, title = doc_type or OFFICIAL_LETTER, subject
     place, date = _place_date(header)
     issuer = _issuer([r for r in header[:number_row] if r] if number_row is not None else [r for r in header if r])
-
-    number = number or typed_number
     doc_type = code_type or doc_type  # "Số: 44/VBHN-VPQH" over the type line "LUẬT"
-    if found is None and number is None:
-        number, file_type = _from_file_name(file_name)
-        doc_type = doc_type or file_type
-    return Metadata(number, doc_type, issuer, place, date, title or Path(file_name).stem)
+    return Metadata(number or typed_number, doc_type, issuer, place, date, title), found is not None

@@ -14,11 +14,12 @@ from ingest.flow import DraftParagraph, FlowParagraph, build_flow, draft_paragra
 from ingest.layout import Zones, body_font_size, lines_from_text, repeated_edge_lines, split_zones
 from ingest.lines import Line
 from ingest.metadata import extract_metadata
-from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Paragraph
+from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Paragraph, Signer
 from ingest.ocr import ocr_available, ocr_pages, text_layer_is_garbage
 from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from_lines, split_endnotes
 from ingest.reader import RawPage, read_pages
 from ingest.references import find_references
+from ingest.signer import authentication_block, closing_roles, find_signer
 from ingest.worker import extend_deadline
 from tracuu.settings import Settings
 from tracuu.vn.headings import SectionTracker
@@ -118,8 +119,9 @@ def assemble(doc: Document, raw_pages: list[RawPage], settings: Settings) -> Doc
         )
         for p in raw_pages
     ]
-    doc.paragraphs = _with_sections(flow.paragraphs)
-    meta = extract_metadata(_page_text(with_text[0]), doc.file_name)
+    doc.signer = find_signer(with_text)
+    doc.paragraphs = _with_sections(flow.paragraphs, doc.signer)
+    meta = extract_metadata(_page_text(with_text[0]), doc.file_name, authentication_block(with_text))
     doc.number, doc.doc_type, doc.issuer = meta.number, meta.doc_type, meta.issuer
     doc.place, doc.date, doc.title = meta.place, meta.date, meta.title
     doc.references = find_references(doc.paragraphs, doc.footnotes)
@@ -197,10 +199,12 @@ def _place_notes(texts: list[tuple[NoteText, NoteKind]]) -> tuple[dict[int, str]
     return per_page, notes
 
 
-def _with_sections(paragraphs: list[FlowParagraph]) -> list[Paragraph]:
+def _with_sections(paragraphs: list[FlowParagraph], signer: Signer | None) -> list[Paragraph]:
     tracker = SectionTracker()
+    roles = closing_roles([p.text for p in paragraphs], signer)
     return [
-        Paragraph(text=p.text, section=tracker.update(p.text), spans=p.spans, is_heading=p.heading) for p in paragraphs
+        Paragraph(text=p.text, section=tracker.update(p.text), spans=p.spans, is_heading=p.heading, role=role)
+        for p, role in zip(paragraphs, roles)
     ]
 
 
