@@ -8,6 +8,9 @@ font widths, Tc/Tw/Tz and the TJ offsets, and order by x only the runs of such a
 Widths and decoding come from pypdf's ``Font`` (``Font.from_font_resource``, imported from
 pypdf's private layout-mode package on purpose: pypdf is pinned to 7.1.1 in pyproject.toml,
 and this is how pypdf's own text extraction decodes, so our glyphs match its text).
+
+The same glyph positions put a signature stamp's text (``ingest.stamps``) into the line it is
+drawn on: see ``overlay_stamps``.
 """
 
 from __future__ import annotations

@@ -33,34 +33,41 @@ ENTERED, NOT_A_FORM = "entered", "not a form"
 
 def stamp_runs(page: PageObject) -> tuple[list[Run], list[str]]:
     """The text runs of the page's annotation appearances in page coordinates, and a Vietnamese
-    warning for each appearance that could not be read."""
+    warning for each appearance that could not be read (its text is lost, the page's is not)."""
     runs: list[Run] = []
     problems: list[str] = []
-    annots = page.get("/Annots")
-    for ref in annots.get_object() if annots is not None else []:
-        annot = ref.get_object()
-        if not isinstance(annot, DictionaryObject) or annot.get("/Subtype") not in STAMP_SUBTYPES:
-            continue
-        if int(annot.get("/F", 0)) & HIDDEN_FLAGS:
-            continue
-        form = _normal_appearance(annot)
-        if form is None:
-            continue
+    try:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else []
+        refs = list(annots) if isinstance(annots, list) else []
+    except Exception as exc:  # a damaged /Annots entry
+        return [], [f"không đọc được danh sách chú thích của trang ({type(exc).__name__})"]
+    for ref in refs:
         try:
-            runs.extend(_form_runs(page, form, _placement(form, annot["/Rect"])))
-        except Exception as exc:  # a damaged appearance stream: its text is lost, the page's is not
+            runs.extend(_annotation_runs(page, ref.get_object()))
+        except Exception as exc:  # a damaged appearance stream
             problems.append(f"không đọc được chữ trong dấu/chữ ký số ({type(exc).__name__})")
     return runs, problems
+
+
+def _annotation_runs(page: PageObject, annot: Any) -> list[Run]:
+    if not isinstance(annot, DictionaryObject) or annot.get("/Subtype") not in STAMP_SUBTYPES:
+        return []
+    if int(annot.get("/F", 0)) & HIDDEN_FLAGS:
+        return []
+    form = _normal_appearance(annot)
+    return _form_runs(page, form, _placement(form, annot["/Rect"])) if form is not None else []
 
 
 def _normal_appearance(annot: DictionaryObject) -> StreamObject | None:
     """The form drawn when the annotation is shown (``/AP /N``, or its ``/AS`` state)."""
     ap = annot.get("/AP")
-    normal = ap.get_object().get("/N") if isinstance(ap, DictionaryObject) or ap is not None else None
+    ap = ap.get_object() if ap is not None else None
+    normal = ap.get("/N") if isinstance(ap, DictionaryObject) else None
     normal = normal.get_object() if normal is not None else None
     if isinstance(normal, DictionaryObject) and not isinstance(normal, StreamObject):
         state = annot.get("/AS")
-        normal = normal.get(state).get_object() if state is not None and state in normal else None
+        normal = normal[state].get_object() if state is not None and state in normal else None
     return normal if isinstance(normal, StreamObject) else None
 
 
