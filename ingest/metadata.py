@@ -234,6 +234,9 @@ def _header(text: str) -> tuple[Metadata, bool]:
     found = _find_number_line(rows)
     number_row, number, code_type = found if found else (None, None, None)
     type_row, doc_type, typed_number, title = _type_and_title(rows, number_row or 0)
+    if type_row is None and number_row:  # the type line read before the number line
+        _, doc_type, typed_number, title = _type_and_title(rows[:number_row], 0)
+        title = title or doc_type
     # The header (issuer, place, date) lies above the type line, or around the number line
     # down to the first line of the letter ("Kính gửi", "Căn cứ").
     if type_row is not None:
