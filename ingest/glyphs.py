@@ -399,9 +399,12 @@ def overlay_stamps(
     for show_ids, on_line in lines:
         run_ids = [r for r, (first, end, _) in enumerate(covered) if any(first <= k < end for k in show_ids)]
         glyphs = [g for k in sorted(show_ids) for g in shows[k].glyphs or []]
+        if not run_ids:  # the text there is only blanks pypdf did not report: no line to put it in
+            loose.extend(on_line)
+            continue
         placeable = all(shows[k].glyphs is not None for k in show_ids) and not any(covered[r][2] for r in run_ids)
-        if not run_ids or not placeable or _inked(runs[r].text for r in run_ids) != _inked(g.text for g in glyphs):
-            last = run_ids[-1] if run_ids else len(runs) - 1
+        if not placeable or _inked(runs[r].text for r in run_ids) != _inked(g.text for g in glyphs):
+            last = run_ids[-1]
             replaced[last] = [runs[last], *on_line] if last not in replaced else replaced[last] + on_line
             notes.extend(f"chữ trong dấu ký số '{s.text.strip()}' được đặt ở cuối dòng" for s in on_line)
             continue

@@ -44,15 +44,15 @@ def _read_page(reader: PdfReader, index: int, warnings: list[str]) -> RawPage:
     width, height = float(box.width), float(box.height)
     if max(width, height) > MAX_PAGE_SIDE_PT:
         raise IngestError(f"trang {index + 1} quá lớn ({width:.0f} x {height:.0f} pt), có thể tệp bị lỗi")
-    stamps, problems = stamp_runs(page)
-    warnings.extend(f"trang {index + 1}: {problem}" for problem in problems)
+    stamps = stamp_runs(page)
+    warnings.extend(f"trang {index + 1}: {problem}" for problem in stamps.problems)
     try:
-        read = stamped_page_runs(page, stamps)
+        read = stamped_page_runs(page, stamps.values)
     except Exception as exc:  # pypdf raises many kinds of errors on damaged content streams
         warnings.append(f"trang {index + 1}: không đọc được nội dung ({type(exc).__name__})")
         return RawPage(index + 1, width, height, [])
     warnings.extend(f"trang {index + 1}: {note}" for note in read.notes)
-    loose = " ".join(run.text.strip() for run in read.loose_stamps)
+    loose = " ".join(run.text.strip() for run in stamps.certificates + read.loose_stamps)
     if loose:
         warnings.append(f"trang {index + 1}: chữ ký số không nằm trên dòng chữ nào, đưa vào đầu trang: {loose[:80]}")
     return RawPage(index + 1, width, height, group_lines(read.runs), stamps=[loose] if loose else [])

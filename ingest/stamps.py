@@ -7,15 +7,16 @@ text then reads ``Số:      /TTr-STP``. Here the text of every annotation's nor
 read with pypdf and placed on the page: the form's ``/Matrix`` maps its ``/BBox`` onto the
 annotation's ``/Rect`` (PDF 32000-1, 12.5.5), nested forms add their own matrix.
 
-Each stamp line becomes a ``Run`` in page coordinates; ``ingest.glyphs.overlay_stamps`` puts the
-runs that sit on a line of page text into that line. The others (the signer's certificate
-block: ``Ký bởi: …``, ``18.11.2024 07:25:14 +07:00``) are not document text: the reader keeps
-them for the page header.
+Each stamp line becomes a ``Run`` in page coordinates; ``ingest.glyphs.overlay_stamps`` puts a
+one-line stamp that sits on a line of page text into that line. The others (the signer's
+certificate block of several lines: ``Ký bởi: …``, ``18.11.2024 07:25:14 +07:00``) are not
+document text: the reader keeps them for the page header.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject
@@ -31,23 +32,33 @@ IDENTITY = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
 ENTERED, NOT_A_FORM = "entered", "not a form"
 
 
-def stamp_runs(page: PageObject) -> tuple[list[Run], list[str]]:
-    """The text runs of the page's annotation appearances in page coordinates, and a Vietnamese
-    warning for each appearance that could not be read (its text is lost, the page's is not)."""
-    runs: list[Run] = []
-    problems: list[str] = []
+@dataclass
+class PageStamps:
+    values: list[Run] = field(default_factory=list)  # one-line stamps: a number, a day, a month
+    certificates: list[Run] = field(default_factory=list)  # several lines: "Ký bởi: ...", "Thời gian ký: ..."
+    problems: list[str] = field(default_factory=list)  # a Vietnamese warning per appearance not read
+
+
+def stamp_runs(page: PageObject) -> PageStamps:
+    """The text runs of the page's annotation appearances in page coordinates. A one-line
+    appearance is a value stamped into the text; one of several lines is a signer's certificate,
+    never the document's text (its date is the signing time, not the document's)."""
+    stamps = PageStamps()
     try:
         annots = page.get("/Annots")
         annots = annots.get_object() if annots is not None else []
         refs = list(annots) if isinstance(annots, list) else []
     except Exception as exc:  # a damaged /Annots entry
-        return [], [f"không đọc được danh sách chú thích của trang ({type(exc).__name__})"]
+        stamps.problems.append(f"không đọc được danh sách chú thích của trang ({type(exc).__name__})")
+        return stamps
     for ref in refs:
         try:
-            runs.extend(_annotation_runs(page, ref.get_object()))
-        except Exception as exc:  # a damaged appearance stream
-            problems.append(f"không đọc được chữ trong dấu/chữ ký số ({type(exc).__name__})")
-    return runs, problems
+            runs = _annotation_runs(page, ref.get_object())
+        except Exception as exc:  # a damaged appearance stream: its text is lost, the page's is not
+            stamps.problems.append(f"không đọc được chữ trong dấu/chữ ký số ({type(exc).__name__})")
+            continue
+        (stamps.values if len(runs) == 1 else stamps.certificates).extend(runs)
+    return stamps
 
 
 def _annotation_runs(page: PageObject, annot: Any) -> list[Run]:
