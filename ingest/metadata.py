@@ -217,7 +217,6 @@ def extract_metadata(first_pages_text: str, file_name: str, closing_text: str | 
     if closing_text is not None and meta.number is None:
         block, _ = _header(closing_text)
         if block.number is not None:
-            found = found or block.number is not None
             meta = Metadata(block.number, block.doc_type or meta.doc_type, block.issuer or meta.issuer,
                             block.place or meta.place, block.date or meta.date, meta.title)
     number, doc_type = meta.number, meta.doc_type
