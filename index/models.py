@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.models import Chunk, DocRef
+from ingest.models import Chunk, DocRef, Signer
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class DocumentInfo:
     footnotes: int
     references: int
     warnings: tuple[str, ...] = ()
+    signer: Signer | None = None
 
 
 @dataclass(frozen=True)

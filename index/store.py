@@ -23,8 +23,8 @@ import numpy as np
 from index import lexical
 from index.models import DocumentInfo, SearchFilters
 from index.passage import document_line, passage_text, text_hash
+from ingest.models import Chunk, DocRef, Document, Footnote, Marker, Page, Signer, Span
 from tracuu.vn.abbreviations import Abbreviations, bundled, learn
-from ingest.models import Chunk, DocRef, Document, Footnote, Marker, Page, Span
 from tracuu.vn.normalize import fold_diacritics
 
 SCHEMA = """
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS documents (
     number TEXT, doc_type TEXT, issuer TEXT, place TEXT, date TEXT,
     year INTEGER, title TEXT, status TEXT NOT NULL, warnings TEXT NOT NULL,
     pages INTEGER NOT NULL, chunks INTEGER NOT NULL, footnotes INTEGER NOT NULL,
-    references_count INTEGER NOT NULL, added_at REAL NOT NULL
+    references_count INTEGER NOT NULL, added_at REAL NOT NULL,
+    signer TEXT  -- JSON of the Signer, NULL when none was found
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE TABLE IF NOT EXISTS pages (
@@ -76,8 +77,10 @@ CREATE TABLE IF NOT EXISTS embeddings (
 
 _DOC_COLUMNS = (
     "id, path, file_name, number, doc_type, issuer, place, date, title, status, "
-    "pages, chunks, footnotes, references_count, warnings"
+    "pages, chunks, footnotes, references_count, warnings, signer"
 )
+# Columns added after the first release: (name, declaration), added to older databases on open.
+_ADDED_DOC_COLUMNS = (("signer", "TEXT"),)
 _CHUNK_COLUMNS = "vid, id, doc_id, seq, kind, text, section, page_start, page_end, spans, footnotes, refs, ocr"
 _CHUNK_COLUMNS_OF_C = ", ".join(f"c.{name.strip()}" for name in _CHUNK_COLUMNS.split(","))
 # the document line of each chunk's passage text (index.passage.document_line)
@@ -122,6 +125,7 @@ def _doc_info(row: sqlite3.Row) -> DocumentInfo:
         title=row["title"], status=row["status"], pages=row["pages"], chunks=row["chunks"],
         footnotes=row["footnotes"], references=row["references_count"],
         warnings=tuple(json.loads(row["warnings"])),
+        signer=Signer(**json.loads(row["signer"])) if row["signer"] else None,
     )
 
 
@@ -176,7 +180,16 @@ class Store:
             "BEGIN IMMEDIATE;" + SCHEMA + lexical.SCHEMA
             + "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0'); COMMIT;"
         )
+        self._add_columns()
         self._update_lexical()
+
+    def _add_columns(self) -> None:
+        """Add the documents columns a database written by an older version lacks (NULL for its rows)."""
+        with self.transaction() as conn:
+            present = {row["name"] for row in conn.execute("PRAGMA table_info(documents)")}
+            for name, declaration in _ADDED_DOC_COLUMNS:
+                if name not in present:
+                    conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {declaration}")
 
     def _update_lexical(self) -> None:
         """Rebuild the FTS rows from the stored chunks when they were written by another version
@@ -267,11 +280,12 @@ class Store:
             self._delete(conn, doc.id)
             conn.execute(
                 f"INSERT INTO documents({_DOC_COLUMNS}, year, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc.id, doc.path, doc.file_name, doc.number, doc.doc_type, doc.issuer, doc.place, doc.date,
                     doc.title, doc.status, doc.page_count, len(doc.chunks), len(doc.footnotes),
                     len(doc.references), json.dumps(doc.warnings, ensure_ascii=False),
+                    json.dumps(asdict(doc.signer), ensure_ascii=False) if doc.signer else None,
                     _year(doc), time.time(),
                 ),
             )

@@ -6,7 +6,7 @@ worker process with size, time and memory limits: what the index pipeline uses) 
 the models stays light.
 """
 
-from ingest.models import Chunk, Document, DocRef, Footnote, IngestError, Marker, Page, Paragraph, Span
+from ingest.models import Chunk, Document, DocRef, Footnote, IngestError, Marker, Page, Paragraph, Signer, Span
 
 __all__ = [
     "Chunk",
@@ -17,6 +17,7 @@ __all__ = [
     "Marker",
     "Page",
     "Paragraph",
+    "Signer",
     "Span",
     "file_id",
     "load_document",

@@ -7,20 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.lines import Line, Run, group_lines
+from ingest.reader import RawPage
 
 PAGE_NUMBER_RE = re.compile(r"^[\s\-–—]*(?:trang\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?[\s\-–—]*$", re.IGNORECASE)
 PLAIN_NOTE_START_RE = re.compile(r"^(\d{1,3})[\s.)]\s*\S")
 EDGE = 0.1  # top/bottom fraction of the page where headers and footers live
 FOOTNOTE_SIZE_RATIO = 0.92  # footnote text is set smaller than the body
 RULE_RE = re.compile(r"^\s*_{5,}\s*$")  # the footnote separator typed as underscores
-
-
-@dataclass
-class RawPage:
-    number: int
-    width: float
-    height: float
-    lines: list[Line]
 
 
 @dataclass

@@ -24,25 +24,31 @@ from tracuu.vn.normalize import fold_diacritics, nfc, repair_legacy
 from tracuu.vn.numbers import DATE_RE, date_iso
 
 HEADER_LINES = 40  # the header sits in the first lines of page 1
-TITLE_MAX_LINES = 6
+TITLE_MAX_LINES = 10
 
 _CELL_SPLIT_RE = re.compile(r"\s{2,}|\t")
 # "Số: 23/KH-UBND", "Số 30/2020/NĐ-CP", "Số:6791 /SNNMT-KHTC", "Số      -BC/TU" (blank number)
 _NUMBER_LINE_RE = re.compile(r"^Số\s*:?\s*(?P<rest>(?:[\d.…_\s]*[-/–]|\d).*)?$")
 _CODE_ONLY_RE = re.compile(r"^[\s.…_]*[-/–]\s*(?P<code>[A-ZĐ][\wĐđ/-]*)")
 # "Lạng Sơn, ngày 26 tháng 02 năm 2023" (the day may be left blank in a draft)
-_PLACE_DATE_RE = re.compile(r"^(?P<place>[A-ZĐÀ-Ỹ][^,\d]{1,40}?),\s*ngày\b(?P<rest>.*)$")
+# "ngày22": a stamped day glued to "ngày" by pdftotext
+_PLACE_DATE_RE = re.compile(r"^(?P<place>[A-ZĐÀ-Ỹ][^,\d]{1,40}?),\s*ngày(?![^\W\d])(?P<rest>.*)$")
 # Lines that are never the issuer: national name and motto, Party name.
 _NOT_ISSUER = ("CỘNG HÒA", "CỘNG HOÀ", "ĐỘC LẬP", "ĐẢNG CỘNG SẢN VIỆT NAM")
 _NOT_ISSUER_TAIL_RE = re.compile(r"\s+(?:" + "|".join(_NOT_ISSUER) + r").*$")
 _UPPER_START_RE = re.compile(r"^[A-ZĐÀ-Ỹ]")
 # There is no title when the type line is followed by these; a title ends before them.
 _TITLE_STOP_RE = re.compile(r"^(?:Căn cứ|Kính gửi|\(|[_\-*=.…]{3,})")
+# The trích yếu of a công văn: "V/v gửi ...", "V/V: ...", "Về việc ..."
+_SUBJECT_RE = re.compile(r"^V/[vV]\b")
+OFFICIAL_LETTER = "Công văn"
 # Body openings that end a title but may also begin one ("KẾ HOẠCH / Thực hiện Nghị quyết ...").
-_BODY_START_RE = re.compile(r"^(?:Thực hiện|Theo|Được|Nguồn|Để)\s")
+# "Ngày 12/11/2024, tại trụ sở ...": the opening of a thông báo kết luận.
+_BODY_START_RE = re.compile(r"^(?:(?:Thực hiện|Theo|Được|Nguồn|Để)\s|Ngày \d{1,2}[/.]\d{1,2}[/.]\d{4}\b)")
 # Matched on the accentless line, so an OCR misread accent ("NGHỊ QUYÉT") still names the type.
+# "VĂN BẢN HỢP NHẤT - VĂN PHÒNG QUỐC HỘI" (a line with " - ") is a heading, not a type line.
 _TYPE_LINE_RE = re.compile(
-    r"^(?P<type>" + "|".join(re.escape(fold_diacritics(t.upper())) for t in DOC_TYPES)
+    r"^(?!.*\s[-–]\s)(?P<type>" + "|".join(re.escape(fold_diacritics(t.upper())) for t in DOC_TYPES)
     + r")(?:\s+SO\s+(?P<number>\S+))?(?=\s|:|$)"
 )
 _FOLDED_UPPER_TYPES = {fold_diacritics(t.upper()): t for t in DOC_TYPES}
@@ -83,11 +89,14 @@ def _find_number_line(rows: list[list[str]]) -> tuple[int, str | None, str | Non
             m = _NUMBER_LINE_RE.match(cell)
             if m is None:
                 continue
-            rest = (m.group("rest") or "").strip()
-            if not rest:  # "Số:      /KH-UBND" split into two cells, or "Số" / "-BC/TU" on two lines
-                following = cells[j + 1 : j + 2] or (rows[i + 1][:1] if i + 1 < len(rows) else [])
-                if following and _NUMBER_LINE_RE.match(f"Số {following[0]}"):
-                    rest = following[0]
+            parts = [(m.group("rest") or "").strip()]
+            # "Số:      /KH-UBND" or "Số:  779    /QĐ-UBND" split into cells, or "Số" / "-BC/TU" on two lines
+            following = cells[j + 1 :] or (rows[i + 1][:1] if i + 1 < len(rows) else [])
+            for cell in following[:2]:
+                if _number_and_type(" ".join(parts).strip())[0] or not _NUMBER_LINE_RE.match(f"Số {cell}"):
+                    break
+                parts.append(cell)
+            rest = " ".join(parts).strip()
             number, doc_type = _number_and_type(rest)
             if number:
                 return i, number, doc_type
@@ -107,6 +116,8 @@ def _issuer(rows: list[list[str]]) -> str | None:
     parts = []
     for cells in rows:
         cell = _NOT_ISSUER_TAIL_RE.sub("", cells[0])  # OCR joins "CHÍNH PHỦ  CỘNG HÒA ..." into one cell
+        if _TYPE_LINE_RE.match(fold_diacritics(cell)) or heading_level(cell) is not None:
+            break  # "BÁO CÁO", "I. CÔNG TÁC ...": the text has begun
         if (
             cell.isupper() and _UPPER_START_RE.match(cell) and not cell.startswith(_NOT_ISSUER)
             and not _NUMBER_LINE_RE.match(cell) and _mostly_letters(cell)
@@ -117,10 +128,10 @@ def _issuer(rows: list[list[str]]) -> str | None:
 
 def _place_date(rows: list[list[str]]) -> tuple[str | None, str | None]:
     for cells in rows:
-        for cell in cells:
+        for j, cell in enumerate(cells):
             m = _PLACE_DATE_RE.match(cell)
             if m:
-                d = DATE_RE.search(m.group("rest"))
+                d = DATE_RE.search(" ".join([m.group("rest"), *cells[j + 1 :]]))  # "ngày    23   tháng    3" in cells
                 return m.group("place").strip(), date_iso(d) if d else None
     return None, None
 
@@ -159,6 +170,33 @@ def _title(rows: list[list[str]], start: int) -> str | None:
     return " ".join(" ".join(lines).split()) or None
 
 
+def _letter_start(rows: list[list[str]], number_row: int) -> int:
+    """The row where a document without a type line starts its text: "Kính gửi", "Căn cứ", ...;
+    the header is everything above (3 rows past the number when no such line is found)."""
+    for i in range(number_row + 1, len(rows)):
+        if rows[i] and _TITLE_STOP_RE.match(rows[i][0]) and not rows[i][0].startswith(("(", "_", "-", "*", "=", ".", "…")):
+            return i
+    return number_row + 3
+
+
+def _subject(rows: list[list[str]], number_row: int) -> str | None:
+    """The trích yếu of a công văn: "V/v ..." just under the number, over one or a few lines
+    (the first cell of each row: the right column holds the place and date)."""
+    for i in range(number_row, min(number_row + 3, len(rows))):
+        for j, cell in enumerate(rows[i]):
+            if not _SUBJECT_RE.match(cell):
+                continue
+            lines = [cell]
+            for cells in rows[i + 1 : i + TITLE_MAX_LINES]:
+                first = cells[0] if cells else ""
+                if not first or _UPPER_START_RE.match(first) and first.isupper() or _TITLE_STOP_RE.match(first) \
+                        or _PLACE_DATE_RE.match(" ".join(cells)):
+                    break
+                lines.append(cells[0])
+            return " ".join(" ".join(lines).split())
+    return None
+
+
 def _from_file_name(file_name: str) -> tuple[str | None, str | None]:
     """(number, doc_type) from a name like ``TT-01-2026-TT-BCT.pdf``."""
     stem = Path(file_name).stem.split("_")[0]
@@ -169,24 +207,46 @@ def _from_file_name(file_name: str) -> tuple[str | None, str | None]:
     return _number_and_type(f"{m.group('num')}/{year}{m.group('code')}")
 
 
-def extract_metadata(first_pages_text: str, file_name: str) -> Metadata:
-    """Number, type, issuer, place, date and title of a document from its first page(s)."""
-    text, _ = repair_legacy(nfc(first_pages_text))
+def extract_metadata(first_pages_text: str, file_name: str, closing_text: str | None = None) -> Metadata:
+    """Number, type, issuer, place, date and title of a document from its first page(s).
+
+    ``closing_text`` is the document's closing authentication block (``XÁC THỰC VĂN BẢN HỢP
+    NHẤT``, see ``ingest.signer``), if any: a consolidated text printed in the Công báo has no
+    number on its first page; its number, issuer, place and date are those of that block."""
+    meta, found = _header(first_pages_text)
+    if closing_text is not None and meta.number is None:
+        block, _ = _header(closing_text)
+        if block.number is not None:
+            meta = Metadata(block.number, block.doc_type or meta.doc_type, block.issuer or meta.issuer,
+                            block.place or meta.place, block.date or meta.date, meta.title)
+    number, doc_type = meta.number, meta.doc_type
+    if not found and number is None:
+        number, file_type = _from_file_name(file_name)
+        doc_type = doc_type or file_type
+    return Metadata(number, doc_type, meta.issuer, meta.place, meta.date, meta.title or Path(file_name).stem)
+
+
+def _header(text: str) -> tuple[Metadata, bool]:
+    """What the header block of ``text`` says (title None when absent), and whether it has a number line."""
+    text, _ = repair_legacy(nfc(text))
     rows = [_cells(line) for line in text.splitlines()[:HEADER_LINES]]
     found = _find_number_line(rows)
     number_row, number, code_type = found if found else (None, None, None)
     type_row, doc_type, typed_number, title = _type_and_title(rows, number_row or 0)
-    # The header (issuer, place, date) lies above the type line, or around the number line.
+    if type_row is None and number_row:  # the type line read before the number line
+        _, doc_type, typed_number, title = _type_and_title(rows[:number_row], 0)
+        title = title or doc_type
+    # The header (issuer, place, date) lies above the type line, or around the number line
+    # down to the first line of the letter ("Kính gửi", "Căn cứ").
     if type_row is not None:
         header = rows[:type_row]
+        title = title or doc_type  # no trích yếu ("BÁO CÁO" then "I. CÔNG TÁC ..."): the type names it
     else:
-        header = rows[: number_row + 3] if number_row is not None else []
+        header = rows[: _letter_start(rows, number_row)] if number_row is not None else []
+        subject = _subject(rows, number_row) if number_row is not None else None
+        if subject is not None:  # "V/v ..." under the number: a công văn (NĐ 30/2020 Phụ lục I, Mục IV)
+            doc_type, title = doc_type or OFFICIAL_LETTER, subject
     place, date = _place_date(header)
     issuer = _issuer([r for r in header[:number_row] if r] if number_row is not None else [r for r in header if r])
-
-    number = number or typed_number
     doc_type = code_type or doc_type  # "Số: 44/VBHN-VPQH" over the type line "LUẬT"
-    if found is None and number is None:
-        number, file_type = _from_file_name(file_name)
-        doc_type = doc_type or file_type
-    return Metadata(number, doc_type, issuer, place, date, title or Path(file_name).stem)
+    return Metadata(number or typed_number, doc_type, issuer, place, date, title), found is not None

