@@ -24,7 +24,7 @@ from itertools import groupby
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from ingest.models import Chunk, DocRef, Footnote, Paragraph, Span
+from ingest.models import Chunk, ChunkKind, DocRef, Footnote, Paragraph, Span
 from ingest.notes import marker_inside, note_section
 
 SEPARATORS = ["\n", ". ", "; ", ", ", " ", ""]
@@ -46,6 +46,7 @@ class _Piece:
 
     paragraphs: tuple[Paragraph, ...]
     section: tuple[str, ...]
+    kind: ChunkKind = "body"
 
 
 def _size(paragraphs: list[Paragraph] | tuple[Paragraph, ...]) -> int:
@@ -156,7 +157,14 @@ def make_chunks(
     )
     marker_notes = [(mk, fn) for fn in footnotes for mk in fn.markers]
     packer = _Packer(chunk_size)
-    packer.subtree([p for p in paragraphs if p.text.strip()], 0, [])
+    # The closing blocks ("Nơi nhận:" list, signer block) are chunks of their own, kind "closing":
+    # searchable, but no answer is taken from them.
+    for closing, run in groupby((p for p in paragraphs if p.text.strip()), key=lambda p: p.role != "text"):
+        members = list(run)
+        if closing:
+            packer.pieces.append(_Piece(tuple(members), _common_path(members), "closing"))
+        else:
+            packer.subtree(members, 0, [])
     chunks: list[Chunk] = []
     for piece in packer.pieces:
         block, segments = _block(piece.paragraphs)
@@ -167,7 +175,7 @@ def make_chunks(
             end = start + len(text)
             spans = _spans(segments, start, end)
             notes = tuple(dict.fromkeys(fn for mk, fn in marker_notes if marker_inside(mk, spans)))
-            chunks.append(_chunk(doc_id, len(chunks), "body", text, piece.section, spans, notes, references, ocr_pages))
+            chunks.append(_chunk(doc_id, len(chunks), piece.kind, text, piece.section, spans, notes, references, ocr_pages))
     for fn in footnotes:
         section = note_section(fn, paragraphs)
         spans = (Span(fn.page, fn.text_start, fn.text_start + len(fn.text)),)

@@ -1,7 +1,7 @@
 """How much of each page's body text lies in some chunk: the "nothing lost" invariant.
 
 Chunk spans point into ``Page.text``, so coverage is exact: a body character is covered when
-some body chunk's span holds it. Whitespace does not count (chunks are stripped at their ends).
+some body or closing chunk's span holds it. Whitespace does not count (chunks are stripped at their ends).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Missing:
 @dataclass(frozen=True)
 class Coverage:
     chars: int  # non-whitespace body characters of the document's pages
-    covered: int  # of those, the ones inside at least one body chunk
+    covered: int  # of those, the ones inside at least one body or closing chunk
     missing: tuple[Missing, ...]
 
     @property
@@ -48,7 +48,7 @@ class Coverage:
 def coverage(doc: Document) -> Coverage:
     marks = {p.number: bytearray(len(p.text)) for p in doc.pages}
     for chunk in doc.chunks:
-        if chunk.kind != "body":
+        if chunk.kind == "footnote":
             continue
         for span in chunk.spans:
             page = marks[span.page]

@@ -14,7 +14,7 @@ from typing import Literal
 
 BlockKind = Literal["body", "heading", "footnote", "header", "footer"]
 NoteKind = Literal["footnote", "endnote"]
-ChunkKind = Literal["body", "footnote"]
+ChunkKind = Literal["body", "footnote", "closing"]  # closing: the "Nơi nhận:" list and the signer block
 DocStatus = Literal["ok", "scanned", "partial", "error"]
 # "recipients": the "Nơi nhận:" list; "signature": the signer block. Searchable, never an answer sentence.
 ParagraphRole = Literal["text", "recipients", "signature"]

@@ -1,7 +1,7 @@
 """Questions about a named document itself, answered from its metadata and cited to the page
 that prints it: "Nghị định 30/2020/NĐ-CP ban hành ngày nào?" (its date), "Cơ quan nào ban hành
-Tờ trình 141/TTr-STP?" (its issuer), "Nghị định 71/2019/NĐ-CP quy định về vấn đề gì?" (its
-trích yếu). The value must be found again in the text of one of its pages, or no answer is given.
+Tờ trình 141/TTr-STP?" (its issuer), "Ai ký Tờ trình 141/TTr-STP?" (its signer's name and
+title), "Nghị định 71/2019/NĐ-CP quy định về vấn đề gì?" (its trích yếu). The value must be found again in the text of one of its pages, or no answer is given.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from tracuu.vn.sentences import Sentence
 
 # What is asked about the document, on the folded question (accentless questions work too).
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("signer", re.compile(r"\bai (?:da |la nguoi |duoc giao )?ky\b|\bnguoi (?:da )?ky\b|\bky boi ai\b|\bdo ai ky\b|"
+                          r"\bai ky\b")),
     ("date", re.compile(r"\b(?:ban hanh|ky|thong qua|ra doi|duoc ban hanh)\s+(?:vao\s+)?(?:ngay|khi|luc)\s+(?:nao|bao gio)|"
                         r"\bngay (?:ban hanh|ky)\b|\b(?:ban hanh|ky) (?:khi nao|bao gio)\b|\bdate\b")),
     ("issuer", re.compile(r"\b(?:co quan|don vi|ai|cap) nao ban hanh\b|\bdo (?:co quan |don vi )?(?:ai|nao) ban hanh\b|"
@@ -36,7 +38,7 @@ class AboutAnswer:
 
 
 def asked_about(info: QuestionInfo) -> str | None:
-    """"date", "issuer" or "title" when the question asks that of a document, else None."""
+    """"signer", "date", "issuer" or "title" when the question asks that of a document, else None."""
     folded = fold_diacritics(info.question).lower()
     return next((kind for kind, pattern in _ASKS if pattern.search(folded)), None)
 
@@ -58,16 +60,21 @@ def _written(value: str) -> Callable[[str], tuple[int, str] | None]:
 
 def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> AboutAnswer | None:
     kind = asked_about(info)
-    value = {"date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
+    signer = doc.signer.name if doc.signer else None
+    value = {"signer": signer, "date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
     if kind is None or not value:
         return None
     find = (lambda text: _written_date(text, value)) if kind == "date" else _written(value)
-    for page in range(1, doc.pages + 1):
+    pages = list(range(1, doc.pages + 1))
+    if kind == "signer" and doc.signer:  # the signer's page first: the name may also stand elsewhere
+        pages.sort(key=lambda n: n != doc.signer.page)
+    for page in pages:
         text, _ = sources.page(doc.id, page)
         found = find(text)
         if found is not None:
             pos, written = found
-            return AboutAnswer(written, (sources.body_citation(1, doc, page, _lines_around(text, pos, len(written))),))
+            answer = f"{written} ({doc.signer.title})" if kind == "signer" and doc.signer and doc.signer.title else written
+            return AboutAnswer(answer, (sources.body_citation(1, doc, page, _lines_around(text, pos, len(written))),))
     return None
 
 

@@ -71,6 +71,8 @@ class Answerer:
 
         for rank, hit in enumerate(hits):
             chunk = hit.chunk
+            if chunk.kind == "closing":
+                continue  # the "Nơi nhận:" list and the signer block: searchable, never an answer
             if chunk.kind == "footnote":
                 for note in chunk.footnotes:
                     add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank)
@@ -127,8 +129,14 @@ class Answerer:
 
     def _extractive(self, info: QuestionInfo, filters: SearchFilters | None) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
         scope = named_scope(info, self.index.documents(), filters)
-        if scope is not None and asked_about(info):
-            for doc_id in scope.filters.doc_ids:
+        asked = asked_about(info)
+        if asked and (scope is not None or asked == "signer"):
+            # a signer question may describe its document instead of naming it: the best hit's
+            if scope is not None:
+                doc_ids = list(scope.filters.doc_ids)
+            else:
+                doc_ids = list(dict.fromkeys(h.doc.id for h in self.index.search(info.question, filters=filters)))[:1]
+            for doc_id in doc_ids:
                 about = answer_about(info, self.index.document(doc_id), self.sources)
                 if about is not None:
                     text = f"{about.answer} {_marked(list(about.citations))}"

@@ -64,7 +64,7 @@ class Sources:
     def section_at(self, doc_id: str, page: int, offset: int) -> str:
         """Section path at ``offset`` of ``page``, inside the body chunk covering it ("" when none)."""
         for chunk in self._doc(doc_id).chunks:
-            if chunk.kind != "body":
+            if chunk.kind == "footnote":
                 continue
             before = 0  # characters of the chunk's text before the span that holds the offset
             for span in chunk.spans:

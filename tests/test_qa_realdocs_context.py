@@ -64,3 +64,27 @@ def test_questions_about_the_document_itself(answerer: Answerer, question: str, 
     first = got.citations[0]
     assert first.doc == doc and quoted in first.quote
     assert answerer.index.page_text(first.doc_id, first.page)[first.start : first.end] == first.quote
+
+
+@pytest.mark.parametrize(
+    "question, doc, name",
+    [
+        ("Ai ký Nghị định 30/2020/NĐ-CP?", ND30.name, "Nguyễn Xuân Phúc"),
+        ("Ai là người ký Nghị định về đánh giá, xếp loại chất lượng công chức?", ND335.name, "Phạm Thị Thanh Trà"),
+    ],
+)
+def test_signer_from_the_signer_block(answerer: Answerer, question: str, doc: str, name: str) -> None:
+    """"Ai ký …?" is answered with the signer block's name (named document, or the best hit's)."""
+    got = answerer.ask(question)
+    assert not got.abstained and name in got.answer, got
+    first = got.citations[0]
+    assert first.doc == doc and name in first.quote
+    assert answerer.index.page_text(first.doc_id, first.page)[first.start : first.end] == first.quote
+
+
+def test_closing_blocks_are_searchable_but_never_answers(answerer: Answerer) -> None:
+    """The "Nơi nhận:" list is indexed (kind "closing") but no answer quotes it."""
+    closing = [c for c in answerer.index.chunks() if c.kind == "closing"]
+    assert any("Nơi nhận" in c.text for c in closing)
+    got = answerer.ask("Nghị định 30/2020/NĐ-CP được gửi tới những nơi nào?")
+    assert all("Nơi nhận" not in c.quote for c in got.citations)

@@ -66,6 +66,7 @@ def test_headings(line, kind, label, title):
         "Điều 10 Nghị định số 163/2006/NĐ-CP",
         "Phụ lục kèm theo",
         "Phụ lục VIII ban hành kèm theo Thông tư này.",  # TT 37/2023: a wrapped sentence, not an appendix
+        "Phụ lục VI Nghị định này. Văn bản đến được đăng ký",  # NĐ 30/2020 p20
         "Phụ lục 2 của Quyết định này",
         "Chương II của Luật này quy định",
         "Mục 3 điều này",

@@ -43,6 +43,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Kinds whose title, when on the same line, starts with a capital ("Chương I. Quy định chung").
 _TITLED = ("appendix", "part", "chapter", "section")
+# What may follow "Phụ lục <label>" on its line: a separator ("Phụ lục I: Mẫu …", "Phụ lục 1 -
+# …", "Phụ lục I (kèm theo …)") or an upper-case title ("Phụ lục II DANH MỤC …").
+_APPENDIX_TITLE_RE = re.compile(r"\s*(?:[.:\-–—(]|[A-ZĐÀ-Ỹ]{2,}(?:\s|$))")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ def heading_level(line: str) -> HeadingMatch | None:
         title = text[m.end() :].strip(" .:-–—\t")
         if kind in _TITLED and title[:1].islower():
             return None  # "Phụ lục VIII ban hành kèm theo …", "Chương II của Luật này": a sentence going on
+        if kind == "appendix" and text.startswith("Phụ lục") and title and not _APPENDIX_TITLE_RE.match(text[m.end() :]):
+            return None  # "Phụ lục VI Nghị định này. …": a wrapped sentence naming an appendix
         return HeadingMatch(kind, label, level, text, title, is_item=kind == "letter" and len(text) > ITEM_MAX_CHARS)
     return None
 
