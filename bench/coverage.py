@@ -3,9 +3,10 @@
 Two measures per file, OCR off by default (``--ocr`` to OCR scans):
 - chunk coverage: the share of the body text (``Page.text``, whitespace aside) that lies inside
   some chunk, exact from the chunk spans (``ingest.coverage``); must be 100%;
-- words kept: the share of the words ``pdftotext`` reads on the text-layer pages that are found
-  again in what ingest kept of the page (body, header, footer, footnotes), counted with
-  multiplicity; it shows text that never reached ``Page.text`` (a stamp, a dropped line).
+- characters kept: the share of the characters ``pdftotext`` reads on the text-layer pages
+  (white space aside, counted with multiplicity) found again in what ingest kept of the page
+  (body, header, footer, footnotes); it shows text that never reached ``Page.text`` (a stamp, a
+  dropped line). Characters, not words: pdftotext itself splits some words ("c ủa" in NĐ 30/2020).
 
     python bench/coverage.py [--ocr] [PDF or folder ...]   (default: corpus/, ../shared/realdocs, ../shared/realdocs2)
 """
@@ -18,8 +19,6 @@ import shutil
 import subprocess
 import sys
 import time
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import REALDOCS2_DIR, REALDOCS_DIR, REPO_ROOT  # noqa: E402
 
 from ingest import parse_pdf  # noqa: E402
-from ingest.coverage import coverage  # noqa: E402
-from ingest.models import Document  # noqa: E402
+from ingest.coverage import chars_kept, coverage  # noqa: E402
 from tracuu.settings import Settings  # noqa: E402
 
-WORD_RE = re.compile(r"\w+")
 
 
 @dataclass
@@ -42,7 +39,7 @@ class Row:
     text_pages: int
     chars: int
     chunk_coverage: float
-    words_kept: float | None
+    chars_kept: float | None
     seconds: float
     missing: str
 
@@ -54,23 +51,8 @@ def pdftotext_pages(path: Path) -> list[str] | None:
     return out.split("\f")
 
 
-def _words(text: str) -> Counter[str]:
-    return Counter(WORD_RE.findall(unicodedata.normalize("NFC", text).lower()))
-
-
-def words_kept(doc: Document, truth: list[str] | None) -> float | None:
-    """Share of pdftotext's words on the pages ingest read (not OCR'd) that ingest kept."""
-    if truth is None:
-        return None
-    want = got = 0
-    for page in doc.pages:
-        if not page.has_text or page.ocr or page.number > len(truth):
-            continue
-        expected = _words(truth[page.number - 1])
-        kept = _words(" ".join((page.header, page.text, page.footnote_text, page.footer)))
-        want += sum(expected.values())
-        got += sum(min(n, kept[w]) for w, n in expected.items())
-    return got / want if want else None
+def _chars_kept(doc, truth: list[str] | None) -> float | None:
+    return None if truth is None else chars_kept(doc, truth)
 
 
 def measure(path: Path, settings: Settings) -> Row:
@@ -81,7 +63,7 @@ def measure(path: Path, settings: Settings) -> Row:
     missing = "; ".join(f"p{m.page}: {m.text[:50]}" for m in cov.missing[:2])
     return Row(
         path.name, doc.page_count, sum(1 for p in doc.pages if p.has_text), cov.chars, cov.ratio,
-        words_kept(doc, pdftotext_pages(path)), seconds, missing,
+        _chars_kept(doc, pdftotext_pages(path)), seconds, missing,
     )
 
 
@@ -114,11 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"không tìm thấy (bỏ qua): {', '.join(absent)}", file=sys.stderr)
     settings = Settings(ocr=args.ocr)
     rows = [measure(p, settings) for p in pdfs([r for r in roots if r.exists()])]
-    print("| file | pages (with text) | body chars | chunk coverage | words kept vs pdftotext | parse s | first missing |")
+    print("| file | pages (with text) | body chars | chunk coverage | characters kept vs pdftotext | parse s | first missing |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
         print(f"| {r.name} | {r.pages} ({r.text_pages}) | {r.chars} | {pct(r.chunk_coverage if r.chars else None)} "
-              f"| {pct(r.words_kept)} | {r.seconds:.1f} | {r.missing} |")
+              f"| {pct(r.chars_kept)} | {r.seconds:.1f} | {r.missing} |")
     chars = sum(r.chars for r in rows)
     covered = sum(r.chars * r.chunk_coverage for r in rows)
     print(f"\n{len(rows)} files, {chars} body characters, chunk coverage {pct(covered / chars if chars else None)}")

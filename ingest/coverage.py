@@ -6,6 +6,8 @@ some body or closing chunk's span holds it. Whitespace does not count (chunks ar
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from ingest.models import Document
@@ -71,3 +73,23 @@ def coverage(doc: Document) -> Coverage:
                     missing.append(Missing(page.number, start, i, text))
                 start = None
     return Coverage(chars, covered, tuple(missing))
+
+
+def _chars(text: str) -> Counter[str]:
+    return Counter(c for c in unicodedata.normalize("NFC", text) if not c.isspace())
+
+
+def chars_kept(doc: Document, truth: list[str]) -> float | None:
+    """Share of the characters another extractor read on each page (``truth[i]``: page i + 1,
+    e.g. ``pdftotext``; white space aside, counted with multiplicity) that ingest kept in the
+    page's body, header, footer or footnotes. Pages ingest OCR'd or found textless are left out;
+    None when no page is left."""
+    want = got = 0
+    for page in doc.pages:
+        if not page.has_text or page.ocr or page.number > len(truth):
+            continue
+        expected = _chars(truth[page.number - 1])
+        kept = _chars(" ".join((page.header, page.text, page.footnote_text, page.footer)))
+        want += sum(expected.values())
+        got += sum(min(n, kept[c]) for c, n in expected.items())
+    return got / want if want else None

@@ -221,6 +221,7 @@ def fill_holes(
         return runs
     font_of = _font_loader(page)
     _place_glyphs(shows, font_of)
+    runs = _measured(runs, covered, shows)
     pairs = _hole_fillings(shows)
     groups = _groups(pairs, covered, len(shows)) if pairs else []
     grouped = {r for run_ids, _ in groups for r in run_ids}
@@ -278,6 +279,32 @@ def _mixed(shows: list[_Show]) -> bool:
         MARKER_TEXT_RE.match("".join(g.text for g in piece)) and piece[0].size <= MARKER_SIZE_RATIO * largest
         for piece in pieces
     )
+
+
+def _measured(runs: list[Run], covered: list[tuple[int, int, bool]], shows: list[_Show]) -> list[Run]:
+    """Each run whose glyphs could be placed gets its real end. A space pypdf put in front of a
+    run on its own (no space glyph is drawn there) is dropped when the run's first glyph starts
+    where the run before it ends: fonts that draw every accented letter from another font make
+    pypdf write "c ơ quan", "th ẩm quyền" (VBHN-30)."""
+    out: list[Run] = []
+    for i, run in enumerate(runs):
+        first, end, several = covered[i]
+        glyphs = [g for show in shows[first:end] for g in show.glyphs or []]
+        placed = not several and end > first and all(show.glyphs is not None for show in shows[first:end])
+        inked = [g for g in glyphs if g.text.strip()]
+        if not placed or not inked or _inked([run.text]) != _inked(g.text for g in inked):
+            out.append(run)
+            continue
+        run = replace(run, end=max(g.x1 for g in inked))
+        prev = out[-1] if out else None
+        if (
+            run.text[:1].isspace() and not glyphs[0].text.isspace() and prev is not None and prev.end is not None
+            and abs(prev.y - run.y) < 0.2 * run.size and prev.text[-1:].isalpha()
+            and glyphs[0].x0 - prev.end <= WORD_GAP * run.size
+        ):
+            run = replace(run, text=run.text.lstrip())
+        out.append(run)
+    return out
 
 
 def _word_space(before: Run, after: Run) -> bool:

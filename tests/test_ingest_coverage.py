@@ -8,6 +8,8 @@ lines that carry their body, consecutive headings, a) b) c) lists and ruled tabl
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from ingest import parse_pdf
-from ingest.coverage import coverage
+from ingest.coverage import chars_kept, coverage
 from tests.conftest import CORPUS, SHARED
 from tracuu.settings import Settings
 
@@ -40,6 +42,12 @@ def test_real_folders_present() -> None:
     assert len(_real_pdfs()) >= 30
 
 
+# Characters pdftotext reads that ingest must keep on the same page. Not 1.0: TT 01/2026 (93%)
+# has its last 11 pages read as the text of endnote [6], kept whole in that note on p84 (99.9% of
+# the file's characters are kept) but not on their own pages; VBHN-44 98%.
+MIN_CHARS_KEPT = 0.93
+
+
 @pytest.mark.parametrize("pdf", _real_pdfs(), ids=lambda p: p.name)
 def test_every_body_character_is_in_a_chunk(pdf: Path) -> None:
     doc = parse_pdf(pdf, Settings(ocr=False))
@@ -48,6 +56,10 @@ def test_every_body_character_is_in_a_chunk(pdf: Path) -> None:
         pytest.skip(f"{pdf.name}: no usable text layer (a scan or a broken glyph map; OCR is off here)")
     assert cov.chars > 0
     assert cov.complete, cov.warning()
+    if shutil.which("pdftotext"):  # nothing dropped before the chunks either (a stamp, a line)
+        truth = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        kept = chars_kept(doc, truth.split("\f"))
+        assert kept is not None and kept >= MIN_CHARS_KEPT, f"{pdf.name}: {kept:.3f} of pdftotext's characters kept"
 
 
 # --- generated documents --------------------------------------------------------------------
