@@ -20,6 +20,7 @@ from ingest import IngestError, parse_pdf  # noqa: E402
 from tracuu.settings import Settings  # noqa: E402
 
 REALDOCS = REPO.parent / "shared" / "realdocs" / "pdf"
+REALDOCS2 = REPO.parent / "shared" / "realdocs2" / "pdf"
 
 
 def measure(paths: list[Path], repeat: int) -> tuple[int, float, int, int]:
@@ -52,6 +53,10 @@ def main() -> None:
         sets["realdocs (16 PDFs, text layer + scans)"] = sorted(REALDOCS.glob("*.pdf"))
     else:
         print(f"(skipping realdocs: {REALDOCS} not found)", file=sys.stderr)
+    if REALDOCS2.is_dir():
+        sets["realdocs2 (14 PDFs: signed, footnotes, tables, 1 scan)"] = sorted(REALDOCS2.glob("*.pdf"))
+    else:
+        print(f"(skipping realdocs2: {REALDOCS2} not found)", file=sys.stderr)
     print("| set | pages | seconds | pages/s | chunks | notes |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, paths in sets.items():
