@@ -21,10 +21,11 @@ from qa.about import answer_about, asked_about
 from qa.analyze import QuestionInfo, analyze
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
-from qa.extract import MIN_SCORE, Extraction, Passage, extract
+from qa.extract import MIN_SCORE, Extraction, Passage
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
 from tracuu.vn.sentences import Sentence, split_sentences
+from qa.reader import make_reader, make_reranker
 from qa.scope import named_scope
 from qa.trace import trace_in
 from qa.verify import UnsupportedNumberError, check_numbers
@@ -54,6 +55,8 @@ class Answerer:
     def __init__(self, index: Index, settings: Settings) -> None:
         self.index = index
         self.settings = settings
+        self.reranker = make_reranker(settings)
+        self.reader = make_reader(index, settings)
         self.sources = Sources(index)
 
     # --- passages ---------------------------------------------------------------------
@@ -150,8 +153,8 @@ class Answerer:
         if scope is not None:
             info, filters = scope.info, scope.filters
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
-        passages, origins = self._passages(hits)
-        found = extract(info, passages, abbreviations=self.index.abbreviations())
+        passages, origins = self._passages(self.reranker.rerank(info, hits))
+        found = self.reader.read(info, passages)
         if not found or found[0].score < MIN_SCORE or not found[0].fits:
             return self._abstain(info, self._closest(passages, origins, found)), passages, origins, found
         best = found[0]

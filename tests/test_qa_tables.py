@@ -45,3 +45,19 @@ def test_extract_answers_with_the_cell_of_the_named_row() -> None:
     text = f"{other}\n{TH_ROW}"
     found = extract(analyze("Việc chủ trì các cuộc họp, hội nghị có điểm chấm khoảng bao nhiêu?"), [Passage(text, tuple(split_sentences(text)))])
     assert found and found[0].answer == "180–260"
+
+
+def test_reader_seam_reads_a_table_row() -> None:
+    """The default reader (settings.reader = "rules") is the extractive rules, fed the index's abbreviations."""
+    from qa.reader import RuleReader, make_reader
+    from tracuu.settings import Settings
+    from tracuu.vn.abbreviations import bundled
+
+    class Abbreviating:  # the one index method the rule reader uses
+        def abbreviations(self):
+            return bundled()
+
+    reader = make_reader(Abbreviating(), Settings())
+    assert isinstance(reader, RuleReader)
+    found = reader.read(analyze("Chủ trì cuộc họp thuộc phân nhóm nào?"), [Passage(TH_ROW, tuple(split_sentences(TH_ROW)))])
+    assert found[0].answer == "N3"

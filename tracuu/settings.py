@@ -58,6 +58,8 @@ class Settings(BaseSettings):
 
     # --- retrieval -------------------------------------------------------
     top_k: int = Field(8, description="Passages returned by hybrid search.")
+    reranker: Literal["none"] = Field("none", description="Reorders the search hits before reading (qa.reader): none keeps the hybrid order.")
+    reader: Literal["rules"] = Field("rules", description="Turns passages into short answers (qa.reader): rules = the extractive rules of qa.extract.")
     dense_weight: float = Field(
         0.25,
         description="Share of the dense (embedding) side in score fusion: each side's scores are z-scored over "
