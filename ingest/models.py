@@ -89,6 +89,9 @@ class Paragraph:
     section: tuple[str, ...]  # heading path, e.g. ("II- KẾT QUẢ ĐẠT ĐƯỢC", "2. ...", "2.1. ...")
     spans: tuple[Span, ...]  # where the paragraph's text lies, page by page
     is_heading: bool = False
+    # A table row unit (or the table's "Bảng: …" header line): the header line of its table,
+    # to repeat in every chunk of the table. None for running text.
+    table_header: str | None = None
 
 
 @dataclass(frozen=True)

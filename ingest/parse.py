@@ -18,6 +18,7 @@ from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Parag
 from ingest.ocr import ocr_available, ocr_pages, text_layer_is_garbage
 from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from_lines, split_endnotes
 from ingest.references import find_references
+from ingest.tables import apply_tables
 from ingest.worker import extend_deadline
 from tracuu.settings import Settings
 from tracuu.vn.headings import SectionTracker
@@ -83,6 +84,7 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
     repaired = sum(ln.repairs for p in raw_pages for ln in p.lines)
     if repaired:
         doc.warnings.append(f"đã sửa {repaired} ký tự lỗi phông cũ (Ƣ/ƣ → Ư/ư, chữ ghép fi/fl)")
+    apply_tables(path, raw_pages, doc.warnings)
     unreadable = [p.number for p in raw_pages if _needs_ocr(p)]
     ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress) if unreadable else set()
     textless = [n for n in unreadable if n not in ocr_done]
@@ -204,7 +206,14 @@ def _place_notes(texts: list[tuple[NoteText, NoteKind]]) -> tuple[dict[int, str]
 def _with_sections(paragraphs: list[FlowParagraph]) -> list[Paragraph]:
     tracker = SectionTracker()
     return [
-        Paragraph(text=p.text, section=tracker.update(p.text), spans=p.spans, is_heading=p.heading) for p in paragraphs
+        Paragraph(
+            text=p.text,
+            section=tracker.path if p.table is not None else tracker.update(p.text),  # a table cell is no heading
+            spans=p.spans,
+            is_heading=p.heading,
+            table_header=p.table,
+        )
+        for p in paragraphs
     ]
 
 
