@@ -2,9 +2,11 @@
 
 pdfplumber finds the grid of a table from its drawn rulings (``lines`` strategy; edges
 closer than ``SNAP_TOLERANCE`` are one ruling, so the double borders and cell-padding
-rectangles of Word tables do not make empty columns). The text of every cell is taken from
-our own pypdf runs (so legacy-font repairs and footnote markers are kept), and the page's
-lines inside the table are replaced by:
+rectangles of Word tables do not make empty columns). The text of every cell is made from
+pdfplumber's characters inside it (pypdf's runs often hold a whole table row in one piece),
+with the same repairs as ``ingest/lines.py``: NFC, legacy-font characters, small raised
+digits after a word become superscript footnote markers. The page's lines inside the table
+are replaced by:
 
 - a header line ``Bảng: <header 1> | <header 2> | …`` where the header rows are printed;
 - one line per row: ``<ordinal> <row label> · <header 2>: <value 2> · <header 3>: <value 3> …``
@@ -27,10 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.utils import extract_text
 
-from ingest.flow import join_lines
 from ingest.layout import EDGE, PAGE_NUMBER_RE, RawPage
-from ingest.lines import Line, Run, group_lines
+from ingest.lines import MARKER_SIZE_RATIO, SUPERSCRIPT_DIGITS, SUPERSCRIPT_RE, Line, Run, group_lines
+from tracuu.vn.normalize import FROM_SUPERSCRIPT, nfc, repair_legacy
 
 SNAP_TOLERANCE = 6.0  # pt: rulings closer than this are one (double borders, cell padding boxes)
 FINDER_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": SNAP_TOLERANCE}
@@ -46,8 +50,7 @@ Box = tuple[float, float, float, float]  # x0, bottom, x1, top in PDF user space
 
 @dataclass(frozen=True)
 class Cell:
-    row: int  # the grid row and column where the cell starts
-    col: int
+    col: int  # the grid column where the cell starts
     col_end: int  # one past the last grid column it covers
     box: Box
     text: str
@@ -99,14 +102,12 @@ def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Tabl
         return []
     words = plumber_page.extract_words()
     page_top = float(plumber_page.page_obj.mediabox[3])
-    runs = [run for line in raw.lines for run in line.runs]
     tables: list[Table] = []
     for candidate in sorted(found, key=lambda t: t.bbox[1]):
-        grid = [[_box(c, page_top) if c else None for c in row.cells] for row in candidate.rows]
-        if _cuts_words(grid, words, page_top):
+        if _cuts_words(candidate, words):
             continue
-        cells = _fill(grid, runs)
-        if len(cells) < 2 or sum(any(row[c] is not None and row[c].text for row in cells) for c in range(len(grid[0]))) < 2:
+        cells = _fill(candidate, plumber_page.chars, page_top)
+        if len(cells) < 2 or sum(any(row[c] is not None and row[c].text for row in cells) for c in range(len(cells[0]))) < 2:
             continue
         box = _box(candidate.bbox, page_top)
         columns = tuple(sorted({c.box[0] for row in cells for c in row if c} | {box[2]}))
@@ -121,46 +122,69 @@ def _box(bbox: tuple[float, float, float, float], page_top: float) -> Box:
     return (x0, page_top - bottom, x1, page_top - top)
 
 
-def _cuts_words(grid: list[list[Box | None]], words: list[dict], page_top: float) -> bool:
+def _cuts_words(table: PlumberTable, words: list[dict]) -> bool:
     """Does a cell border run through a word? Then the rulings are not a table's."""
-    for row in grid:
-        for box in row:
-            if box is None:
+    for x0, top, x1, bottom in table.cells:
+        for w in words:
+            if not top < (w["top"] + w["bottom"]) / 2 < bottom:
                 continue
-            for w in words:
-                mid = page_top - (w["top"] + w["bottom"]) / 2
-                if not box[1] < mid < box[3]:
-                    continue
-                for edge in (box[0], box[2]):
-                    if w["x0"] < edge - CUT_TOLERANCE and w["x1"] > edge + CUT_TOLERANCE:
-                        return True
+            if any(w["x0"] < edge - CUT_TOLERANCE and w["x1"] > edge + CUT_TOLERANCE for edge in (x0, x1)):
+                return True
     return False
 
 
-def _inside(run: Run, box: Box) -> bool:
-    x, y = run.x + 1.0, run.y + 0.3 * run.size  # a point inside the first glyph
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _fill(grid: list[list[Box | None]], runs: list[Run]) -> list[list[Cell | None]]:
-    """Give every cell its text, from the runs inside it; rows without any text are dropped."""
-    columns = sorted({box[0] for row in grid for box in row if box})
+def _fill(table: PlumberTable, chars: list[dict], page_top: float) -> list[list[Cell | None]]:
+    """Give every cell its text, from the characters inside it; rows without any text are dropped."""
+    columns = sorted({c[0] for row in table.rows for c in row.cells if c})
     out: list[list[Cell | None]] = []
-    for r, row in enumerate(grid):
+    for row in table.rows:
         cells: list[Cell | None] = []
-        for c, box in enumerate(row):
-            if box is None:
+        for c, bbox in enumerate(row.cells):
+            if bbox is None:
                 cells.append(None)
                 continue
-            inside = [run for run in runs if _inside(run, box)]
-            lines = sorted(group_lines(inside), key=lambda ln: -ln.y)
-            text, markers = join_lines(lines)
-            col_end = c + sum(1 for x in columns[c + 1 :] if x < box[2] - SNAP_TOLERANCE) + 1
-            bold = bool(inside) and all("bold" in run.font.lower() for run in inside if run.text.strip())
-            cells.append(Cell(r, c, col_end, box, text, tuple(markers), bold))
+            x0, top, x1, bottom = bbox
+            inside = [ch for ch in chars if x0 <= (ch["x0"] + ch["x1"]) / 2 < x1 and top <= (ch["top"] + ch["bottom"]) / 2 < bottom]
+            text, markers = cell_text(inside)
+            col_end = c + sum(1 for x in columns[c + 1 :] if x < x1 - SNAP_TOLERANCE) + 1
+            inked = [ch for ch in inside if ch["text"].strip()]
+            bold = bool(inked) and all("bold" in ch["fontname"].lower() for ch in inked)
+            cells.append(Cell(c, col_end, _box(bbox, page_top), text, markers, bold))
         if any(cell is not None and cell.text for cell in cells):
             out.append(cells)
     return out
+
+
+def cell_text(chars: list[dict]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text of a cell's characters, its lines joined by a space (a word hyphenated at a
+    line end re-joined), and its footnote markers: small digits right after a word."""
+    if not any(ch["text"].strip() for ch in chars):
+        return "", ()
+    size = Counter(round(ch["size"], 1) for ch in chars if ch["text"].strip()).most_common(1)[0][0]
+    shown = [_as_marker(ch, chars[i - 1] if i else None, size) for i, ch in enumerate(chars)]
+    lines = [ln.strip() for ln in extract_text(shown).split("\n") if ln.strip()]
+    text = ""
+    for line in lines:
+        if len(text) >= 2 and text[-1] == "-" and text[-2].isalpha() and line[:1].isalpha():
+            text = text[:-1] + line  # "phát tri-" + "ển"
+        else:
+            text = f"{text} {line}" if text else line
+    text, _ = repair_legacy(nfc(text))
+    markers = tuple(
+        (m.start(), int(m.group().translate(FROM_SUPERSCRIPT)))
+        for m in SUPERSCRIPT_RE.finditer(text)
+        if m.start() > 0 and not (m.group() in "²³" and text[m.start() - 1] == "m")
+    )
+    return text, markers
+
+
+def _as_marker(char: dict, before: dict | None, size: float) -> dict:
+    """A small digit right after a word is a footnote marker: shown as a superscript digit."""
+    if not (char["text"].isdigit() and char["size"] <= MARKER_SIZE_RATIO * size):
+        return char
+    if before is None or not before["text"].strip():
+        return char
+    return {**char, "text": char["text"].translate(SUPERSCRIPT_DIGITS)}
 
 
 def _is_group_row(row: tuple[Cell | None, ...] | list[Cell | None]) -> bool:
@@ -169,17 +193,21 @@ def _is_group_row(row: tuple[Cell | None, ...] | list[Cell | None]) -> bool:
     return len(filled) == 1 and filled[0].col_end - filled[0].col >= max(2, len(row) / 2)
 
 
-def _header_rows(cells: list[list[Cell | None]]) -> int:
-    """Leading rows set in bold (and a row numbering the columns right below them)."""
+def _header_rows(cells: list[list[Cell | None]], minimum: int) -> int:
+    """The header rows at the top: at least ``minimum``, then rows set in bold that do not
+    start with a row number, and a row numbering the columns ("(1)", "(2)" …) right below them."""
     count = 0
     for row in cells:
         filled = [c for c in row if c is not None and c.text]
         if not filled or _is_group_row(row):
             break
-        if all(c.bold for c in filled) or (count and all(COLUMN_NUMBER_RE.match(c.text) for c in filled)):
+        numbered = row[0] is not None and bool(ORDINAL_RE.match(row[0].text))
+        if count < minimum or (all(c.bold for c in filled) and not numbered):
             count += 1
-            continue
-        break
+        elif count and all(COLUMN_NUMBER_RE.match(c.text) for c in filled):
+            count += 1
+        else:
+            break
     return count
 
 
@@ -196,13 +224,13 @@ def _column_headers(cells: list[list[Cell | None]], header_rows: int, ncols: int
 
 def _table(raw: RawPage, box: Box, columns: tuple[float, ...], cells: list[list[Cell | None]], previous: Table | None) -> Table:
     ncols = len(cells[0])
-    header_rows = _header_rows(cells)
+    header_rows = _header_rows(cells, 0)
     continued = previous is not None and _continues(raw, box, columns, previous)
     if continued and previous is not None and (header_rows == 0 or _column_headers(cells, header_rows, ncols) == previous.header):
         header = previous.header
     else:
         continued = False
-        header_rows = header_rows or 1
+        header_rows = header_rows or _header_rows(cells, 1)  # no bold header: the first row names the columns
         header = _column_headers(cells, header_rows, ncols)
     rows = tuple(tuple(row) for row in cells)
     return Table(raw.number, box, columns, rows, header_rows, header, continued)
@@ -250,8 +278,10 @@ def row_units(table: Table) -> list[tuple[str, list[tuple[int, int]], float]]:
             if cell is not None:
                 carried[c] = cell.text
                 value, marks = cell.text, cell.markers
+            elif any(left is not None and left.col < c < left.col_end for left in row):
+                value, marks = "", ()  # covered by a cell merged from the left: its text is given there
             else:
-                value, marks = carried.get(c, ""), ()
+                value, marks = carried.get(c, ""), ()  # a label merged down over several rows
             if value:
                 text, markers = _append(text, markers, value, marks, " ")
         for cell in filled:
@@ -271,10 +301,14 @@ def _append(
     return (text + sep + part if text else part), markers + [(base + off, num) for off, num in part_markers]
 
 
+def _inside(run: Run, box: Box) -> bool:
+    x, y = run.x + 1.0, run.y + 0.3 * run.size  # a point inside the run's first glyph
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
 def _replace_lines(lines: list[Line], table: Table) -> list[Line]:
-    """The page's lines with the runs inside the table's cells replaced by the table's row units,
-    placed where the table's first line was. Runs inside no cell stay as lines of their own."""
-    boxes = [cell.box for row in table.rows for cell in row if cell is not None]
+    """The page's lines with the runs inside the table replaced by the table's row units,
+    placed where the table's first line was. Runs outside it stay, as lines of their own."""
     out: list[Line] = []
     sizes: Counter[float] = Counter()
     at: int | None = None
@@ -282,7 +316,7 @@ def _replace_lines(lines: list[Line], table: Table) -> list[Line]:
         if line.table is not None:
             out.append(line)
             continue
-        kept = [run for run in line.runs if not any(_inside(run, b) for b in boxes)]
+        kept = [run for run in line.runs if not _inside(run, table.box)]
         if len(kept) == len(line.runs):
             out.append(line)
             continue
