@@ -165,8 +165,10 @@ def cell_text(chars: list[dict]) -> tuple[str, tuple[tuple[int, int], ...]]:
     lines = [ln.strip() for ln in extract_text(shown).split("\n") if ln.strip()]
     text = ""
     for line in lines:
-        if len(text) >= 2 and text[-1] == "-" and text[-2].isalpha() and line[:1].isalpha():
-            text = text[:-1] + line  # "phát tri-" + "ển"
+        if len(text) >= 2 and text[-1] == "-" and text[-2].islower() and line[:1].islower():
+            text = text[:-1] + line  # a word hyphenated at the line end: "phát tri-" + "ển"
+        elif text.endswith("-") and text[-2:-1].isupper() and line[:1].isupper():
+            text += line  # a document code cut after its hyphen: "105/2025/NĐ-" + "CP"
         else:
             text = f"{text} {line}" if text else line
     text, _ = repair_legacy(nfc(text))
