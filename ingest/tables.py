@@ -25,10 +25,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
@@ -40,6 +43,7 @@ SNAP_TOLERANCE = 6.0  # pt: rulings closer than this are one (double borders, ce
 FINDER_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": SNAP_TOLERANCE}
 CUT_TOLERANCE = 1.5  # pt: a word reaching this far across a cell border is cut by it
 SAME_COLUMN = 3.0  # pt: column borders of a continued table lie this close to the previous page's
+MIN_RULING_SEGMENTS = 8  # drawn path segments on a page below which it holds no ruled table
 ROW_SEP = " · "
 ORDINAL_HEADER_RE = re.compile(r"^(?:s[ốo]\s*)?t\.?\s?t\.?$|^số thứ tự$", re.IGNORECASE)
 ORDINAL_RE = re.compile(r"^(?:[IVXLC]+|\d{1,3}|[a-zđ])(?:\.(?:[IVXLC]+|[A-Z]|\d{1,3}))*[.)]?$")
@@ -65,16 +69,16 @@ class Table:
     columns: tuple[float, ...]  # x of the column borders, left to right
     rows: tuple[tuple[Cell | None, ...], ...]  # grid rows; None where a merged cell from above or left covers it
     header_rows: int  # how many grid rows at the top are the printed header (0: continued, not repeated)
-    header: tuple[str, ...]  # one header text per column ("" when it has none)
+    header: tuple[str, ...]  # the name of each column in the row units ("" when it has none)
+    header_line: str  # "Bảng: <every header cell, column by column>"
     continued: bool  # continues the last table of the previous page
-
-    @property
-    def header_line(self) -> str:
-        return "Bảng: " + " | ".join(h for h in self.header if h)
 
 
 def apply_tables(path: Path, pages: list[RawPage], warnings: list[str]) -> None:
     """Find the ruled tables of every page and replace their lines by row units (in place)."""
+    ruled = ruled_pages(path, len(pages))
+    if not ruled:
+        return
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many kinds of errors on files pypdf could read
@@ -82,15 +86,36 @@ def apply_tables(path: Path, pages: list[RawPage], warnings: list[str]) -> None:
         return
     previous: Table | None = None
     with pdf:
-        for raw, plumber_page in zip(pages, pdf.pages):
-            try:
-                tables = find_tables(plumber_page, raw, previous)
-            except Exception as exc:
-                warnings.append(f"trang {raw.number}: không đọc được bảng ({type(exc).__name__}), giữ nguyên văn bản")
-                tables = []
+        for raw in pages:
+            tables: list[Table] = []
+            if raw.number in ruled and raw.lines:
+                plumber_page = pdf.pages[raw.number - 1]
+                try:
+                    tables = find_tables(plumber_page, raw, previous)
+                except Exception as exc:
+                    warnings.append(f"trang {raw.number}: không đọc được bảng ({type(exc).__name__}), giữ nguyên văn bản")
+                plumber_page.close()
             previous = tables[-1] if tables else None
             for table in tables:
                 raw.lines = _replace_lines(raw.lines, table)
+
+
+def ruled_pages(path: Path, count: int) -> set[int]:
+    """Pages with enough drawn line segments to hold a ruled table, counted with pdfium (fast):
+    pdfplumber's full page analysis is only run on those. All pages if pdfium cannot read the file."""
+    try:
+        doc = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError:
+        return set(range(1, count + 1))
+    ruled: set[int] = set()
+    with closing(doc):
+        for index in range(len(doc)):
+            page = doc[index]
+            paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])
+            if sum(max(0, pdfium_c.FPDFPath_CountSegments(obj.raw)) for obj in paths) >= MIN_RULING_SEGMENTS:
+                ruled.add(index + 1)
+            page.close()
+    return ruled
 
 
 def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Table | None) -> list[Table]:
@@ -224,18 +249,27 @@ def _column_headers(cells: list[list[Cell | None]], header_rows: int, ncols: int
     return tuple(headers)
 
 
+def _header_line(cells: list[list[Cell | None]], header_rows: int, ncols: int) -> str:
+    """Every header cell once, column by column, top to bottom ("DANH MỤC TTHC ĐÃ CÔNG BỐ TÊN TTHC | …")."""
+    parts = [
+        " ".join(cell.text for row in cells[:header_rows] for cell in row if cell is not None and cell.col == c and cell.text)
+        for c in range(ncols)
+    ]
+    return "Bảng: " + " | ".join(part for part in parts if part)
+
+
 def _table(raw: RawPage, box: Box, columns: tuple[float, ...], cells: list[list[Cell | None]], previous: Table | None) -> Table:
     ncols = len(cells[0])
     header_rows = _header_rows(cells, 0)
     continued = previous is not None and _continues(raw, box, columns, previous)
     if continued and previous is not None and (header_rows == 0 or _column_headers(cells, header_rows, ncols) == previous.header):
-        header = previous.header
+        header, line = previous.header, previous.header_line
     else:
         continued = False
         header_rows = header_rows or _header_rows(cells, 1)  # no bold header: the first row names the columns
-        header = _column_headers(cells, header_rows, ncols)
+        header, line = _column_headers(cells, header_rows, ncols), _header_line(cells, header_rows, ncols)
     rows = tuple(tuple(row) for row in cells)
-    return Table(raw.number, box, columns, rows, header_rows, header, continued)
+    return Table(raw.number, box, columns, rows, header_rows, header, line, continued)
 
 
 def _continues(raw: RawPage, box: Box, columns: tuple[float, ...], previous: Table) -> bool:
