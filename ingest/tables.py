@@ -39,6 +39,7 @@ from ingest.layout import EDGE, PAGE_NUMBER_RE, RawPage
 from ingest.lines import MARKER_SIZE_RATIO, SUPERSCRIPT_DIGITS, SUPERSCRIPT_RE, Line, Run, group_lines
 from tracuu.vn.normalize import FROM_SUPERSCRIPT, nfc, repair_legacy
 
+MAX_RULE_WIDTH = 2.0  # pt: a filled rectangle thinner than this is a drawn ruling
 SNAP_TOLERANCE = 6.0  # pt: rulings closer than this are one (double borders, cell padding boxes)
 FINDER_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": SNAP_TOLERANCE}
 CUT_TOLERANCE = 1.5  # pt: a word reaching this far across a cell border is cut by it
@@ -122,7 +123,7 @@ def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Tabl
     """The real tables of one page, top to bottom. ``previous``: the last table of the page before."""
     if not raw.lines or plumber_page.rotation % 360:
         return []
-    found = plumber_page.find_tables(FINDER_SETTINGS)
+    found = plumber_page.filter(_not_shading).find_tables(FINDER_SETTINGS)
     if not found:
         return []
     words = plumber_page.extract_words()
@@ -139,6 +140,11 @@ def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Tabl
         first = previous if not tables else None
         tables.append(_table(raw, box, columns, cells, first))
     return tables
+
+
+def _not_shading(obj: dict) -> bool:
+    """Filled, unstroked areas (cell shading, white backgrounds) are not rulings: only thin ones are."""
+    return not (obj["object_type"] == "rect" and not obj.get("stroke") and min(obj["width"], obj["height"]) > MAX_RULE_WIDTH)
 
 
 def _box(bbox: tuple[float, float, float, float], page_top: float) -> Box:
