@@ -40,6 +40,7 @@ from ingest.lines import MARKER_SIZE_RATIO, SUPERSCRIPT_DIGITS, SUPERSCRIPT_RE, 
 from tracuu.vn.normalize import FROM_SUPERSCRIPT, nfc, repair_legacy
 
 MAX_RULE_WIDTH = 2.0  # pt: a filled rectangle thinner than this is a drawn ruling
+WHITE = (1.0, 1.0, 1.0)
 SNAP_TOLERANCE = 6.0  # pt: rulings closer than this are one (double borders, cell padding boxes)
 FINDER_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": SNAP_TOLERANCE}
 CUT_TOLERANCE = 1.5  # pt: a word reaching this far across a cell border is cut by it
@@ -123,7 +124,7 @@ def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Tabl
     """The real tables of one page, top to bottom. ``previous``: the last table of the page before."""
     if not raw.lines or plumber_page.rotation % 360:
         return []
-    found = plumber_page.filter(_not_shading).find_tables(FINDER_SETTINGS)
+    found = plumber_page.filter(_visible).find_tables(FINDER_SETTINGS)
     if not found:
         return []
     words = plumber_page.extract_words()
@@ -142,9 +143,26 @@ def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Tabl
     return tables
 
 
-def _not_shading(obj: dict) -> bool:
-    """Filled, unstroked areas (cell shading, white backgrounds) are not rulings: only thin ones are."""
-    return not (obj["object_type"] == "rect" and not obj.get("stroke") and min(obj["width"], obj["height"]) > MAX_RULE_WIDTH)
+def _visible(obj: dict) -> bool:
+    """Drop white, unstroked filled areas: invisible backgrounds, not rulings (cell shading stays:
+    a header row may be set off by its shading alone)."""
+    if obj["object_type"] != "rect" or obj.get("stroke") or min(obj["width"], obj["height"]) <= MAX_RULE_WIDTH:
+        return True
+    return _color(obj.get("non_stroking_color")) != WHITE
+
+
+def _color(value: object) -> tuple[float, ...]:
+    """A fill colour as RGB-ish components: gray g -> (g, g, g); CMYK -> RGB."""
+    if isinstance(value, (int, float)):
+        return (float(value),) * 3
+    if isinstance(value, (tuple, list)) and all(isinstance(v, (int, float)) for v in value):
+        if len(value) == 1:
+            return (float(value[0]),) * 3
+        if len(value) == 4:
+            c, m, y, k = (float(v) for v in value)
+            return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+        return tuple(float(v) for v in value)
+    return ()
 
 
 def _box(bbox: tuple[float, float, float, float], page_top: float) -> Box:
