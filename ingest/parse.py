@@ -84,11 +84,11 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
     repaired = sum(ln.repairs for p in raw_pages for ln in p.lines)
     if repaired:
         doc.warnings.append(f"đã sửa {repaired} ký tự lỗi phông cũ (Ƣ/ƣ → Ư/ư, chữ ghép fi/fl)")
-    apply_tables(path, raw_pages, doc.warnings)
     unreadable = [p.number for p in raw_pages if _needs_ocr(p)]
     ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress) if unreadable else set()
     textless = [n for n in unreadable if n not in ocr_done]
     with_text = [p for p in raw_pages if p.number not in textless]
+    apply_tables(path, [p for p in with_text if p.number not in ocr_done], doc.warnings)
     if not with_text:
         doc.status = "scanned"
         doc.title = path.stem

@@ -46,6 +46,7 @@ FINDER_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
 CUT_TOLERANCE = 1.5  # pt: a word reaching this far across a cell border is cut by it
 SAME_COLUMN = 3.0  # pt: column borders of a continued table lie this close to the previous page's
 MIN_RULING_SEGMENTS = 8  # drawn path segments on a page below which it holds no ruled table
+RAISED = 0.15  # em: a marker's baseline lies at least this much above the text before it
 ROW_SEP = " · "
 ORDINAL_HEADER_RE = re.compile(r"^(?:s[ốo]\s*)?t\.?\s?t\.?$|^số thứ tự$", re.IGNORECASE)
 ORDINAL_RE = re.compile(r"^(?:[IVXLC]+|\d{1,3}|[a-zđ])(?:\.(?:[IVXLC]+|[A-Z]|\d{1,3}))*[.)]?$")
@@ -77,7 +78,8 @@ class Table:
 
 
 def apply_tables(path: Path, pages: list[RawPage], warnings: list[str]) -> None:
-    """Find the ruled tables of every page and replace their lines by row units (in place)."""
+    """Find the ruled tables of the given pages (those with a text layer) and replace their
+    lines by row units, in place."""
     ruled = ruled_pages(path, len(pages))
     if not ruled:
         return
@@ -93,7 +95,8 @@ def apply_tables(path: Path, pages: list[RawPage], warnings: list[str]) -> None:
             if raw.number in ruled and raw.lines:
                 plumber_page = pdf.pages[raw.number - 1]
                 try:
-                    tables = find_tables(plumber_page, raw, previous)
+                    before = previous if previous is not None and previous.page == raw.number - 1 else None
+                    tables = find_tables(plumber_page, raw, before)
                 except Exception as exc:
                     warnings.append(f"trang {raw.number}: không đọc được bảng ({type(exc).__name__}), giữ nguyên văn bản")
                 plumber_page.close()
@@ -210,7 +213,7 @@ def cell_text(chars: list[dict]) -> tuple[str, tuple[tuple[int, int], ...]]:
     if not any(ch["text"].strip() for ch in chars):
         return "", ()
     size = Counter(round(ch["size"], 1) for ch in chars if ch["text"].strip()).most_common(1)[0][0]
-    shown = [_as_marker(ch, chars[i - 1] if i else None, size) for i, ch in enumerate(chars)]
+    shown = _with_markers(chars, size)
     lines = [ln.strip() for ln in extract_text(shown).split("\n") if ln.strip()]
     text = ""
     for line in lines:
@@ -229,13 +232,20 @@ def cell_text(chars: list[dict]) -> tuple[str, tuple[tuple[int, int], ...]]:
     return text, markers
 
 
-def _as_marker(char: dict, before: dict | None, size: float) -> dict:
-    """A small digit right after a word is a footnote marker: shown as a superscript digit."""
-    if not (char["text"].isdigit() and char["size"] <= MARKER_SIZE_RATIO * size):
-        return char
-    if before is None or not before["text"].strip():
-        return char
-    return {**char, "text": char["text"].translate(SUPERSCRIPT_DIGITS)}
+def _with_markers(chars: list[dict], size: float) -> list[dict]:
+    """Small digits raised right after a word are footnote markers: shown as superscript digits
+    (lowered ones, as in H2O, are subscripts and stay digits)."""
+    shown: list[dict] = []
+    base: dict | None = None  # the last character of body size
+    for char in chars:
+        small = char["size"] <= MARKER_SIZE_RATIO * size
+        glued = bool(shown) and bool(shown[-1]["text"].strip())
+        if small and char["text"].isdigit() and glued and base is not None and char["bottom"] < base["bottom"] - RAISED * size:
+            char = {**char, "text": char["text"].translate(SUPERSCRIPT_DIGITS)}
+        elif not small:
+            base = char
+        shown.append(char)
+    return shown
 
 
 def _is_group_row(row: tuple[Cell | None, ...] | list[Cell | None]) -> bool:
