@@ -36,7 +36,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
 from ingest.layout import EDGE, PAGE_NUMBER_RE, RawPage
-from ingest.lines import MARKER_SIZE_RATIO, SUPERSCRIPT_DIGITS, SUPERSCRIPT_RE, Line, Run, group_lines
+from ingest.lines import BRACKET_MARKER_RE, MARKER_GAP, MARKER_SIZE_RATIO, SUPERSCRIPT_DIGITS, SUPERSCRIPT_RE, Line, Run, group_lines
 from tracuu.vn.normalize import FROM_SUPERSCRIPT, nfc, repair_legacy
 
 MAX_RULE_WIDTH = 2.0  # pt: a filled rectangle thinner than this is a drawn ruling
@@ -74,6 +74,7 @@ class Table:
     header_rows: int  # how many grid rows at the top are the printed header (0: continued, not repeated)
     header: tuple[str, ...]  # the name of each column in the row units ("" when it has none)
     header_line: str  # "Bảng: <every header cell, column by column>"
+    header_markers: tuple[tuple[int, int], ...]  # footnote markers in the header line: (offset, number)
     continued: bool  # continues the last table of the previous page
 
 
@@ -209,7 +210,8 @@ def _fill(table: PlumberTable, chars: list[dict], page_top: float) -> list[list[
 
 def cell_text(chars: list[dict]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The text of a cell's characters, its lines joined by a space (a word hyphenated at a
-    line end re-joined), and its footnote markers: small digits right after a word."""
+    line end re-joined), and its footnote markers: small raised digits right after a word, or
+    a bracketed number glued to it ("[3]")."""
     if not any(ch["text"].strip() for ch in chars):
         return "", ()
     size = Counter(round(ch["size"], 1) for ch in chars if ch["text"].strip()).most_common(1)[0][0]
@@ -224,23 +226,32 @@ def cell_text(chars: list[dict]) -> tuple[str, tuple[tuple[int, int], ...]]:
         else:
             text = f"{text} {line}" if text else line
     text, _ = repair_legacy(nfc(text))
-    markers = tuple(
+    raised = [
         (m.start(), int(m.group().translate(FROM_SUPERSCRIPT)))
         for m in SUPERSCRIPT_RE.finditer(text)
         if m.start() > 0 and not (m.group() in "²³" and text[m.start() - 1] == "m")
-    )
-    return text, markers
+    ]
+    bracketed = [(m.start(), int(m.group(1))) for m in BRACKET_MARKER_RE.finditer(text)]  # "dự án[3]"
+    return text, tuple(sorted(raised + bracketed))
 
 
 def _with_markers(chars: list[dict], size: float) -> list[dict]:
-    """Small digits raised right after a word are footnote markers: shown as superscript digits
-    (lowered ones, as in H2O, are subscripts and stay digits)."""
+    """Small digits raised right after a word (no gap) are footnote markers: shown as superscript
+    digits. Lowered ones (H2O) are subscripts, and a bracketed "[3]" is kept as written."""
     shown: list[dict] = []
     base: dict | None = None  # the last character of body size
     for char in chars:
         small = char["size"] <= MARKER_SIZE_RATIO * size
-        glued = bool(shown) and bool(shown[-1]["text"].strip())
-        if small and char["text"].isdigit() and glued and base is not None and char["bottom"] < base["bottom"] - RAISED * size:
+        prev = shown[-1] if shown else None
+        if (
+            small
+            and char["text"].isdigit()
+            and prev is not None
+            and prev["text"].strip() not in ("", "[")
+            and 0 <= char["x0"] - prev["x1"] < MARKER_GAP * size
+            and base is not None
+            and RAISED * size < base["bottom"] - char["bottom"] < size  # raised above the line it follows
+        ):
             char = {**char, "text": char["text"].translate(SUPERSCRIPT_DIGITS)}
         elif not small:
             base = char
@@ -279,17 +290,20 @@ def _column_headers(cells: list[list[Cell | None]], header_rows: int, ncols: int
     for c in range(ncols):
         over = [cell for row in cells[:header_rows] for cell in row if cell is not None and cell.col <= c < cell.col_end]
         narrow = [cell for cell in over if cell.col_end - cell.col == 1]
-        headers.append(" ".join(cell.text for cell in (narrow or over) if cell.text))
+        headers.append(SUPERSCRIPT_RE.sub("", " ".join(cell.text for cell in (narrow or over) if cell.text)))
     return tuple(headers)
 
 
-def _header_line(cells: list[list[Cell | None]], header_rows: int, ncols: int) -> str:
-    """Every header cell once, column by column, top to bottom ("DANH MỤC TTHC ĐÃ CÔNG BỐ TÊN TTHC | …")."""
-    parts = [
-        " ".join(cell.text for row in cells[:header_rows] for cell in row if cell is not None and cell.col == c and cell.text)
-        for c in range(ncols)
-    ]
-    return "Bảng: " + " | ".join(part for part in parts if part)
+def _header_line(cells: list[list[Cell | None]], header_rows: int, ncols: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Every header cell once, column by column, top to bottom ("DANH MỤC TTHC ĐÃ CÔNG BỐ TÊN TTHC | …"),
+    with the footnote markers of the header cells."""
+    text, markers = "", []
+    for c in range(ncols):
+        column = [cell for row in cells[:header_rows] for cell in row if cell is not None and cell.col == c and cell.text]
+        for k, cell in enumerate(column):
+            text, markers = _append(text, markers, cell.text, cell.markers, " " if k else " | ")
+    prefix = "Bảng: "
+    return prefix + text, tuple((off + len(prefix), num) for off, num in markers)
 
 
 def _table(raw: RawPage, box: Box, columns: tuple[float, ...], cells: list[list[Cell | None]], previous: Table | None) -> Table:
@@ -297,13 +311,13 @@ def _table(raw: RawPage, box: Box, columns: tuple[float, ...], cells: list[list[
     header_rows = _header_rows(cells, 0)
     continued = previous is not None and _continues(raw, box, columns, previous)
     if continued and previous is not None and (header_rows == 0 or _column_headers(cells, header_rows, ncols) == previous.header):
-        header, line = previous.header, previous.header_line
+        header, line = previous.header, (previous.header_line, previous.header_markers)
     else:
         continued = False
         header_rows = header_rows or _header_rows(cells, 1)  # no bold header: the first row names the columns
         header, line = _column_headers(cells, header_rows, ncols), _header_line(cells, header_rows, ncols)
     rows = tuple(tuple(row) for row in cells)
-    return Table(raw.number, box, columns, rows, header_rows, header, line, continued)
+    return Table(raw.number, box, columns, rows, header_rows, header, *line, continued)
 
 
 def _continues(raw: RawPage, box: Box, columns: tuple[float, ...], previous: Table) -> bool:
@@ -327,7 +341,7 @@ def row_units(table: Table) -> list[tuple[str, list[tuple[int, int]], float]]:
     the header line comes first where the header is printed on this page."""
     units: list[tuple[str, list[tuple[int, int]], float]] = []
     if table.header_rows:
-        units.append((table.header_line, [], table.box[3]))
+        units.append((table.header_line, list(table.header_markers), table.box[3]))
     ordinal = _ordinal_column(table)
     label_col = 1 if ordinal == 0 and len(table.header) > 1 else 0
     carried: dict[int, str] = {}  # the last label and ordinal: repeated where their cell is merged down
