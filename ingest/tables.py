@@ -44,6 +44,7 @@ WHITE = (1.0, 1.0, 1.0)
 SNAP_TOLERANCE = 6.0  # pt: rulings closer than this are one (double borders, cell padding boxes)
 FINDER_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": SNAP_TOLERANCE}
 CUT_TOLERANCE = 1.5  # pt: a word reaching this far across a cell border is cut by it
+WORD_GAP = 1.0  # pt: letters closer than this are one word (a cell border lies in a wider gap)
 SAME_COLUMN = 3.0  # pt: column borders of a continued table lie this close to the previous page's
 MIN_RULING_SEGMENTS = 8  # drawn path segments on a page below which it holds no ruled table
 RAISED = 0.15  # em: a marker's baseline lies at least this much above the text before it
@@ -131,7 +132,7 @@ def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Tabl
     found = plumber_page.filter(_visible).find_tables(FINDER_SETTINGS)
     if not found:
         return []
-    words = plumber_page.extract_words()
+    words = plumber_page.extract_words(x_tolerance=WORD_GAP)
     page_top = float(plumber_page.page_obj.mediabox[3])
     tables: list[Table] = []
     for candidate in sorted(found, key=lambda t: t.bbox[1]):
