@@ -88,7 +88,6 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
     ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress) if unreadable else set()
     textless = [n for n in unreadable if n not in ocr_done]
     with_text = [p for p in raw_pages if p.number not in textless]
-    apply_tables(path, [p for p in with_text if p.number not in ocr_done], doc.warnings)
     if not with_text:
         doc.status = "scanned"
         doc.title = path.stem
@@ -99,6 +98,7 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
 
     body_size = body_font_size(with_text)
     repeated = repeated_edge_lines(with_text)
+    apply_tables(path, [p for p in with_text if p.number not in ocr_done], doc.warnings)
     zones = {p.number: split_zones(p, body_size, repeated) for p in with_text}
     drafts = draft_paragraphs([(n, z.body) for n, z in zones.items()], body_size)
     bracketed = {num for z in zones.values() for ln in z.body for off, num in ln.markers if ln.text[off] == "["}
