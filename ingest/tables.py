@@ -79,6 +79,10 @@ class Table:
     continued: bool  # continues the last table of the previous page
 
 
+class UnreadableTable(Exception):
+    """A table found on the page whose cells cannot be read: the page keeps its lines as read."""
+
+
 def apply_tables(path: Path, pages: list[RawPage], warnings: list[str]) -> None:
     """Find the ruled tables of the given pages (those with a text layer) and replace their
     lines by row units, in place."""
@@ -99,6 +103,8 @@ def apply_tables(path: Path, pages: list[RawPage], warnings: list[str]) -> None:
                 try:
                     before = previous if previous is not None and previous.page == raw.number - 1 else None
                     tables = find_tables(plumber_page, raw, before)
+                except UnreadableTable as exc:
+                    warnings.append(f"trang {raw.number}: {exc}, giữ nguyên văn bản")
                 except Exception as exc:
                     warnings.append(f"trang {raw.number}: không đọc được bảng ({type(exc).__name__}), giữ nguyên văn bản")
                 plumber_page.close()
@@ -139,6 +145,8 @@ def find_tables(plumber_page: pdfplumber.page.Page, raw: RawPage, previous: Tabl
         if _cuts_words(candidate, words):
             continue
         cells = _fill(candidate, plumber_page.chars, page_top)
+        if any(cell is not None and "(cid:" in cell.text for row in cells for cell in row):
+            raise UnreadableTable("phông chữ trong bảng không giải mã được")  # glyphs without a Unicode map
         if len(cells) < 2 or sum(any(row[c] is not None and row[c].text for row in cells) for c in range(len(cells[0]))) < 2:
             continue
         box = _box(candidate.bbox, page_top)
