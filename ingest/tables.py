@@ -257,7 +257,7 @@ def _with_markers(chars: list[dict], size: float) -> list[dict]:
             and char["text"].isdigit()
             and prev is not None
             and prev["text"].strip() not in ("", "[")
-            and 0 <= char["x0"] - prev["x1"] < MARKER_GAP * size
+            and abs(char["x0"] - prev["x1"]) < MARKER_GAP * size
             and base is not None
             and RAISED * size < base["bottom"] - char["bottom"] < size  # raised above the line it follows
         ):

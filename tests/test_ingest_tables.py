@@ -217,3 +217,38 @@ def test_generated_ruled_table(tmp_path: Path, rows: list[tuple[str, str]]) -> N
     assert not any(p.is_heading for p in table)  # "1. abc" would be a numbered heading in running text
     page = doc.pages[0].text
     assert page.startswith("Bảng tổng hợp kết quả thực hiện như sau:") and page.endswith("Nơi nhận: như trên.")
+
+
+@requires_shared
+@pytest.mark.parametrize(
+    "name, pages",
+    [
+        # running text with white boxes painted behind it and rules drawn through its lines
+        ("QNg_TB-565-TB-UBND-2024_giao-so.pdf", range(1, 5)),
+        ("LD_TTr-93-TTr-SNV-2025_hop-nhat-hoi.pdf", range(1, 5)),
+        ("LD_TTr-141-TTr-STP-2025_footnotes.pdf", [4]),
+    ],
+)
+def test_ruled_running_text_is_no_table(name: str, pages) -> None:
+    doc = _parse(name)
+    assert not [p.text for p in doc.paragraphs if p.table_header is not None and p.spans[0].page in pages]
+
+
+@requires_shared
+def test_footnote_marker_in_table_header() -> None:
+    """ND 30 Phụ lục I p13: header "Cỡ / chữ¹" (pdftotext: "chữ1"), note 1 "Cỡ chữ trong cùng một văn bản …"."""
+    doc = _parse("ND-30-2020-Phu-luc-I.pdf")
+    (note,) = [fn for fn in doc.footnotes if fn.number == 1 and fn.page == 13]
+    assert note.text.startswith("Cỡ chữ trong cùng một văn bản")
+    (mark,) = note.markers
+    line = next(p.text for p in doc.paragraphs if p.text.startswith("Bảng:") and p.spans[0].page == 13)
+    assert mark.page == 13 and doc.pages[12].text[: mark.offset].endswith("| Cỡ chữ") and "| Cỡ chữ¹ |" in line
+
+
+@requires_shared
+def test_raised_numbers_in_table_cells_are_markers() -> None:
+    """TT 01/2026 p25, a form in a table: "… có giá trị đến ngày ...(11)", "CẤP PHÉP (12)" with
+    small raised numbers (pdftotext -layout); subscripts and full-size numbers stay digits."""
+    text = _parse("TT-01-2026-TT-BCT.pdf").pages[24].text
+    assert "có giá trị đến ngày ...(¹¹)" in text and "CẤP PHÉP (¹²)" in text
+    assert "Luật Hóa chất số 69/2025/QH15" in text
