@@ -186,6 +186,7 @@ def _box(bbox: tuple[float, float, float, float], page_top: float) -> Box:
 
 def _cuts_words(table: PlumberTable, words: list[dict]) -> bool:
     """Does a cell border run through a word? Then the rulings are not a table's."""
+    words = _within(words, table.bbox)
     for x0, top, x1, bottom in table.cells:
         for w in words:
             if not top < (w["top"] + w["bottom"]) / 2 < bottom:
@@ -195,9 +196,16 @@ def _cuts_words(table: PlumberTable, words: list[dict]) -> bool:
     return False
 
 
+def _within(objects: list[dict], bbox: tuple[float, float, float, float]) -> list[dict]:
+    """The characters or words whose centre lies inside ``bbox`` (pdfplumber's x0, top, x1, bottom)."""
+    x0, top, x1, bottom = bbox
+    return [o for o in objects if x0 <= (o["x0"] + o["x1"]) / 2 < x1 and top <= (o["top"] + o["bottom"]) / 2 < bottom]
+
+
 def _fill(table: PlumberTable, chars: list[dict], page_top: float) -> list[list[Cell | None]]:
     """Give every cell its text, from the characters inside it; rows without any text are dropped."""
     columns = sorted({c[0] for row in table.rows for c in row.cells if c})
+    chars = _within(chars, table.bbox)
     out: list[list[Cell | None]] = []
     for row in table.rows:
         cells: list[Cell | None] = []
@@ -206,7 +214,7 @@ def _fill(table: PlumberTable, chars: list[dict], page_top: float) -> list[list[
                 cells.append(None)
                 continue
             x0, top, x1, bottom = bbox
-            inside = [ch for ch in chars if x0 <= (ch["x0"] + ch["x1"]) / 2 < x1 and top <= (ch["top"] + ch["bottom"]) / 2 < bottom]
+            inside = _within(chars, bbox)
             text, markers = cell_text(inside)
             col_end = c + sum(1 for x in columns[c + 1 :] if x < x1 - SNAP_TOLERANCE) + 1
             inked = [ch for ch in inside if ch["text"].strip()]
