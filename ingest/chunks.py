@@ -104,6 +104,15 @@ class _Packer:
         self.pieces.append(_Piece(tuple(lead + paragraphs), _common_path(body)))
 
 
+def _with_table_header(piece: _Piece) -> tuple[str, ...]:
+    """The section of a piece holding table rows ends with the table's "Bảng: …" header line when
+    the piece does not print it, so every chunk of a table is indexed with its column headers."""
+    header = next((p.table_header for p in piece.paragraphs if p.table_header), None)
+    if header is None or any(p.text == header for p in piece.paragraphs) or header in piece.section:
+        return piece.section
+    return (*piece.section, header)
+
+
 def _block(paragraphs: tuple[Paragraph, ...]) -> tuple[str, list[_Segment]]:
     parts: list[str] = []
     segments: list[_Segment] = []
@@ -167,6 +176,7 @@ def make_chunks(
             packer.subtree(members, 0, [])
     chunks: list[Chunk] = []
     for piece in packer.pieces:
+        section = _with_table_header(piece)
         block, segments = _block(piece.paragraphs)
         texts = [block.strip()] if len(block) <= chunk_size else splitter.split_text(block)
         start = end = 0
@@ -175,7 +185,7 @@ def make_chunks(
             end = start + len(text)
             spans = _spans(segments, start, end)
             notes = tuple(dict.fromkeys(fn for mk, fn in marker_notes if marker_inside(mk, spans)))
-            chunks.append(_chunk(doc_id, len(chunks), piece.kind, text, piece.section, spans, notes, references, ocr_pages))
+            chunks.append(_chunk(doc_id, len(chunks), piece.kind, text, section, spans, notes, references, ocr_pages))
     for fn in footnotes:
         section = note_section(fn, paragraphs)
         spans = (Span(fn.page, fn.text_start, fn.text_start + len(fn.text)),)

@@ -36,6 +36,7 @@ class Fragment:
 class DraftParagraph:
     fragments: list[Fragment] = field(default_factory=list)
     heading: bool = False
+    table: str | None = None  # a table row (or the table's header line): the table's header line
 
     @property
     def first_line(self) -> Line:
@@ -58,6 +59,7 @@ class FlowParagraph:
     text: str
     spans: tuple[Span, ...]
     heading: bool
+    table: str | None = None
 
 
 @dataclass
@@ -123,10 +125,14 @@ def draft_paragraphs(pages: list[tuple[int, list[Line]]], body_size: float) -> l
     for number, lines in pages:
         if not lines:
             continue
-        metrics = page_metrics(lines, body_size)
+        metrics = page_metrics([ln for ln in lines if ln.table is None] or lines, body_size)
         for i, line in enumerate(lines):
             same_page = i > 0
-            if prev is None or _breaks(prev, line, metrics if same_page else prev_metrics or metrics, body_size, same_page):
+            if line.table is not None or (prev is not None and prev.table is not None):
+                # a table row is a paragraph of its own, never a heading
+                heading = line.table is None and _is_heading(line)
+                paragraphs.append(DraftParagraph([Fragment(number, [line])], heading=heading, table=line.table))
+            elif prev is None or _breaks(prev, line, metrics if same_page else prev_metrics or metrics, body_size, same_page):
                 paragraphs.append(DraftParagraph([Fragment(number, [line])], heading=_is_heading(line)))
             elif paragraphs[-1].fragments[-1].page == number:
                 paragraphs[-1].fragments[-1].lines.append(line)
@@ -181,6 +187,6 @@ def build_flow(drafts: list[DraftParagraph], page_numbers: list[int]) -> Flow:
             spans.append(Span(frag.page, start, start + len(text)))
             texts.append(text)
             markers.extend(Marker(num, frag.page, start + off) for off, num in frag_markers)
-        paragraphs.append(FlowParagraph(" ".join(texts), tuple(spans), draft.heading))
+        paragraphs.append(FlowParagraph(" ".join(texts), tuple(spans), draft.heading, draft.table))
     page_texts = {n: "\n".join(p) for n, p in parts.items()}
     return Flow(page_texts, paragraphs, markers)

@@ -57,7 +57,7 @@ def split_zones(page: RawPage, body_size: float, repeated: set[str]) -> Zones:
     zones = Zones()
     rest: list[Line] = []
     for line in page.lines:
-        if _at_edge(line, page):
+        if _at_edge(line, page) and line.table is None:  # a table row is body text wherever it lies
             m = PAGE_NUMBER_RE.match(line.text)
             if m and zones.label is None:
                 zones.label = m.group(1)
@@ -82,7 +82,7 @@ def _split_notes(lines: list[Line], body_size: float) -> tuple[list[Line], list[
     order = sorted(range(len(lines)), key=lambda i: -lines[i].y)  # top to bottom
     bottom: list[int] = []
     for i in reversed(order):
-        if lines[i].size < FOOTNOTE_SIZE_RATIO * body_size:
+        if lines[i].size < FOOTNOTE_SIZE_RATIO * body_size and lines[i].table is None:
             bottom.append(i)
         else:
             break

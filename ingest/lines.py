@@ -43,6 +43,7 @@ class Line:
     markers: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, footnote number)
     lead_number: int | None = None  # a small/superscript number opening the line (a footnote's number)
     repairs: int = 0  # broken legacy-font characters repaired in this line (Ƣ -> Ư, ...)
+    table: str | None = None  # a table row unit made by ingest/tables.py: its table's header line
 
     @property
     def y(self) -> float:

@@ -92,6 +92,9 @@ class Paragraph:
     spans: tuple[Span, ...]  # where the paragraph's text lies, page by page
     is_heading: bool = False
     role: ParagraphRole = "text"
+    # A table row unit (or the table's "Bảng: …" header line): the header line of its table,
+    # to repeat in every chunk of the table. None for running text.
+    table_header: str | None = None
 
 
 @dataclass(frozen=True)

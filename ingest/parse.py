@@ -20,6 +20,7 @@ from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from
 from ingest.reader import RawPage, read_pages
 from ingest.references import find_references
 from ingest.signer import authentication_block, closing_roles, find_signer
+from ingest.tables import apply_tables
 from ingest.worker import extend_deadline
 from tracuu.settings import Settings
 from tracuu.vn.headings import SectionTracker
@@ -94,6 +95,7 @@ def assemble(doc: Document, raw_pages: list[RawPage], settings: Settings) -> Doc
 
     body_size = body_font_size(with_text)
     repeated = repeated_edge_lines(with_text)
+    apply_tables(Path(doc.path), [p for p in with_text if p.number not in ocr_done], doc.warnings)
     zones = {p.number: split_zones(p, body_size, repeated) for p in with_text}
     drafts = draft_paragraphs([(n, z.body) for n, z in zones.items()], body_size)
     bracketed = {num for z in zones.values() for ln in z.body for off, num in ln.markers if ln.text[off] == "["}
@@ -203,7 +205,14 @@ def _with_sections(paragraphs: list[FlowParagraph], signer: Signer | None) -> li
     tracker = SectionTracker()
     roles = closing_roles([p.text for p in paragraphs], signer)
     return [
-        Paragraph(text=p.text, section=tracker.update(p.text), spans=p.spans, is_heading=p.heading, role=role)
+        Paragraph(
+            text=p.text,
+            section=tracker.path if p.table is not None else tracker.update(p.text),  # a table cell is no heading
+            spans=p.spans,
+            is_heading=p.heading,
+            role=role,
+            table_header=p.table,
+        )
         for p, role in zip(paragraphs, roles)
     ]
 
