@@ -23,7 +23,7 @@ def test_report_is_indexed_with_its_footnotes(index):
     (doc,) = index.documents()
     assert doc.pages == 18 and doc.footnotes == 25 and doc.chunks == len(index.chunks(doc.id))
     kinds = {c.kind for c in index.chunks(doc.id)}
-    assert kinds == {"body", "footnote"}
+    assert kinds == {"body", "footnote", "closing"}  # closing: the "Nơi nhận:" list and the signer block
     # a footnote chunk is searchable like a body chunk
     hit = index.search("Quyết định số 1059-QĐ/TU ngày 16/9/2022", k=3)[0]
     assert hit.chunk.kind == "footnote" and "1059-QĐ/TU" in hit.chunk.text
