@@ -113,12 +113,15 @@ def realdocs2_available() -> bool:
     return REALDOCS2_DIR.is_dir()
 
 
-def build_index(settings: Settings, report_only: bool) -> tuple[Index, list[str]]:
+def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]:
+    """An index of corpus/ plus the folders of the real-document ``groups`` (their documents are
+    distractors for every other group's questions)."""
     paths = sorted(BUNDLED_CORPUS.glob("*.pdf"))
-    if not report_only:
+    if "realdocs" in groups:
         if not REALDOCS_DIR.is_dir():
-            sys.exit(f"Không thấy thư mục tài liệu thật: {REALDOCS_DIR} (dùng --report-only)")
+            sys.exit(f"Không thấy thư mục tài liệu thật: {REALDOCS_DIR} (dùng --groups report)")
         paths += sorted(REALDOCS_DIR.glob("*.pdf"))
+    if "realdocs2" in groups:
         if realdocs2_available():
             paths += sorted(REALDOCS2_DIR.glob("*.pdf"))
         else:
@@ -133,12 +136,12 @@ def build_index(settings: Settings, report_only: bool) -> tuple[Index, list[str]
     return index, lines
 
 
-def gold_questions(report_only: bool, split: str = "all") -> list[dict]:
+def gold_questions(groups: set[str], split: str = "all") -> list[dict]:
     """The gold questions to ask, each tagged with its report ``group``; ``split`` keeps only the
     questions of that split ("dev" or "test"; "all" keeps every question)."""
     questions = []
     for group, path in GOLD_FILES.items():
-        if report_only and group != "report":
+        if group not in groups:
             continue
         if group == "realdocs2" and not realdocs2_available():
             continue
@@ -360,7 +363,9 @@ def git_head() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Đo chất lượng hỏi đáp trên bộ câu hỏi chuẩn (bench/gold).")
-    parser.add_argument("--report-only", action="store_true", help="chỉ báo cáo mẫu (corpus/), không thêm tài liệu thật")
+    parser.add_argument("--report-only", action="store_true", help="chỉ báo cáo mẫu (corpus/), như --groups report")
+    parser.add_argument("--groups", default=",".join(GOLD_FILES),
+                        help="các bộ câu hỏi (và thư mục tài liệu của chúng) đưa vào lượt đo, cách nhau bởi dấu phẩy")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "quality.json", help="tệp JSON kết quả")
     parser.add_argument("--index-dir", type=Path, default=OUT_DIR / "index", help="thư mục chỉ mục dùng cho đo")
     parser.add_argument("--vilqa-limit", type=int, default=None, help="chỉ chạy N dòng ViLQA đầu")
@@ -377,9 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict] = []
     ingest_lines: list[str] = []
     if not args.vilqa_only:
-        index, ingest_lines = build_index(settings, args.report_only)
+        groups = {"report"} if args.report_only else set(args.groups.split(","))
+        index, ingest_lines = build_index(settings, groups)
         try:
-            results = run_gold(gold_questions(args.report_only, args.split), Answerer(index, settings), partial)
+            results = run_gold(gold_questions(groups, args.split), Answerer(index, settings), partial)
         finally:
             index.close()
 

@@ -305,10 +305,12 @@ def test_summarize_groups_adds_split_and_table_rows(quality):
 
 
 def test_gold_questions_tags_groups_and_filters_by_split(quality):
-    everything = quality.gold_questions(report_only=False)
-    assert {q["group"] for q in quality.gold_questions(report_only=True)} == {"report"}
-    dev = quality.gold_questions(report_only=False, split="dev")
-    test = quality.gold_questions(report_only=False, split="test")
+    every_group = set(quality.GOLD_FILES)
+    everything = quality.gold_questions(every_group)
+    assert {q["group"] for q in quality.gold_questions({"report"})} == {"report"}
+    assert "realdocs" not in {q["group"] for q in quality.gold_questions({"report", "realdocs2"})}
+    dev = quality.gold_questions(every_group, split="dev")
+    test = quality.gold_questions(every_group, split="test")
     assert {q["split"] for q in dev} == {"dev"} and {q["split"] for q in test} == {"test"}
     assert len(dev) + len(test) == len(everything)
     if REALDOCS2.exists():
