@@ -52,7 +52,8 @@ def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
     if not found:
         return None
     label = _words(row[: row.find(TABLE_ROW_SEP)])
-    asked = {fold_diacritics(w).lower() for w in info.keywords} - label
+    question = _words(" ".join(info.keywords))
+    asked = question - label
     best: tuple[float, Cell] | None = None
     for cell in found:
         header = _words(cell.header)
@@ -63,4 +64,6 @@ def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
             best = (share, cell)
     if best is None or best[1].value_end <= best[1].value_start:
         return None
+    if not (label & question) - _words(best[1].header):
+        return None  # the question names the column but not this row ("… ký ngày nào?" is no row of a list of dates)
     return best[1].value_start, best[1].value_end, CELL_BONUS * best[0]

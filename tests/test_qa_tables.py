@@ -61,3 +61,10 @@ def test_reader_seam_reads_a_table_row() -> None:
     assert isinstance(reader, RuleReader)
     found = reader.read(analyze("Chủ trì cuộc họp thuộc phân nhóm nào?"), [Passage(TH_ROW, tuple(split_sentences(TH_ROW)))])
     assert found[0].answer == "N3"
+
+
+def test_a_row_the_question_does_not_name_gives_no_cell() -> None:
+    """Bundled appendix row: the question names the column ("ngày ban hành") but another document."""
+    row = "2 268-KH/BKTTW · Ngày ban hành: 23/9/2024 · Cơ quan ban hành: Ban Kinh tế Trung ương"
+    assert pick_cell(analyze("Báo cáo tự giám sát Nghị quyết 11 được ký ban hành ngày nào?"), row) is None
+    assert pick_cell(analyze("Kế hoạch 268-KH/BKTTW có ngày ban hành nào?"), row) is not None
