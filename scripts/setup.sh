@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tracuu needs on a fresh Debian machine with Python 3.11, into ./.venv.
 #   scripts/setup.sh app   the app: Python packages + Tesseract OCR (Vietnamese)
-#   scripts/setup.sh dev   + test tools: CPU torch and sentence-transformers, Chromium for browser tests
+#   scripts/setup.sh dev   + test tools: CPU torch, sentence-transformers and the e5-onnx converter's
+#                          packages, Chromium for browser tests
 # Debian packages are installed only when running as root (otherwise the OCR and
 # browser tests skip with a reason). Safe to run again: it only adds what is missing.
 set -euo pipefail
@@ -25,7 +26,7 @@ fi
 if [ "$mode" = dev ]; then
   # torch first, pinned: the CPU build. Unpinned, pip would pull a multi-GB CUDA build.
   .venv/bin/python -m pip install -q torch==2.13.0
-  .venv/bin/python -m pip install -q -e '.[dev,st,ocr]'
+  .venv/bin/python -m pip install -q -e '.[dev,st,ocr,e5]'
 else
   .venv/bin/python -m pip install -q -e '.[ocr]'
 fi

