@@ -14,7 +14,6 @@ Two measures per file, OCR off by default (``--ocr`` to OCR scans):
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from common import REALDOCS2_DIR, REALDOCS_DIR, REPO_ROOT  # noqa: E402
 
 from ingest import parse_pdf  # noqa: E402
 from ingest.coverage import chars_kept, coverage  # noqa: E402
+from ingest.models import Document  # noqa: E402
 from tracuu.settings import Settings  # noqa: E402
 
 
@@ -51,7 +51,7 @@ def pdftotext_pages(path: Path) -> list[str] | None:
     return out.split("\f")
 
 
-def _chars_kept(doc, truth: list[str] | None) -> float | None:
+def _chars_kept(doc: Document, truth: list[str] | None) -> float | None:
     return None if truth is None else chars_kept(doc, truth)
 
 
