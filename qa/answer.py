@@ -138,7 +138,7 @@ class Answerer:
             if scope is not None:
                 doc_ids = list(scope.filters.doc_ids)
             else:
-                doc_ids = list(dict.fromkeys(h.doc.id for h in self.index.search(info.question, filters=filters)))[:1]
+                doc_ids = [h.doc.id for h in self.index.search(info.question, k=1, filters=filters)]
             for doc_id in doc_ids:
                 about = answer_about(info, self.index.document(doc_id), self.sources)
                 if about is not None:

@@ -34,8 +34,9 @@ def named_scope(info: QuestionInfo, documents: list[DocumentInfo], filters: Sear
     if filters is not None and filters.doc_ids:
         return None
     refs = parse_refs(info.question)
-    named = [ref for ref in refs if any(_names(ref, d) for d in documents)]
-    doc_ids = tuple(d.id for d in documents if any(_names(ref, d) for ref in named))
+    pairs = [(ref, d) for ref in refs for d in documents if _names(ref, d)]
+    named = list({id(ref): ref for ref, _ in pairs}.values())
+    doc_ids = tuple(dict.fromkeys(d.id for _, d in pairs))
     if not doc_ids:
         return None
     rest = info.question
