@@ -1,32 +1,28 @@
 """``Index``: the library of ingested documents and hybrid search over their chunks.
 
-Files in ``settings.index_dir``:
+Two parts (``index.chunksearch``): the store (``store.sqlite`` in ``settings.index_dir``, the source
+of truth: documents, pages, chunks, footnotes, references, embedding cache; written one document
+per transaction) and the chunk search derived from it (dense vectors, lexical terms, filters),
+embedded (FAISS + FTS5, the default) or in Milvus (``settings.store``). ``Index.search`` fuses the
+two rankings of the chunk search (``index.hybrid``) and loads the hits from the store.
 
-* ``store.sqlite`` - the source of truth (documents, pages, chunks, footnotes, references,
-  FTS5 lexical index, embedding cache), written one document per transaction;
-* ``vectors-<generation>-<model>.faiss`` - the FAISS index, derived from the store. Its name
-  carries the store generation it matches; when no file matches (a crash during ingest, a
-  write by another process) it is rebuilt from the cached embeddings in the store.
-
-Thread safety: the store serialises its own access; the FAISS index is guarded by a lock.
+Thread safety: the store serialises its own access, the chunk search is thread-safe.
 Writes (one writer at a time) happen through ``ingest_paths`` and ``remove``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from index import hybrid
+from index.chunksearch import ChunkSearch, open_chunk_search
 from index.embedder import Embedder, make_embedder
 from index.lexical import LexicalQuery
 from index.models import DocumentInfo, Hit, Mention, SearchFilters
-from index.store import Store, Write
-from index.vectors import VectorIndex
+from index.store import Store
 from ingest.models import Chunk, DocRef, Document, Footnote
 from tracuu.settings import Settings
 from tracuu.vn.abbreviations import Abbreviations
@@ -43,9 +39,7 @@ class Index:
         self.settings = settings
         self._store = store
         self._embedder = embedder
-        self._vectors: VectorIndex | None = None
-        self._vectors_generation = -1  # store generation the in-memory FAISS index matches
-        self._vectors_dirty = False  # in memory but not yet saved to disk
+        self._search: ChunkSearch | None = None
         self._lock = threading.RLock()
 
     @classmethod
@@ -53,14 +47,16 @@ class Index:
         """Open (or create) the index in ``settings.index_dir``. The embedder is made from the
         settings on first use unless one is given (e.g. one already loaded)."""
         settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings, Store(settings.index_dir / STORE_FILE), embedder)
+        store = Store(settings.index_dir / STORE_FILE, fts=settings.store == "sqlite")
+        return cls(settings, store, embedder)
 
     def close(self) -> None:
         with self._lock:
-            self.flush()
+            if self._search is not None:
+                self._search.close()
             self._store.close()
 
-    # --- embeddings and vectors ------------------------------------------------------------------
+    # --- embeddings and chunk search ------------------------------------------------------------
 
     @property
     def embedder(self) -> Embedder:
@@ -70,38 +66,19 @@ class Index:
                 self._embedder = make_embedder(self.settings)
             return self._embedder
 
-    def _vector_file(self, generation: int) -> Path:
-        model = hashlib.sha256(self.embedder.name.encode()).hexdigest()[:12]
-        return self.settings.index_dir / f"vectors-{generation}-{model}.faiss"
-
-    def _current_vectors(self) -> VectorIndex:
-        """The FAISS index matching the store now: kept, loaded from its file, or rebuilt."""
+    @property
+    def chunk_search(self) -> ChunkSearch:
+        """The chunk search backend of ``settings.store``, opened on first use."""
         with self._lock:
-            generation = self._store.generation()
-            if self._vectors is not None and self._vectors_generation == generation:
-                return self._vectors
-            path = self._vector_file(generation)
-            if path.exists():
-                self._vectors = VectorIndex.load(path, self.settings.approx_threshold)
-                self._vectors_dirty = False
-            else:
-                ids, vectors = self._store.all_vectors(self.embedder.name)
-                self._vectors = VectorIndex.build(ids, vectors, self.embedder.dim, self.settings.approx_threshold)
-                self._vectors_dirty = True
-            self._vectors_generation = generation
-            return self._vectors
+            if self._search is None:
+                self._search = open_chunk_search(self.settings, self._store, self.embedder.name, self.embedder.dim)
+            return self._search
 
     def flush(self) -> None:
-        """Save the in-memory FAISS index if it changed (atomically), and delete stale files."""
+        """Make the chunk search's in-memory changes durable (the FAISS file, Milvus segments)."""
         with self._lock:
-            if self._vectors is None or not self._vectors_dirty:
-                return
-            path = self._vector_file(self._vectors_generation)
-            self._vectors.save(path)
-            self._vectors_dirty = False
-            for old in self.settings.index_dir.glob("vectors-*.faiss"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+            if self._search is not None:
+                self._search.flush()
 
     # --- writing (used by ingest_paths) ---------------------------------------------------------
 
@@ -116,33 +93,22 @@ class Index:
 
     def add_document(self, doc: Document, replaces: list[str]) -> None:
         """Store ``doc`` (replacing the documents ``replaces``) in one transaction, then update the
-        in-memory FAISS index. Its chunks' embeddings must already be cached (``put_embeddings``)."""
+        chunk search. Its chunks' embeddings must already be cached (``put_embeddings``)."""
         with self._lock:
-            vectors = self._current_vectors()
-            write = self._store.write_document(doc, replaces)
-            ids, matrix = self._store.vectors_for(self.embedder.name, write.added)
-            self._apply(vectors, write, ids, matrix)
+            search = self.chunk_search
+            search.sync()
+            search.apply(self._store.write_document(doc, replaces))
 
     def remove(self, doc_id: str) -> bool:
         with self._lock:
-            vectors = self._current_vectors()
+            search = self.chunk_search
+            search.sync()
             write = self._store.delete_document(doc_id)
             if write is None:
                 return False
-            self._apply(vectors, write, np.zeros(0, dtype=np.int64), np.zeros((0, vectors.dim), np.float32))
-            self.flush()
+            search.apply(write)
+            search.flush()
             return True
-
-    def _apply(self, vectors: VectorIndex, write: Write, ids: np.ndarray, matrix: np.ndarray) -> None:
-        """Bring the in-memory FAISS index up to date with a write of this process. If another
-        process wrote in between, the index is left stale and rebuilt from the store when next used."""
-        if write.generation_before != self._vectors_generation:
-            self._vectors_generation = -1
-            return
-        vectors.remove(np.array(write.removed, dtype=np.int64))
-        vectors.add(ids, matrix)
-        self._vectors_generation = write.generation_before + 1
-        self._vectors_dirty = True
 
     def embed_backlog(self, embed: Callable[[dict[str, str]], None]) -> None:
         """Embed the stored chunks that have no embedding for the current model (the model was
@@ -162,15 +128,14 @@ class Index:
         query = normalize_text(query).strip()
         if not query:
             return []
-        allowed_sql, params = Store.filter_sql(filters)
-        allowed = self._store.select_vids(allowed_sql, params) if allowed_sql else None
         doc_keys = frozenset(_query_doc_keys(query))
         figures = tuple(f for f in find_figures(query) if hybrid.distinctive(f))
 
-        with self._lock:
+        with self._lock:  # one query embedding at a time, as before the seam
             query_vector = self.embedder.embed_query(query)
-            dense = self._current_vectors().search(query_vector, CANDIDATE_DEPTH, allowed)
-        lexical = self._store.lexical_search(LexicalQuery.parse(query, doc_keys), CANDIDATE_DEPTH, allowed_sql, params)
+        search = self.chunk_search
+        dense = search.dense(query_vector, CANDIDATE_DEPTH, filters)
+        lexical = search.lexical(LexicalQuery.parse(query, doc_keys), CANDIDATE_DEPTH, filters)
 
         s = self.settings
         chunks = self._store.chunks_by_vid(list({vid for vid, _ in dense} | {vid for vid, _ in lexical}))

@@ -1,5 +1,5 @@
 """SQLite store: the source of truth for documents, pages, chunks, footnotes, references,
-the lexical (FTS5) index and the embedding cache.
+the embedding cache and, for the embedded chunk search, the lexical (FTS5) index.
 
 One document is written or removed in one transaction, and each such transaction bumps
 ``generation``; files derived from the store (the FAISS index) carry the generation they
@@ -147,6 +147,20 @@ def _ref(row: sqlite3.Row) -> DocRef:
 
 
 @dataclass(frozen=True)
+class SearchRow:
+    """What chunk search indexes of one chunk besides its vector: the text BM25 indexes (passage
+    and abbreviation forms), the document keys it cites, and the fields the filters read."""
+
+    vid: int
+    doc_id: str
+    doc_type: str | None
+    issuer: str | None
+    year: int | None
+    lexical_text: str
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Write:
     """What one write transaction changed: chunk row ids removed and added, and the generation
     it started from (the new generation is ``generation_before + 1``)."""
@@ -166,10 +180,14 @@ def fold_lower(text: str | None) -> str | None:
 
 
 class Store:
-    """All SQLite access. One connection shared by the threads of a process, guarded by a lock."""
+    """All SQLite access. One connection shared by the threads of a process, guarded by a lock.
 
-    def __init__(self, path: Path) -> None:
+    ``fts``: keep the FTS5 table (the embedded chunk search). A store whose chunk search lives
+    elsewhere (Milvus) empties it and marks it stale, so that opening it again with FTS5 rebuilds it."""
+
+    def __init__(self, path: Path, *, fts: bool = True) -> None:
         self.path = path
+        self.fts = fts
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=60)
         self._conn.row_factory = sqlite3.Row
         self._conn.create_function("fold_lower", 1, fold_lower, deterministic=True)
@@ -193,10 +211,13 @@ class Store:
 
     def _update_lexical(self) -> None:
         """Rebuild the FTS rows from the stored chunks when they were written by another version
-        of ``index.lexical`` (one transaction: a crash leaves the old rows, the next open redoes it)."""
+        of ``index.lexical`` or while the table was off (one transaction: a crash leaves the old
+        rows, the next open redoes it); empty them when the table is off."""
+        version = lexical.VERSION if self.fts else "off"
+
         def current(conn: sqlite3.Connection) -> bool:
             row = conn.execute("SELECT value FROM meta WHERE key = 'lexical_version'").fetchone()
-            return row is not None and row[0] == lexical.VERSION
+            return row is not None and row[0] == version
 
         if current(self._conn):
             return
@@ -204,14 +225,10 @@ class Store:
             if current(conn):  # another process rebuilt it meanwhile
                 return
             conn.execute("DELETE FROM chunk_fts")
-            defined = self._defined_abbreviations(conn)
-            for r in conn.execute(f"SELECT {_CHUNK_COLUMNS_OF_C}, {_DOC_LINE_COLUMNS} {_CHUNKS_WITH_DOCS}").fetchall():
-                chunk = _chunk(r)
-                known = bundled().merged(defined.get(chunk.doc_id, Abbreviations()))
-                lexical.add(conn, r["vid"], _lexical_text(_passage(r), chunk, known), chunk.refs)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('lexical_version', ?)", (lexical.VERSION,)
-            )
+            if self.fts:
+                for row in self._search_rows(conn, "", ()):
+                    lexical.add(conn, row.vid, row.lexical_text, row.refs)
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lexical_version', ?)", (version,))
 
     def close(self) -> None:
         with self._lock:
@@ -242,6 +259,14 @@ class Store:
 
     def generation(self) -> int:
         return int(self._query("SELECT value FROM meta WHERE key = 'generation'")[0][0])
+
+    def meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -316,11 +341,9 @@ class Store:
                 "INSERT OR IGNORE INTO abbreviations VALUES (?, ?, ?)",
                 [(doc.id, short, long) for short, long in sorted(defined.pairs)],
             )
-            known = bundled().merged(defined)
             added = []
             document = document_line(doc.doc_type, doc.number, doc.title)
             for c in doc.chunks:
-                text = passage_text(c, document)
                 cur = conn.execute(
                     "INSERT INTO chunks(id, doc_id, seq, kind, text, section, page_start, page_end, spans, "
                     "footnotes, refs, ocr, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -328,11 +351,13 @@ class Store:
                         c.id, c.doc_id, c.seq, c.kind, c.text, json.dumps(list(c.section), ensure_ascii=False),
                         c.page_start, c.page_end, json.dumps([[s.page, s.start, s.end] for s in c.spans]),
                         _footnotes_json(c.footnotes), json.dumps(list(c.refs), ensure_ascii=False), c.ocr,
-                        text_hash(text),
+                        text_hash(passage_text(c, document)),
                     ),
                 )
                 added.append(int(cur.lastrowid))
-                lexical.add(conn, int(cur.lastrowid), _lexical_text(text, c, known), c.refs)
+            if self.fts:
+                for row in self._search_rows(conn, "WHERE c.doc_id = ?", (doc.id,)):
+                    lexical.add(conn, row.vid, row.lexical_text, row.refs)
             self._prune_embeddings(conn, removed)
             before = self._bump_generation(conn)
         return Write(removed, added, before)
@@ -347,21 +372,55 @@ class Store:
             before = self._bump_generation(conn)
         return Write(removed, [], before)
 
-    @staticmethod
-    def _delete(conn: sqlite3.Connection, doc_id: str) -> list[int]:
+    def _delete(self, conn: sqlite3.Connection, doc_id: str) -> list[int]:
         vids = [r[0] for r in conn.execute("SELECT vid FROM chunks WHERE doc_id = ?", (doc_id,))]
-        lexical.remove(conn, vids)
+        if self.fts:
+            lexical.remove(conn, vids)
         for table in ("chunks", "pages", "footnotes", "refs", "abbreviations"):
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return vids
 
     @staticmethod
-    def _defined_abbreviations(conn: sqlite3.Connection) -> dict[str, Abbreviations]:
+    def _defined_abbreviations(conn: sqlite3.Connection, doc_ids: Sequence[str] | None = None) -> dict[str, Abbreviations]:
+        """{document id: the abbreviations it defines}, of every document or of ``doc_ids``."""
+        sql = "SELECT doc_id, short, long FROM abbreviations"
+        if doc_ids is not None:
+            sql += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
         out: dict[str, Abbreviations] = {}
-        for doc_id, short, long in conn.execute("SELECT doc_id, short, long FROM abbreviations"):
+        for doc_id, short, long in conn.execute(sql, tuple(doc_ids or ())):
             out.setdefault(doc_id, Abbreviations()).pairs.add((short, long))
         return out
+
+    def _search_rows(self, conn: sqlite3.Connection, where: str, params: Sequence) -> list[SearchRow]:
+        rows = conn.execute(
+            f"SELECT {_CHUNK_COLUMNS_OF_C}, {_DOC_LINE_COLUMNS}, d.issuer AS d_issuer, d.year AS d_year "
+            f"{_CHUNKS_WITH_DOCS} {where} ORDER BY c.vid",
+            tuple(params),
+        ).fetchall()
+        doc_ids = sorted({r["doc_id"] for r in rows})
+        defined = self._defined_abbreviations(conn, doc_ids)
+        table = bundled()
+        known = {doc_id: table.merged(defined.get(doc_id, Abbreviations())) for doc_id in doc_ids}
+        out = []
+        for r in rows:
+            chunk = _chunk(r)
+            out.append(SearchRow(
+                r["vid"], chunk.doc_id, r["d_type"], r["d_issuer"], r["d_year"],
+                _lexical_text(_passage(r), chunk, known[chunk.doc_id]), chunk.refs,
+            ))
+        return out
+
+    def search_rows(self, vids: Sequence[int]) -> list[SearchRow]:
+        """The search rows of the given chunks (those still stored), by row id."""
+        if not vids:
+            return []
+        with self._lock:
+            return self._search_rows(self._conn, f"WHERE c.vid IN ({','.join('?' * len(vids))})", vids)
+
+    def vids(self) -> np.ndarray:
+        """Row ids of every stored chunk, ascending."""
+        return np.array([r[0] for r in self._query("SELECT vid FROM chunks ORDER BY vid")], dtype=np.int64)
 
     def abbreviations(self) -> Abbreviations:
         """The bundled abbreviations and every one a stored document defines."""

@@ -25,6 +25,20 @@ class Settings(BaseSettings):
         Path(".tracuu/index"),
         description="Folder holding the index: SQLite store, FAISS vectors, embedding cache.",
     )
+    store: Literal["sqlite", "milvus"] = Field(
+        "sqlite",
+        description="Where chunk search (dense vectors, BM25 terms, filters) lives: 'sqlite' (embedded: FAISS and "
+        "FTS5 in index_dir, needs nothing more) or 'milvus' (a Milvus collection at milvus_uri; install the "
+        "[scale] extra). Documents, pages, chunks' texts, footnotes and references stay in SQLite either way.",
+    )
+    milvus_uri: str | None = Field(
+        None,
+        description="Milvus for store=milvus: a file path ending in .db (Milvus Lite, embedded, one process) or a "
+        "server address such as http://host:19530 (Milvus standalone or cluster). Default: <index_dir>/milvus.db.",
+    )
+    milvus_collection: str = Field(
+        "tracuu", description="Prefix of the Milvus collection name (the embedding model's hash is appended)."
+    )
 
     # --- ingest ----------------------------------------------------------
     chunk_size: int = Field(900, description="Target chunk length in characters.")
