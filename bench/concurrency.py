@@ -3,7 +3,9 @@
 Usage:
     python bench/concurrency.py                      # start the app over the index in TRACUU_INDEX_DIR
                                                      # (built from the bundled corpus when empty)
-    python bench/concurrency.py --url http://127.0.0.1:7860/ --n 20
+    python bench/concurrency.py --url http://127.0.0.1:7860/ --n 50
+    python bench/concurrency.py --store milvus       # the same index, chunk search in Milvus
+                                                     # (Milvus Lite at <index>/milvus.db unless TRACUU_MILVUS_URI)
 
 Sends ``--n`` questions at once (cycling through CASES), checks each answer holds the expected
 figure or document number, and prints p50 / p95 / max latency. Exit status 1 if any answer is wrong.
@@ -84,13 +86,14 @@ def summary(results: list[Timed]) -> str:
     )
 
 
-def _start_local_app() -> str:
-    """Open (or build) the index and start the app on a free loopback port; returns its URL."""
+def _start_local_app(store: str | None) -> str:
+    """Open (or build) the index, with the chunk search backend ``store`` (default: the settings'),
+    and start the app on a free loopback port; returns its URL."""
     import ui
     from index import Index, ingest_paths
     from tracuu.settings import BUNDLED_CORPUS, get_settings
 
-    settings = get_settings()
+    settings = get_settings(store=store)
     index = Index.open(settings)
     if not index.documents():
         ingest_paths(sorted(BUNDLED_CORPUS.glob("*.pdf")), index, settings, progress=True)
@@ -102,9 +105,10 @@ def _start_local_app() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running app; default: start one here")
-    parser.add_argument("--n", type=int, default=20, help="questions sent at once (default 20)")
+    parser.add_argument("--n", type=int, default=50, help="questions sent at once (default 50)")
+    parser.add_argument("--store", choices=["sqlite", "milvus"], help="chunk search backend of the local app")
     args = parser.parse_args()
-    url = args.url or _start_local_app()
+    url = args.url or _start_local_app(args.store)
     ask_concurrently(url, n=1)  # warm-up: model loaded, caches filled
     wall = time.perf_counter()
     results = ask_concurrently(url, n=args.n)

@@ -200,9 +200,9 @@ class MilvusSearch:
     def dense(self, vector: np.ndarray, k: int, filters: SearchFilters | None) -> list[tuple[int, float]]:
         hits = self._client.search(
             self.collection, data=[np.asarray(vector, dtype=np.float32).reshape(-1).tolist()], anns_field="dense",
-            limit=k, filter=filter_expression(filters), search_params={"metric_type": "IP"},
+            limit=k, filter=filter_expression(filters), search_params={"metric_type": "IP"}, output_fields=["vid"],
         )
-        return [(int(h["id"]), float(h["distance"])) for h in hits[0]]
+        return [(int(h["vid"]), float(h["distance"])) for h in hits[0]]
 
     def lexical(self, query: LexicalQuery, k: int, filters: SearchFilters | None) -> list[tuple[int, float]]:
         terms = query_terms(query)
@@ -210,7 +210,7 @@ class MilvusSearch:
             return []
         hits = self._client.search(
             self.collection, data=[terms], anns_field="sparse", limit=k, filter=filter_expression(filters),
-            search_params={"metric_type": "BM25"},
+            search_params={"metric_type": "BM25"}, output_fields=["vid"],
         )
         # BM25 scores are >= 0; this Milvus Lite reports them negated as distances
-        return [(int(h["id"]), abs(float(h["distance"]))) for h in hits[0]]
+        return [(int(h["vid"]), abs(float(h["distance"]))) for h in hits[0]]

