@@ -42,6 +42,9 @@ def _key(text: str) -> str:
     return " ".join(fold_diacritics(w).lower() for w in _WORD_RE.findall(nfc(text)))
 
 
+_long_key = lru_cache(maxsize=1 << 14)(_key)  # the long forms recur for every chunk indexed
+
+
 @dataclass
 class Abbreviations:
     """Pairs (abbreviation, long form); a short may have several long forms."""
@@ -59,7 +62,7 @@ class Abbreviations:
         for short, long in sorted(self.pairs):
             if short in words and long not in out:
                 out.append(long)
-            if f" {_key(long)} " in key and short not in out:
+            if f" {_long_key(long)} " in key and short not in out:
                 out.append(short)
         return out
 
