@@ -44,6 +44,8 @@ TERM_BYTES = 14  # "t" + 12 hex digits + a space
 FIELD_MAX = 1024  # doc_type / issuer, folded, in characters
 BATCH = 1000  # rows per insert
 NO_YEAR = -1
+HNSW = {"M": 16, "efConstruction": 200}  # the dense index (Milvus's defaults for 384-d text embeddings)
+EF_MIN = 128  # HNSW search breadth: at least this, and at least k
 
 
 @lru_cache(maxsize=1 << 18)
@@ -122,7 +124,7 @@ class MilvusSearch:
             name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"], output_field_names=["sparse"],
         ))
         index = self._client.prepare_index_params()
-        index.add_index("dense", index_type="AUTOINDEX", metric_type="IP")
+        index.add_index("dense", index_type="HNSW", metric_type="IP", params=HNSW)
         index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params={"bm25_k1": 1.2, "bm25_b": 0.75})
         self._client.create_collection(self.collection, schema=schema, index_params=index, consistency_level="Strong")
 
@@ -200,7 +202,8 @@ class MilvusSearch:
     def dense(self, vector: np.ndarray, k: int, filters: SearchFilters | None) -> list[tuple[int, float]]:
         hits = self._client.search(
             self.collection, data=[np.asarray(vector, dtype=np.float32).reshape(-1).tolist()], anns_field="dense",
-            limit=k, filter=filter_expression(filters), search_params={"metric_type": "IP"}, output_fields=["vid"],
+            limit=k, filter=filter_expression(filters), output_fields=["vid"],
+            search_params={"metric_type": "IP", "params": {"ef": max(k, EF_MIN)}},
         )
         return [(int(h["vid"]), float(h["distance"])) for h in hits[0]]
 
