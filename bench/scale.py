@@ -17,7 +17,8 @@ backend (``sqlite``: FAISS + FTS5; ``milvus``: Milvus Lite, or the server of ``T
    this script has no Ray option yet.
 4. Queries: ``QUERIES`` (with and without diacritics, a document number) plus the same with a year
    filter, after reopening the index as a fresh process would; whole ``Index.search`` latency
-   (query embedding with the real embedder, both rankings, fusion, loading the hits): p50 / p95.
+   (query embedding with the real embedder, both rankings, fusion, loading the hits): p50 / p95,
+   and the query embedding alone (the part that does not depend on the backend or the size).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import OUT_DIR, percentile  # noqa: E402
 from index import Index, SearchFilters, ingest_paths, make_embedder  # noqa: E402
+from index.core import CANDIDATE_DEPTH  # noqa: E402
+from index.lexical import LexicalQuery  # noqa: E402
 from index.passage import document_line, passage_text, text_hash  # noqa: E402
 from ingest.models import Chunk, Document, Page, Span  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
@@ -127,21 +130,50 @@ def build(index: Index, pool: Pool, n_chunks: int) -> float:
     return time.perf_counter() - start
 
 
-def measure(index: Index, rounds: int) -> tuple[float, float]:
-    """p50, p95 seconds of ``Index.search`` over the queries, unfiltered and filtered by year."""
+@dataclass
+class Timings:
+    searches: list[float]  # whole Index.search
+    embeddings: list[float]  # the query embedding alone
+    dense: list[float]  # the chunk search's dense ranking alone (top CANDIDATE_DEPTH)
+    lexical: list[float]  # its BM25 ranking alone
+
+
+def measure(index: Index, rounds: int) -> Timings:
+    """Seconds of each whole ``Index.search`` over the queries (unfiltered and filtered by year), and
+    of its parts that depend on the backend and the size (dense, lexical) or on neither (embedding)."""
     index.search(QUERIES[0])  # loads the vectors / connects
-    times = []
+    timings = Timings([], [], [], [])
+    search = index.chunk_search
     for _ in range(rounds):
         for i, query in enumerate(QUERIES):
             filters = SearchFilters(years=(2000 + i,)) if i % 2 else None
             t0 = time.perf_counter()
             index.search(query, filters=filters)
-            times.append(time.perf_counter() - t0)
-    return percentile(times, 50), percentile(times, 95)
+            t1 = time.perf_counter()
+            vector = index.embedder.embed_query(query)
+            t2 = time.perf_counter()
+            search.dense(vector, CANDIDATE_DEPTH, filters)
+            t3 = time.perf_counter()
+            search.lexical(LexicalQuery.parse(query), CANDIDATE_DEPTH, filters)
+            t4 = time.perf_counter()
+            for part, seconds in zip(
+                (timings.searches, timings.embeddings, timings.dense, timings.lexical), (t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+            ):
+                part.append(seconds)
+    return timings
 
 
-def _size_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+def _ms(seconds: list[float], pct: float) -> str:
+    return f"{1000 * percentile(seconds, pct):.0f} ms"
+
+
+def _sizes(folder: Path) -> str:
+    """MB of each file or folder in the index folder (store, FAISS file, Milvus Lite data)."""
+    def mb(path: Path) -> float:
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        return sum(f.stat().st_size for f in files) / 1e6
+
+    return ", ".join(f"{p.name} {mb(p):.0f} MB" for p in sorted(folder.iterdir()))
 
 
 def main() -> None:
@@ -167,11 +199,13 @@ def main() -> None:
             seconds = build(index, pool, n)
             index.close()
             index = Index.open(settings, embedder=embedder)  # as a fresh process would
-            p50, p95 = measure(index, args.rounds)
+            t = measure(index, args.rounds)
             index.close()
             print(
-                f"{backend:>6} {n:>8} chunks: hybrid query p50 {1000 * p50:.0f} ms, p95 {1000 * p95:.0f} ms; "
-                f"build {seconds:.0f} s ({n / seconds:.0f} chunks/s); index folder {_size_mb(settings.index_dir):.0f} MB; "
+                f"{backend:>6} {n:>8} chunks: hybrid query p50 {_ms(t.searches, 50)}, p95 {_ms(t.searches, 95)}; "
+                f"alone: query embedding p50 {_ms(t.embeddings, 50)}, dense p50 {_ms(t.dense, 50)} / p95 "
+                f"{_ms(t.dense, 95)}, lexical p50 {_ms(t.lexical, 50)} / p95 {_ms(t.lexical, 95)}; "
+                f"build {seconds:.0f} s ({n / seconds:.0f} chunks/s); files: {_sizes(settings.index_dir)}; "
                 f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
                 flush=True,
             )

@@ -43,6 +43,7 @@ TERMS_MAX_BYTES = 65_535  # Milvus VARCHAR limit; a longer chunk keeps its first
 TERM_BYTES = 14  # "t" + 12 hex digits + a space
 FIELD_MAX = 1024  # doc_type / issuer, folded, in characters
 BATCH = 1000  # rows per insert
+QUERY_LIMIT = 16_384  # most rows one Milvus query returns
 NO_YEAR = -1
 HNSW = {"M": 16, "efConstruction": 200}  # the dense index (Milvus's defaults for 384-d text embeddings)
 EF_MIN = 128  # HNSW search breadth: at least this, and at least k
@@ -153,11 +154,14 @@ class MilvusSearch:
             self._client.delete(self.collection, ids=list(vids[start : start + BATCH]))
 
     def _stored_vids(self) -> np.ndarray:
+        """Row ids in the collection, read in ranges of ids (none is above the store's last id)."""
         found = []
-        iterator = self._client.query_iterator(self.collection, batch_size=10_000, filter="", output_fields=["vid"])
-        while batch := iterator.next():
-            found.extend(row["vid"] for row in batch)
-        iterator.close()
+        for low in range(0, self._store.last_vid() + 1, QUERY_LIMIT):
+            rows = self._client.query(
+                self.collection, filter=f"vid >= {low} and vid < {low + QUERY_LIMIT}", output_fields=["vid"],
+                limit=QUERY_LIMIT,
+            )
+            found.extend(row["vid"] for row in rows)
         return np.array(found, dtype=np.int64)
 
     def sync(self) -> None:

@@ -418,6 +418,11 @@ class Store:
         with self._lock:
             return self._search_rows(self._conn, f"WHERE c.vid IN ({','.join('?' * len(vids))})", vids)
 
+    def last_vid(self) -> int:
+        """The largest chunk row id ever given (row ids are never reused); 0 when none was."""
+        rows = self._query("SELECT seq FROM sqlite_sequence WHERE name = 'chunks'")
+        return int(rows[0][0]) if rows else 0
+
     def vids(self) -> np.ndarray:
         """Row ids of every stored chunk, ascending."""
         return np.array([r[0] for r in self._query("SELECT vid FROM chunks ORDER BY vid")], dtype=np.int64)
