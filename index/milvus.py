@@ -172,9 +172,11 @@ class MilvusSearch:
                 return
             if not self._client.has_collection(self.collection):
                 self._create()
-            elif self._store.meta(self._meta_key) == str(generation):
-                self._generation = generation
-                return
+            else:
+                self._client.load_collection(self.collection)  # released, e.g. after a killed run
+                if self._store.meta(self._meta_key) == str(generation):
+                    self._generation = generation
+                    return
             wanted, present = self._store.vids(), self._stored_vids()
             self._delete(np.setdiff1d(present, wanted).tolist())
             self._insert(np.setdiff1d(wanted, present).tolist())
