@@ -1,10 +1,10 @@
 """Concurrent questions through the web app's API (gradio_client), as several officials would ask.
 
 Usage:
-    python bench/concurrency.py                      # start the app over the index in TRACUU_INDEX_DIR
+    python -m bench.concurrency                      # start the app over the index in TRACUU_INDEX_DIR
                                                      # (built from the bundled corpus when empty)
-    python bench/concurrency.py --url http://127.0.0.1:7860/ --n 50
-    python bench/concurrency.py --store milvus       # the same index, chunk search in Milvus
+    python -m bench.concurrency --url http://127.0.0.1:7860/ --n 50
+    python -m bench.concurrency --store milvus       # the same index, chunk search in Milvus
                                                      # (Milvus Lite at <index>/milvus.db unless TRACUU_MILVUS_URI)
 
 Sends ``--n`` questions at once (cycling through CASES), checks each answer holds the expected
