@@ -39,6 +39,7 @@ from index import Index, ingest_paths  # noqa: E402
 from qa import Answerer  # noqa: E402
 from qa.models import NO_ANSWER, Answer  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
+from tracuu.vn.normalize import fold_diacritics  # noqa: E402
 
 GOLD_FILES = {
     "report": GOLD_DIR / "report.jsonl",
@@ -49,6 +50,8 @@ GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs e
 SPLITS = ("dev", "test")
 TYPE_ROWS = ("table",)  # question types that also get a row of their own in each group
 WARMUP_QUESTION = "Văn bản này do cơ quan nào ban hành?"
+ACCENTLESS = "accentless"  # suffix of the groups of questions asked again without diacritics
+_MARKERS_RE = re.compile(r"(?:\s*\[\d+\])+")
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -136,9 +139,11 @@ def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]
     return index, lines
 
 
-def gold_questions(groups: set[str], split: str = "all") -> list[dict]:
+def gold_questions(groups: set[str], split: str = "all", accentless: bool = False) -> list[dict]:
     """The gold questions to ask, each tagged with its report ``group``; ``split`` keeps only the
-    questions of that split ("dev" or "test"; "all" keeps every question)."""
+    questions of that split ("dev" or "test"; "all" keeps every question). ``accentless`` adds
+    each question typed without diacritics (id ``<id>~a``, group ``<group> accentless``), unless
+    the question already is."""
     questions = []
     for group, path in GOLD_FILES.items():
         if group not in groups:
@@ -150,6 +155,9 @@ def gold_questions(groups: set[str], split: str = "all") -> list[dict]:
                 continue
             q["group"] = f"{group}-ocr" if q.get("needs_ocr") else group
             questions.append(q)
+            bare = fold_diacritics(q["question"])
+            if accentless and bare != q["question"]:
+                questions.append({**q, "id": f"{q['id']}~a", "question": bare, "group": f"{q['group']} {ACCENTLESS}"})
     return questions
 
 
@@ -201,6 +209,7 @@ def summarize(results: list[dict]) -> dict:
     unanswerable = [r for r in results if not r["answerable"]]
     correct_abstentions = sum(1 for r in abstained if not r["answerable"])
     latencies = [r["latency_ms"] for r in results]
+    lengths = [answer_length(r["got"]) for r in results if r["answerable"] and not r["abstained"]]
     return {
         "questions": len(results),
         "answerable": len(results) - len(unanswerable),
@@ -212,12 +221,18 @@ def summarize(results: list[dict]) -> dict:
         "abstention_recall": correct_abstentions / len(unanswerable) if unanswerable else None,
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
+        "answer_length_p50": percentile(lengths, 50),
     }
+
+
+def answer_length(text: str) -> int:
+    """Characters of a short answer without its citation markers ("7,17% [1]" -> 5)."""
+    return len(_MARKERS_RE.sub("", text).strip())
 
 
 def group_order(names: set[str]) -> list[str]:
     """Gold groups in file order (each followed by its -ocr group), then any other name sorted."""
-    known = [g for base in GOLD_FILES for g in (base, f"{base}-ocr")]
+    known = [g for base in GOLD_FILES for g in (base, f"{base} {ACCENTLESS}", f"{base}-ocr")]
     return [g for g in known if g in names] + sorted(names - set(known))
 
 
@@ -331,14 +346,15 @@ def markdown(groups: dict[str, dict], vilqa: dict) -> str:
     if groups:
         lines += [
             "| Bộ câu hỏi | Câu | Trả lời đúng | Trích dẫn đúng | Chú thích đúng (số câu) | Từ chối: precision | "
-            "Từ chối: recall | p50 ms | p95 ms |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "Từ chối: recall | p50 ms | p95 ms | Độ dài trả lời (trung vị) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
     for name, g in groups.items():
         lines.append(
             f"| {name} | {g['questions']} | {pct(g['answer_accuracy'])} | {pct(g['citation_accuracy'])} | "
             f"{pct(g['footnote_accuracy'])} ({g['with_footnote']}) | {pct(g['abstention_precision'])} | "
-            f"{pct(g['abstention_recall'])} | {ms(g['latency_p50_ms'])} | {ms(g['latency_p95_ms'])} |"
+            f"{pct(g['abstention_recall'])} | {ms(g['latency_p50_ms'])} | {ms(g['latency_p95_ms'])} | "
+            f"{ms(g['answer_length_p50'])} |"
         )
     if "skipped" in vilqa:
         lines.append(f"\nViLQA: bỏ qua ({vilqa['skipped']})")
@@ -373,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vilqa-only", action="store_true", help="chỉ chạy ViLQA (không cần chỉ mục)")
     parser.add_argument("--split", choices=("all", *SPLITS), default="all",
                         help="chỉ hỏi các câu thuộc tập này (dev: dùng để tinh chỉnh; test: chỉ để báo cáo)")
+    parser.add_argument("--accentless", action="store_true",
+                        help="hỏi thêm mỗi câu ở dạng không dấu (nhóm '<bộ> accentless')")
     args = parser.parse_args(argv)
 
     settings = get_settings(index_dir=args.index_dir)
@@ -385,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         groups = {"report"} if args.report_only else set(args.groups.split(","))
         index, ingest_lines = build_index(settings, groups)
         try:
-            results = run_gold(gold_questions(groups, args.split), Answerer(index, settings), partial)
+            results = run_gold(gold_questions(groups, args.split, args.accentless), Answerer(index, settings), partial)
         finally:
             index.close()
 
