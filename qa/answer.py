@@ -21,7 +21,8 @@ from qa.about import answer_about, asked_about
 from qa.analyze import QuestionInfo, analyze
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
-from qa.extract import MIN_SCORE, Extraction, Passage
+from qa.extract import Extraction, Passage
+from qa.features import min_score
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
 from tracuu.vn.sentences import Sentence, split_sentences
@@ -32,6 +33,7 @@ from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings
 
 CLOSEST = 3  # passages shown with an abstention
+READ_LIMIT = 5  # candidates the reader returns (the best answers, the closest sentences, the LLM's evidence)
 TRACE_CITED = 8  # occurrences cited in a bare-figure answer (``trace_figure`` lists them all)
 LINKED_NOTES_FROM = 3  # footnotes linked to this many top body hits join the passages
 _CITE_RE = re.compile(r"\[(\d+)\]")
@@ -130,7 +132,9 @@ class Answerer:
         text = f"{hits[0].figure} xuất hiện tại: {_marked(citations)}"
         return Answer(info.question, text, False, "figure", tuple(citations))
 
-    def _extractive(self, info: QuestionInfo, filters: SearchFilters | None) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
+    def _extractive(
+        self, info: QuestionInfo, filters: SearchFilters | None, limit: int = READ_LIMIT
+    ) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
         scope = named_scope(info, self.index.documents(), filters)
         asked = asked_about(info)
         if asked and (scope is not None or asked == "signer"):
@@ -154,8 +158,8 @@ class Answerer:
             info, filters = scope.info, scope.filters
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
         passages, origins = self._passages(self.reranker.rerank(info, hits))
-        found = self.reader.read(info, passages)
-        if not found or found[0].score < MIN_SCORE or not found[0].fits:
+        found = self.reader.read(info, passages, limit)
+        if not found or found[0].score < min_score() or not found[0].fits:
             return self._abstain(info, self._closest(passages, origins, found)), passages, origins, found
         best = found[0]
         citations = self._citations(origins[best.passage], best.sentence)
@@ -177,6 +181,13 @@ class Answerer:
         cited = tuple(replace(evidence[old - 1], n=new) for old, new in renumber.items())
         warnings = tuple(f"Đã bỏ câu không được nguồn hỗ trợ: {d}" for d in reply.dropped)
         return replace(answer, answer=text, citations=cited, abstained=False, warnings=answer.warnings + warnings, mode="llm")
+
+    def candidates(self, question: str, limit: int = 1000) -> list[Extraction]:
+        """Every candidate the reader ranks for ``question``, best first; empty when the question is
+        answered from document metadata, references or a figure trace. bench/learn_weights.py
+        learns the feature weights (qa.features) from them."""
+        info = analyze(question)
+        return [] if info.answer_type == "figure" else self._extractive(info, None, limit)[3]
 
     def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
         started = time.perf_counter()

@@ -4,6 +4,7 @@ extracted at ingest: the normalised reference and the sentence that assigns/appr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index import Index
@@ -21,12 +22,19 @@ ACTION_VERBS = ("thành lập", "ban hành", "phê duyệt", "giao", "quyết đ
 VERB_BONUS = 0.25
 # Minimum mention-sentence score (keyword coverage + verb bonus) to answer a document question.
 MIN_SCORE = 0.45
+# A question asking which document did an action ("Văn bản nào thành lập Ban Chỉ đạo ...?") is answered
+# only from a sentence that says that action about that object: the verb, and this share of the
+# IDF weight of the content words the question writes after the verb.
+OBJECT_SHARE = 0.6
+# "những quyết định nào", "các văn bản nào": every document of the best sentences is asked for.
+_PLURAL_RE = re.compile(r"\b(?:nhung|cac)\b(?:\s+\w+){1,3}?\s+nao\b")
+_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class DocumentAnswer:
-    answer: str  # "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy"
-    mention: Mention
+    answer: str  # "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy" (several: joined by "; ")
+    mention: Mention  # the first one answered
     citations: tuple[Citation, ...]
     score: float
 
@@ -73,10 +81,38 @@ def first_written(tied: list[Mention]) -> Mention:
     return min(tied, key=lambda m: (m.ref.date is None, m.ref.sentence.find(m.ref.raw), m.ref.short))
 
 
+def asked_action(info: QuestionInfo) -> tuple[str, frozenset[str]] | None:
+    """(folded action verb, folded content words written after it) of a question asking which
+    document did something ("Văn bản nào thành lập Ban Chỉ đạo X?" -> ("thanh lap", {ban, chi, dao, x})),
+    or None when the question names no action of ACTION_VERBS."""
+    for verb in ACTION_VERBS:
+        m = re.search(rf"\b{_folded(verb)}\b", info.folded)
+        if m:
+            after = {w for w in _WORD_RE.findall(info.folded[m.end() :]) if w in info.folded_keywords}
+            return _folded(verb), frozenset(after - set(_folded(verb).split()))
+    return None
+
+
+def says_action(action: tuple[str, frozenset[str]], sentence: str, idf: dict[str, float]) -> bool:
+    """The sentence writes the action's verb and OBJECT_SHARE of its object's words (by IDF)."""
+    verb, objects = action
+    folded = _folded(sentence)
+    if not re.search(rf"\b{verb}\b", folded):
+        return False
+    if not objects:
+        return True
+    written = set(_WORD_RE.findall(folded))
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(w, default) for w in objects)
+    return sum(idf.get(w, default) for w in objects if w in written) >= OBJECT_SHARE * total
+
+
 def answer_document(
     info: QuestionInfo, index: Index, sources: Sources, filters: SearchFilters | None = None
 ) -> DocumentAnswer | None:
-    """The best supported reference for a document question, or None when nothing fits well enough."""
+    """The best supported reference for a document question (every reference of the best sentences
+    for "những ... nào"), or None when nothing fits well enough. A question naming an action is
+    answered only from a sentence saying that action about the asked object (``says_action``)."""
     mentions = [
         m
         for m in index.mentions()
@@ -87,6 +123,11 @@ def answer_document(
     if not mentions:
         return None
     idf = idf_weights(list({m.ref.sentence for m in mentions}))
+    action = asked_action(info)
+    if action is not None:
+        mentions = [m for m in mentions if says_action(action, m.ref.sentence, idf)]
+        if not mentions:
+            return None
     scored = sorted(
         ((keyword_score(info, m.ref.sentence, idf) + _verb_bonus(info, m.ref.sentence), i) for i, m in enumerate(mentions)),
         reverse=True,
@@ -94,11 +135,23 @@ def answer_document(
     best_score = scored[0][0]
     if best_score < MIN_SCORE:
         return None
-    best = first_written([mentions[i] for score, i in scored if score == best_score])
-    citations = locate(sources, best, 1)
-    if not citations:
-        return None
-    return DocumentAnswer(format_reference(best), best, tuple(citations), best_score)
+    tied = [mentions[i] for score, i in scored if score == best_score]
+    chosen = [first_written(tied)]
+    if _PLURAL_RE.search(info.folded):
+        keys = {chosen[0].ref.key}
+        for m in sorted(tied, key=lambda m: m.ref.sentence.find(m.ref.raw)):
+            if m.ref.key not in keys and not m.ref.short:
+                keys.add(m.ref.key)
+                chosen.append(m)
+    citations: list[Citation] = []
+    for m in chosen:
+        found = locate(sources, m, len(citations) + 1)
+        if not found:
+            return None
+        if all(c.quote != found[0].quote for c in citations):
+            citations += found
+    answer = "; ".join(format_reference(m) for m in chosen)
+    return DocumentAnswer(answer, chosen[0], tuple(citations), best_score)
 
 
 def answer_document_date(

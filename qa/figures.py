@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo
+from qa.features import Features, score
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 
@@ -67,13 +68,6 @@ _QUALIFIER_RE = re.compile(
     re.IGNORECASE,
 )
 
-OWNERSHIP_WEIGHT = 0.4  # added to a candidate's score: its share of the question keywords it owns
-CHANGE_PENALTY = 0.3  # a change figure offered for a question that asks no change
-BARE_INTEGER_PENALTY = 0.2  # an integer below 100 with no unit, when the question names no unit
-YEAR_MATCH_BONUS = 0.15  # the year written before the figure in its clause is the year asked
-YEAR_MISMATCH_PENALTY = 0.4  # ... is another year
-PHRASE_BONUS = 0.2  # the figure is followed by all the words asked after "bao nhiêu"
-
 
 @dataclass(frozen=True)
 class AskedUnit:
@@ -86,7 +80,7 @@ class AskedUnit:
 class FigureSpan:
     start: int
     end: int
-    bonus: float  # ownership share and rule bonuses/penalties, added to the sentence score
+    features: Features  # ownership share and the figure rules (qa.features), added to the sentence's
 
 
 def _fold(text: str) -> str:
@@ -208,20 +202,20 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     default = max(idf.values(), default=1.0)
     keys = {w: idf.get(w, default) for w in {_fold(k) for k in info.keywords} if w not in years and not (years and w == "nam")}
     changes = {f for f in figures if _is_change(text, f)} if not asks_change else set()
-    best: tuple[float, int, Figure] | None = None
+    best: tuple[float, int, Figure, dict[str, float]] | None = None
     for f in candidates:
         blockers = [b for b in figures if b is not f and b not in changes and not _ranged(text, b, f)]
-        bonus = OWNERSHIP_WEIGHT * _ownership(keys, text, f, blockers)
+        features = {"figure_ownership": _ownership(keys, text, f, blockers)}
         if f in changes:
-            bonus -= CHANGE_PENALTY
+            features["change_figure"] = 1.0
         if asked is None and f.unit is None and float(f.value).is_integer() and f.value < 100:
-            bonus -= BARE_INTEGER_PENALTY
+            features["bare_integer"] = 1.0
         year = year_before(text, f.start)
         if info.years and year is not None:
-            bonus += YEAR_MATCH_BONUS if year in info.years else -YEAR_MISMATCH_PENALTY
-        if best is None or bonus > best[0]:
-            best = (bonus, -f.start, f)
-    bonus, _, chosen = best
+            features["year_match" if year in info.years else "year_mismatch"] = 1.0
+        if best is None or score(features) > best[0]:
+            best = (score(features), -f.start, f, features)
+    _, _, chosen, features = best
     start, end = _with_qualifier(text, figures, chosen)
     ratio = _ratio_end(text, figures, chosen)
     if ratio is not None and end == chosen.end:  # "xếp thứ 13/63", "109/195 trụ sở": the ratio whole
@@ -232,8 +226,9 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         phrase = _phrase_after(text, chosen, asked.phrase)
         if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
             end = max(end, phrase[0])
-            bonus += PHRASE_BONUS if phrase[1] else 0.0
-    return FigureSpan(start, end, bonus)
+            if phrase[1]:
+                features["unit_phrase"] = 1.0
+    return FigureSpan(start, end, features)
 
 
 def _ratio_end(text: str, figures: list[Figure], figure: Figure) -> int | None:

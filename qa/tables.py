@@ -17,7 +17,6 @@ from tracuu.vn.sentences import TABLE_ROW_SEP
 
 _WORD_RE = re.compile(r"\w+")
 MIN_HEADER_SHARE = 0.5  # of a header's words (numbering like "(6)" aside) the question must name
-CELL_BONUS = 0.2  # added to a row sentence's score when a named column's cell is found
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,8 @@ def cells(row: str) -> list[Cell]:
 
 
 def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
-    """(start, end, bonus) of the value of the column the question names, or None."""
+    """(start, end, share of the header's words named) of the value of the column the question
+    names (feature ``table_cell`` of qa.features), or None."""
     found = cells(row)
     if not found:
         return None
@@ -66,4 +66,4 @@ def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
         return None
     if not (label & question) - _words(best[1].header):
         return None  # the question names the column but not this row ("… ký ngày nào?" is no row of a list of dates)
-    return best[1].value_start, best[1].value_end, CELL_BONUS * best[0]
+    return best[1].value_start, best[1].value_end, best[0]

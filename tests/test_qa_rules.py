@@ -6,7 +6,8 @@ from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze
 from qa.documents import first_written
-from qa.extract import MIN_SCORE, Passage, extract, extract_answer
+from qa.extract import Passage, extract, extract_answer
+from qa.features import min_score
 from qa.figures import asked_unit
 from tracuu.vn.sentences import split_sentences
 
@@ -97,7 +98,7 @@ def test_the_asked_unit_phrase_stays_with_its_figure():
 
 def test_a_sentence_without_a_year_takes_the_year_in_force_before_it():
     question = "GRDP bình quân đầu người năm 2023 là bao nhiêu triệu đồng?"
-    assert extract_answer(question, [GRDP], min_score=MIN_SCORE) == "56,23 triệu đồng"
+    assert extract_answer(question, [GRDP], min_score=min_score()) == "56,23 triệu đồng"
     assert extract_answer("GRDP bình quân đầu người quy ra đô la Mỹ là bao nhiêu?", [GRDP]) == "2.302 USD"
 
 
@@ -150,7 +151,7 @@ def test_a_bare_query_naming_a_measure_asks_for_its_figure():
 def test_a_date_question_about_another_document_than_the_one_named_abstains():
     info = analyze("Báo cáo tự giám sát Nghị quyết 11 được ký ban hành ngày nào?")
     assert info.answer_type == "date" and info.doc_type == "báo cáo"
-    assert extract_answer(info.question, [APPENDIX], min_score=MIN_SCORE) is None
+    assert extract_answer(info.question, [APPENDIX], min_score=min_score()) is None
 
 
 def test_a_typed_question_is_not_answered_with_a_whole_sentence():
@@ -166,7 +167,7 @@ def test_the_unit_word_asked_is_kept_even_when_the_rest_of_the_question_differs(
 def test_a_definition_asked_with_la_ai_falls_back_to_the_sentence_on_bare_text_only():
     text = "Người thực hành là người trực tiếp thực hiện tội phạm."
     assert extract_answer("Người thực hành là ai?", [text]) == text
-    assert extract_answer("Người thực hành là ai?", [text], min_score=MIN_SCORE) is None
+    assert extract_answer("Người thực hành là ai?", [text], min_score=min_score()) is None
 
 
 EXPULSION = (
@@ -307,7 +308,7 @@ def test_a_budget_question_is_answered_with_money_not_a_count():
     )
     assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [text]) == "12.500 tỷ đồng"
     pilot = "Cơ chế phân cấp chi thường xuyên ngân sách tỉnh năm 2024 (giao mục tiêu cụ thể cho 02 huyện thí điểm)."
-    assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [pilot], min_score=MIN_SCORE) is None
+    assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [pilot], min_score=min_score()) is None
 
 
 def test_thoi_gian_nao_asks_for_a_date_and_is_not_a_keyword():
@@ -316,7 +317,7 @@ def test_thoi_gian_nao_asks_for_a_date_and_is_not_a_keyword():
     assert "thoi" not in analyze("du an duoc khoi cong vao thoi diem nao").folded_keywords
     assert "thời" in analyze("Thời gian thực hiện dự án là bao lâu?").keywords  # a duration asked: a content word
     text = "Đã hoàn thành lựa chọn nhà đầu tư và khởi công dự án trong tháng 4/2024."
-    assert extract_answer("Dự án được khởi công vào thời gian nào?", [text], min_score=MIN_SCORE) == "4/2024"
+    assert extract_answer("Dự án được khởi công vào thời gian nào?", [text], min_score=min_score()) == "4/2024"
 
 
 def test_hours_answer_an_hours_question_with_how_they_count():
@@ -340,7 +341,7 @@ def test_the_administrative_scope_is_not_a_keyword_but_its_place_is():
     marker = ("Lạng Sơn là tỉnh miền núi, phía Bắc giáp tỉnh Cao Bằng. "
               "Tỉnh có diện tích 8.310,18 km² với tổng dân số khoảng 856.927 người¹.")
     (best, *_) = extract(info, [Passage(note, tuple(split_sentences(note)), 0, marker)])
-    assert best.answer == "38 dân tộc" and best.score >= MIN_SCORE
+    assert best.answer == "38 dân tộc" and best.score >= min_score()
 
 
 def test_a_list_question_prefers_the_sentence_that_enumerates():
