@@ -5,7 +5,8 @@ through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abste
 
 Gold groups: ``report`` (bench/gold/report.jsonl over corpus/), ``realdocs`` and ``realdocs2``
 (bench/gold/realdocs*.jsonl over ../shared/realdocs*/pdf, all indexed together so every set is a
-distractor for the others); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
+distractor for the others), ``fresh`` (bench/gold/fresh.jsonl, a held-out set over all three, every
+question ``test``; its questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
 group is also reported per split (``realdocs2 (dev)``, ``realdocs2 (test)``; see
 bench/gold/split.py: tune on dev, only report test) and per question type for the types in
 ``TYPE_ROWS`` (``realdocs2 [table]``).
@@ -45,6 +46,7 @@ GOLD_FILES = {
     "report": GOLD_DIR / "report.jsonl",
     "realdocs": GOLD_DIR / "realdocs.jsonl",
     "realdocs2": GOLD_DIR / "realdocs2.jsonl",
+    "fresh": GOLD_DIR / "fresh.jsonl",  # held out (all test): corpus/ + realdocs + realdocs2
 }
 GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs each real-document set is over
 SPLITS = ("dev", "test")
@@ -102,7 +104,9 @@ def score(gold: dict, answer: Answer, footnotes: set[int]) -> Scored:
     if not gold["answerable"]:
         return Scored(None, None, None)
     answered = not answer.abstained
-    answer_ok = answered and any(contains_expected(answer.answer, a) for a in gold["answers"])
+    found = [contains_expected(answer.answer, a) for a in gold["answers"]]
+    # "require_all": a list question ("những quyết định nào") needs every item, not one of them
+    answer_ok = answered and (all(found) if gold.get("require_all") else any(found))
     evidence = norm(gold["evidence"])
     citation_ok = answered and any(evidence in norm(t) for t in cited_texts(answer))
     footnote_ok = None if gold["footnote"] is None else answered and gold["footnote"] in footnotes
@@ -116,6 +120,11 @@ def realdocs2_available() -> bool:
     return REALDOCS2_DIR.is_dir()
 
 
+def doc_available(name: str) -> bool:
+    """The PDF a gold question is over is in corpus/ or one of the shared real-document folders."""
+    return any((folder / name).is_file() for folder in (BUNDLED_CORPUS, REALDOCS_DIR, REALDOCS2_DIR))
+
+
 def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]:
     """An index of corpus/ plus the folders of the real-document ``groups`` (their documents are
     distractors for every other group's questions)."""
@@ -123,8 +132,9 @@ def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]
     if "realdocs" in groups:
         if not REALDOCS_DIR.is_dir():
             sys.exit(f"Không thấy thư mục tài liệu thật: {REALDOCS_DIR} (dùng --groups report)")
+    if "realdocs" in groups or ("fresh" in groups and REALDOCS_DIR.is_dir()):
         paths += sorted(REALDOCS_DIR.glob("*.pdf"))
-    if "realdocs2" in groups:
+    if "realdocs2" in groups or "fresh" in groups:
         if realdocs2_available():
             paths += sorted(REALDOCS2_DIR.glob("*.pdf"))
         else:
@@ -153,6 +163,8 @@ def gold_questions(groups: set[str], split: str = "all", accentless: bool = Fals
         for q in load_jsonl(path):
             if split != "all" and q.get("split") != split:
                 continue
+            if group == "fresh" and not doc_available(q["doc"]):
+                continue  # the fresh set spans corpus/, realdocs and realdocs2: ask what is on this machine
             q["group"] = f"{group}-ocr" if q.get("needs_ocr") else group
             questions.append(q)
             bare = fold_diacritics(q["question"])
