@@ -86,6 +86,8 @@ def asked_action(info: QuestionInfo) -> tuple[str, frozenset[str]] | None:
     document did something ("Văn bản nào thành lập Ban Chỉ đạo X?" -> ("thanh lap", {ban, chi, dao, x})),
     or None when the question names no action of ACTION_VERBS."""
     for verb in ACTION_VERBS:
+        if _folded(verb) == _folded(info.doc_type or ""):
+            continue  # "Quyết định nào ...?" names the asked type, not the action
         m = re.search(rf"\b{_folded(verb)}\b", info.folded)
         if m:
             after = {w for w in _WORD_RE.findall(info.folded[m.end() :]) if w in info.folded_keywords}

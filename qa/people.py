@@ -52,11 +52,6 @@ def _pick_name(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     return None
 
 
-def _asks_person(info: QuestionInfo) -> bool:
-    probe = info.folded if info.accentless else info.question.lower()
-    return _ASKS_PERSON_RE.search(probe) is not None or _ASKS_ROLE_RE.search(info.folded) is not None
-
-
 def _pick_holder(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     """The holder written before "làm <role asked>": "... do đồng chí Bí thư Tỉnh ủy làm Trưởng Ban"."""
     asked = _ASKS_ROLE_RE.search(info.folded)

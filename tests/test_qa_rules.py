@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze
-from qa.documents import first_written
+from qa.documents import asked_action, first_written, says_action
 from qa.extract import Passage, extract, extract_answer
 from qa.features import min_score
 from qa.figures import asked_unit
@@ -354,3 +356,43 @@ def test_a_list_question_prefers_the_sentence_that_enumerates():
     passages = [Passage(body, tuple(split_sentences(body)), 0), Passage(note, tuple(split_sentences(note)), 1, body + " " + marker)]
     found = extract(info, passages)
     assert "Nùng, Tày, Kinh" in found[0].answer
+
+
+# --- document questions: the asked action about the asked object ---------------------------------
+# Sentences as printed in two documents: the bundled report (footnote 3) and BT QĐ 779/2022 (Điều 1).
+REPORT_NOTE_3 = (
+    "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy về việc thành lập Ban Chỉ đạo "
+    "thực hiện Nghị quyết số 11-NQ/TW, ngày 10/02/2022 của Bộ Chính trị"
+)
+BT_779 = (
+    "Điều lệ này thay thế Điều lệ được công nhận tại Quyết định số 2221/QĐ-UBND ngày 24 tháng 8 năm 2015 "
+    "của Chủ tịch Ủy ban nhân dân tỉnh về việc cấp giấy phép thành lập và công nhận Điều lệ Quỹ Khuyến học tỉnh Bình Thuận."
+)
+
+
+@pytest.mark.parametrize(
+    "question, sentence, says",
+    [
+        ("Văn bản nào thành lập Ban Chỉ đạo thực hiện Nghị quyết 11?", REPORT_NOTE_3, True),
+        ("Van ban nao thanh lap Ban Chi dao thuc hien Nghi quyet 11?", REPORT_NOTE_3, True),
+        ("Văn bản nào phê duyệt Ban Chỉ đạo thực hiện Nghị quyết 11?", REPORT_NOTE_3, False),  # another action
+        ("Quyết định nào thành lập Ban Chỉ đạo phòng chống thiên tai?", REPORT_NOTE_3, False),  # another object
+        ("Quyết định nào cấp giấy phép thành lập Quỹ Khuyến học tỉnh Bình Thuận?", BT_779, True),
+        ("Quyết định nào thành lập Hội Khuyến học tỉnh Lâm Đồng?", BT_779, False),
+        ("Văn bản nào ban hành Điều lệ Quỹ Khuyến học tỉnh Bình Thuận?", BT_779, False),  # the sentence does not say "ban hành"
+    ],
+)
+def test_document_answer_needs_the_asked_action_about_the_asked_object(question: str, sentence: str, says: bool) -> None:
+    info = analyze(question)
+    action = asked_action(info)
+    assert action is not None
+    assert says_action(action, sentence, {}) is says
+
+
+def test_a_question_naming_no_action_has_no_action_rule() -> None:
+    assert asked_action(analyze("Nghị quyết nào nói về vùng Trung du và miền núi Bắc Bộ?")) is None
+
+
+def test_the_asked_document_type_is_not_the_action() -> None:
+    action = asked_action(analyze("Quyết định nào quy định về Quỹ Khuyến học tỉnh Bình Thuận?"))
+    assert action is not None and action[0] == "quy dinh"
