@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from qa.analyze import QuestionInfo, analyze, names_document
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
-from qa.people import asks_person, pick_person
+from qa.people import asks_body, asks_person, pick_body, pick_person
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
@@ -185,7 +185,10 @@ def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
     if kind == "date":
         date = _pick_date(info, text, idf)
         return None if date is None else (date[0], date[1], {**clause, "document_date": float(date[2])})
-    span = _pick_document(info, text, idf) if kind == "document" else pick_person(info, text)
+    if kind == "document":
+        span = _pick_document(info, text, idf)
+    else:
+        span = pick_person(info, text) if asks_person(info) else pick_body(info, text)
     return None if span is None else (span[0], span[1], clause)
 
 
@@ -271,8 +274,10 @@ def extract(
     every = [s for p in passages for s in p.sentences]
     idf = idf_weights([s.text for s in every])
     person = asks_person(info)
-    # "Cơ quan nào ...?" is answered by a passage (who does what), "Ai là ...?" by a name.
+    # "Ai là ...?" is answered by a name; "Cơ quan nào ...?" by the body named in the best sentence,
+    # or by the passage (who does what) when no body name is found there.
     typed = info.answer_type in TYPED and (info.answer_type != "who" or person)
+    body = info.answer_type == "who" and not person and asks_body(info)
     scored: list[Extraction] = []
 
     def add(answer: str, p_index: int, sentence: Sentence, features: Features, fits: bool = True) -> None:
@@ -304,7 +309,7 @@ def extract(
                 add(sentence.text[cell[0] : cell[1]].strip(), p_index, sentence, {**base, "table_cell": cell[2]})
                 continue
             # A typed span is looked for clause by clause; the whole sentence is the quote.
-            for clause in split_clauses(sentence) if typed else []:
+            for clause in split_clauses(sentence) if typed or body else []:
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     add(clause.text[span[0] : span[1]].strip(), p_index, sentence, merge(base, span[2]))

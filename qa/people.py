@@ -1,5 +1,6 @@
-"""Who-questions: a person's name ("Ai là Phó Bí thư ...?") or the holder of a role ("Ai làm Trưởng
-Ban Chỉ đạo?" -> "Bí thư Tỉnh ủy", written "do đồng chí Bí thư Tỉnh ủy làm Trưởng Ban Chỉ đạo")."""
+"""Who-questions: a person's name ("Ai là Phó Bí thư ...?"), the holder of a role ("Ai làm Trưởng
+Ban Chỉ đạo?" -> "Bí thư Tỉnh ủy", written "do đồng chí Bí thư Tỉnh ủy làm Trưởng Ban Chỉ đạo"), or
+a body ("Cơ quan nào chủ trì ...?" -> "Sở Nội vụ", the body named next to the question's words)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,21 @@ _WORD_RE = re.compile(r"\w+")
 NAME_KEYWORDS = 0.6
 NAME_WINDOW = 60
 HOLDER_MAX = 60  # longest role holder ("Giám đốc Sở Kế hoạch và Đầu tư")
+# "cơ quan nào", "đơn vị nào", "bộ nào" ...: a body is asked (accentless).
+_ASKS_BODY_RE = re.compile(r"\b(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao\b")
+# The head nouns of Vietnamese public bodies, capitalised as written in a body's name.
+BODY_HEADS = (
+    "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Văn phòng", "Tổng cục", "Chi cục", "Cục", "Sở", "Bộ", "Ban",
+    "Phòng", "Trung tâm", "Thanh tra", "Công an", "Kho bạc", "Quốc hội", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ",
+    "Thành ủy", "Huyện ủy", "Đảng ủy", "Liên đoàn", "Hội", "Đoàn", "Viện", "Tòa án", "Mặt trận", "Ngân hàng",
+    "Quỹ", "Câu lạc bộ", "Hiệp hội", "Đài", "Báo", "Trường", "Bệnh viện",
+)
+_STANDALONE = frozenset({"Quốc hội", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Huyện ủy", "UBND", "HĐND"})
+_BODY_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in BODY_HEADS) + r")(?!\w)")
+# Lower-case words that still belong to a body's name ("Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư").
+_BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp".split())
+BODY_MAX_WORDS = 10
+BEFORE_WEIGHT = 0.5
 
 
 def _folded_words(text: str) -> list[str]:
@@ -69,6 +85,65 @@ def _pick_holder(info: QuestionInfo, text: str) -> tuple[int, int] | None:
         if holder and holder[0].isupper():
             return start, start + len(holder)
     return None
+
+
+def asks_body(info: QuestionInfo) -> bool:
+    return _ASKS_BODY_RE.search(info.folded) is not None
+
+
+def _bodies(text: str) -> list[tuple[int, int]]:
+    """Spans of body names: a head noun, then the words of its name: capitalised syllables, each
+    with at most one lower-case syllable after it ("Sở Kế hoạch và Đầu tư", "Tổng cục Tiêu chuẩn Đo
+    lường Chất lượng", but not after a proper name: "tỉnh Lạng Sơn | giao"), the lower-case words
+    of names ("Ủy ban nhân dân tỉnh"), "và" before a capitalised word; a head needs a name after it
+    unless it is one ("Quốc hội"); another head ends a named body ("Sở Nội vụ và | Ủy ban ..."),
+    unless it is a standalone one, the owner ("Ban Thường vụ Tỉnh ủy")."""
+    spans: list[tuple[int, int]] = []
+    for m in _BODY_RE.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        end, run, named = m.end(), 0, False  # run: capitalised syllables in a row just before
+        words = list(_WORD_RE.finditer(text, m.end()))[:BODY_MAX_WORDS]
+        for w, nxt in zip(words, words[1:] + [None]):
+            word = w.group(0)
+            next_capital = nxt is not None and nxt.group(0)[0].isupper()
+            head = _BODY_RE.match(text, w.start())
+            if text[end : w.start()] != " " or named and head and head.group(0) not in _STANDALONE:
+                break
+            if word[0].isupper():
+                run += 1
+            elif word in _BODY_WORDS and word != "và" or word == "và" and next_capital or run == 1:
+                run = 0
+            else:
+                break
+            named = True
+            end = w.end()
+        while text[m.start() : end].endswith(" và"):
+            end -= 3
+        if named or m.group(0)[0].isupper() and m.group(0) in _STANDALONE:
+            spans.append((m.start(), end))
+    return spans
+
+
+def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
+    """The body named nearest to the question's words (by word distance; a word before the body
+    counts BEFORE_WEIGHT: a body is the subject of what follows it, "Sở Nội vụ chủ trì ..."), not
+    one the question names itself."""
+    words = [(m.start(), fold_diacritics(m.group(0)).lower()) for m in _WORD_RE.finditer(text)]
+    keys = [pos for pos, w in words if w in info.folded_keywords]
+    best: tuple[float, tuple[int, int]] | None = None
+    for start, end in _bodies(text):
+        if fold_diacritics(text[start:end]).lower() in info.folded:
+            continue
+        index = [i for i, (pos, _) in enumerate(words) if start <= pos < end]
+        closeness = sum(
+            (1.0 if i > index[-1] else BEFORE_WEIGHT) / (1 + min(abs(i - index[0]), abs(i - index[-1])))
+            for i, (pos, _) in enumerate(words)
+            if pos in keys and not start <= pos < end
+        )
+        if best is None or closeness > best[0]:
+            best = (closeness, (start, end))
+    return None if best is None or best[0] == 0 else best[1]
 
 
 def pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:

@@ -396,3 +396,34 @@ def test_a_question_naming_no_action_has_no_action_rule() -> None:
 def test_the_asked_document_type_is_not_the_action() -> None:
     action = asked_action(analyze("Quyết định nào quy định về Quỹ Khuyến học tỉnh Bình Thuận?"))
     assert action is not None and action[0] == "quy dinh"
+
+
+# --- "Cơ quan nào ...?": the body named next to the question's words -------------------------------
+# Sentences as printed in PT QĐ 63/2025 (Điều 3) and ĐLVN 05:2017 (Lời nói đầu); the sentence from
+# the report names its bodies as "Ban cán sự đảng UBND tỉnh".
+PT_63 = (
+    "Công an tỉnh Phú Thọ chủ trì quản lý nhà nước về nhập cảnh, xuất cảnh, cư trú và hoạt động của người nước ngoài; "
+    "Sở Nội vụ chủ trì quản lý nhà nước đối với người lao động nước ngoài làm việc trên địa bàn tỉnh."
+)
+DLVN_05 = (
+    "ĐLVN 05 : 2017 do Ban kỹ thuật đo lường TC 8 \"Đo các đại lượng điện\" biên soạn, Viện Đo lường Việt Nam "
+    "đề nghị, Tổng cục Tiêu chuẩn Đo lường Chất lượng ban hành."
+)
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Cơ quan nào chủ trì quản lý nhà nước về nhập cảnh, xuất cảnh của người nước ngoài?", PT_63, "Công an tỉnh Phú Thọ"),
+        ("Cơ quan nào chủ trì quản lý người lao động nước ngoài làm việc trên địa bàn tỉnh?", PT_63, "Sở Nội vụ"),
+        ("Cơ quan nào ban hành ĐLVN 05:2017?", DLVN_05, "Tổng cục Tiêu chuẩn Đo lường Chất lượng"),
+        ("Đơn vị nào đề nghị ĐLVN 05:2017?", DLVN_05, "Viện Đo lường Việt Nam"),
+    ],
+)
+def test_a_body_question_is_answered_with_the_body_named_next_to_its_words(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
+def test_a_body_question_without_a_body_name_keeps_the_sentence() -> None:
+    text = "Các cơ quan, đơn vị chủ trì, phối hợp tổ chức thực hiện theo kế hoạch đã ban hành."
+    assert extract_answer("Đơn vị nào chủ trì tổ chức thực hiện?", [text]) == text
