@@ -2,7 +2,7 @@
 
 Flow: analyse the question; a bare figure is traced; a document question is answered from the
 stored references; otherwise hybrid search, then sentence/span extraction over the hit
-passages (body sentences and footnote texts, plus the footnotes linked to the top hits).
+passages (body sentences and footnote texts, plus the footnotes linked to every hit).
 Every number in the final answer is checked against its cited quotes; a failed check abstains.
 With ``settings.llm_base_url`` set, an LLM rewrites the answer from the same numbered
 passages and its reply is checked the same way; any failure keeps the extractive answer.
@@ -35,7 +35,6 @@ from tracuu.settings import Settings
 CLOSEST = 3  # passages shown with an abstention
 READ_LIMIT = 5  # candidates the reader returns (the best answers, the closest sentences, the LLM's evidence)
 TRACE_CITED = 8  # occurrences cited in a bare-figure answer (``trace_figure`` lists them all)
-LINKED_NOTES_FROM = 3  # footnotes linked to this many top body hits join the passages
 _CITE_RE = re.compile(r"\[(\d+)\]")
 
 
@@ -87,9 +86,8 @@ class Answerer:
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
                 passages.append(Passage(text, inside, rank))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
-            if rank < LINKED_NOTES_FROM:
-                for note in chunk.footnotes:
-                    add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
+            for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")
+                add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
         return passages, origins
 
     def _note_context(self, doc_id: str, note: Footnote) -> str:

@@ -213,6 +213,9 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         year = year_before(text, f.start)
         if info.years and year is not None:
             features["year_match" if year in info.years else "year_mismatch"] = 1.0
+        phrase = _phrase_after(text, f, asked.phrase) if asked and asked.phrase else None
+        if phrase and phrase[1]:
+            features["unit_phrase"] = 1.0
         if best is None or score(features) > best[0]:
             best = (score(features), -f.start, f, features)
     _, _, chosen, features = best
@@ -222,12 +225,9 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         end = ratio
     if chosen in changes or (asks_change and _is_change(text, chosen)):
         start = min(start, _CHANGE_BEFORE_RE.search(text[: chosen.start]).start())  # "giảm 2%"
-    if asked and asked.phrase:
-        phrase = _phrase_after(text, chosen, asked.phrase)
-        if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
-            end = max(end, phrase[0])
-            if phrase[1]:
-                features["unit_phrase"] = 1.0
+    phrase = _phrase_after(text, chosen, asked.phrase) if asked and asked.phrase else None
+    if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
+        end = max(end, phrase[0])
     return FigureSpan(start, end, features)
 
 
