@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from index import Index
 from index.models import Mention, SearchFilters
+from qa.actions import ACTION_VERBS, asked_action, says_action
 from qa.analyze import QuestionInfo, names_document
 from qa.cite import Sources
 from qa.extract import idf_weights, keyword_score
@@ -17,18 +18,11 @@ from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates
 from tracuu.vn.sentences import sentence_at, split_sentences
 
-# Verbs by which a document acts; a mention sentence sharing the question's verb is preferred.
-ACTION_VERBS = ("thành lập", "ban hành", "phê duyệt", "giao", "quyết định", "kiện toàn", "công bố", "quy định", "hướng dẫn")
-VERB_BONUS = 0.25
+VERB_BONUS = 0.25  # a mention sentence sharing the question's action verb (qa.actions) is preferred
 # Minimum mention-sentence score (keyword coverage + verb bonus) to answer a document question.
 MIN_SCORE = 0.45
-# A question asking which document did an action ("Văn bản nào thành lập Ban Chỉ đạo ...?") is answered
-# only from a sentence that says that action about that object: the verb, and this share of the
-# IDF weight of the content words the question writes after the verb.
-OBJECT_SHARE = 0.6
 # "những quyết định nào", "các văn bản nào": every document of the best sentences is asked for.
 _PLURAL_RE = re.compile(r"\b(?:nhung|cac)\b(?:\s+\w+){1,3}?\s+nao\b")
-_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -79,34 +73,6 @@ def first_written(tied: list[Mention]) -> Mention:
     its sentence ("Số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND ngày 09/7/2024 về việc thành
     lập và kiện toàn ..." -> 2108/QĐ-UBND), then a full mention before a short one."""
     return min(tied, key=lambda m: (m.ref.date is None, m.ref.sentence.find(m.ref.raw), m.ref.short))
-
-
-def asked_action(info: QuestionInfo) -> tuple[str, frozenset[str]] | None:
-    """(folded action verb, folded content words written after it) of a question asking which
-    document did something ("Văn bản nào thành lập Ban Chỉ đạo X?" -> ("thanh lap", {ban, chi, dao, x})),
-    or None when the question names no action of ACTION_VERBS."""
-    for verb in ACTION_VERBS:
-        if _folded(verb) == _folded(info.doc_type or ""):
-            continue  # "Quyết định nào ...?" names the asked type, not the action
-        m = re.search(rf"\b{_folded(verb)}\b", info.folded)
-        if m:
-            after = {w for w in _WORD_RE.findall(info.folded[m.end() :]) if w in info.folded_keywords}
-            return _folded(verb), frozenset(after - set(_folded(verb).split()))
-    return None
-
-
-def says_action(action: tuple[str, frozenset[str]], sentence: str, idf: dict[str, float]) -> bool:
-    """The sentence writes the action's verb and OBJECT_SHARE of its object's words (by IDF)."""
-    verb, objects = action
-    folded = _folded(sentence)
-    if not re.search(rf"\b{verb}\b", folded):
-        return False
-    if not objects:
-        return True
-    written = set(_WORD_RE.findall(folded))
-    default = max(idf.values(), default=1.0)
-    total = sum(idf.get(w, default) for w in objects)
-    return sum(idf.get(w, default) for w in objects if w in written) >= OBJECT_SHARE * total
 
 
 def answer_document(

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from qa.actions import asked_action, says_action
 from qa.analyze import QuestionInfo, analyze, names_document
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
@@ -167,7 +168,11 @@ def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
 
 
 def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
-    refs = [r for r in parse_refs(text) if not names_document(info, r.key, r.doc_type, r.number)]
+    refs = [
+        r
+        for r in parse_refs(text)
+        if not names_document(info, r.key, r.doc_type, r.number) and (info.doc_type is None or (r.doc_type or "").lower() == info.doc_type)
+    ]
     if not refs:
         return None
     best = max(refs, key=lambda r: (_proximity(info, text, r.start, idf), -r.start))
@@ -278,6 +283,7 @@ def extract(
     # or by the passage (who does what) when no body name is found there.
     typed = info.answer_type in TYPED and (info.answer_type != "who" or person)
     body = info.answer_type == "who" and not person and asks_body(info)
+    action = asked_action(info) if info.answer_type == "document" else None
     scored: list[Extraction] = []
 
     def add(answer: str, p_index: int, sentence: Sentence, features: Features, fits: bool = True) -> None:
@@ -309,7 +315,9 @@ def extract(
                 add(sentence.text[cell[0] : cell[1]].strip(), p_index, sentence, {**base, "table_cell": cell[2]})
                 continue
             # A typed span is looked for clause by clause; the whole sentence is the quote.
-            for clause in split_clauses(sentence) if typed or body else []:
+            # A document number answers "which document <action> <object>?" only from a sentence saying it.
+            acts = action is None or says_action(action, sentence.text, idf)
+            for clause in split_clauses(sentence) if typed and acts or body else []:
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     add(clause.text[span[0] : span[1]].strip(), p_index, sentence, merge(base, span[2]))

@@ -7,7 +7,8 @@ import pytest
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze
-from qa.documents import asked_action, first_written, says_action
+from qa.actions import asked_action, says_action
+from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
 from qa.features import min_score
 from qa.figures import asked_unit
@@ -395,7 +396,7 @@ def test_a_question_naming_no_action_has_no_action_rule() -> None:
 
 def test_the_asked_document_type_is_not_the_action() -> None:
     action = asked_action(analyze("Quyết định nào quy định về Quỹ Khuyến học tỉnh Bình Thuận?"))
-    assert action is not None and action[0] == "quy dinh"
+    assert action is not None and action.verb == "quy dinh"
 
 
 # --- "Cơ quan nào ...?": the body named next to the question's words -------------------------------
