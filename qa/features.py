@@ -6,9 +6,9 @@ over the features it has; the Answerer answers with the best candidate when its 
 ``qa.tables`` that raises or lowers a candidate is one feature here, with its meaning.
 
 The weights live in ``qa/weights.json``: ``bench/learn_weights.py`` learns them from the dev split
-of ``bench/gold`` (pairwise logistic regression: a right candidate must outscore the wrong ones of
-the same question, regularised towards the hand-set weights below) and chooses ``min_score``
-there. The hand-set weights are the prior and the fallback when the file is absent.
+of ``bench/gold`` (listwise logistic regression: the right candidates of a question must take the
+softmax mass of its candidates, regularised towards the hand-set weights below, the strength
+chosen by cross-validation) and chooses ``min_score`` there. The hand-set weights are the prior and the fallback when the file is absent.
 """
 
 from __future__ import annotations
