@@ -18,6 +18,7 @@ EXAMPLE_QUESTIONS = [
     "Tổng mức đầu tư dự án cao tốc Hữu Nghị - Chi Lăng?",
 ]
 ASK_CONCURRENCY = 4  # questions answered at the same time; more wait in the queue
+
 LOCAL_FONTS = ["Liberation Sans", "DejaVu Sans", "Arial", "sans-serif"]
 LOCAL_MONO = ["DejaVu Sans Mono", "Liberation Mono", "monospace"]
 CSS = """
