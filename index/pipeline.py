@@ -19,6 +19,7 @@ from tqdm import tqdm
 import ingest
 from index.core import Index
 from index.passage import document_line, passage_text, text_hash
+from index.status import SCANNED
 from ingest.coverage import coverage
 from ingest.models import Document, IngestError
 from ingest.worker import load_document
@@ -49,7 +50,7 @@ class FileReport:
         if self.status == "unchanged":
             return f"= Không đổi, bỏ qua: {name}"
         if self.status == "scanned":
-            text = f"! Bản quét chưa có lớp chữ: {name} ({self.pages} trang), đã lưu vào thư viện nhưng chưa tra cứu được"
+            text = f"! {SCANNED}: {name} ({self.pages} trang)"
         else:
             verb = "Đã thêm" if self.status == "added" else "Đã cập nhật"
             text = (

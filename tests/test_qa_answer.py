@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from index import Index, ingest_paths
-from qa import NO_ANSWER, Answer, Answerer, render_answer, render_trace, trace_figure
+from qa import NO_ANSWER, Answer, Answerer, trace_figure
 from qa.verify import unsupported
 from test_qa_llm import Replay, fake_llm
 from tracuu.settings import BUNDLED_CORPUS, Settings
+from tracuu.terminal import render_answer, render_trace
 
 REPORT = BUNDLED_CORPUS / "bao-cao-tu-giam-sat-nq11-lang-son.pdf"
 pytestmark = pytest.mark.skipif(not REPORT.exists(), reason="bundled report PDF not built (corpus/)")
