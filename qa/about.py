@@ -2,6 +2,9 @@
 that prints it: "Nghị định 30/2020/NĐ-CP ban hành ngày nào?" (its date), "Cơ quan nào ban hành
 Tờ trình 141/TTr-STP?" (its issuer), "Ai ký Tờ trình 141/TTr-STP?" (its signer's name and
 title), "Nghị định 71/2019/NĐ-CP quy định về vấn đề gì?" (its trích yếu). The value must be found again in the text of one of its pages, or no answer is given.
+"Quyết định 1696/QĐ-UBND có hiệu lực từ ngày nào?" (its effective date) is read from the sentence of
+its text that says it ("Quyết định này có hiệu lực kể từ ngày ký", "... có hiệu lực thi hành từ ngày
+01 tháng 7 năm 2020"): no metadata holds it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\bngay (?:ban hanh|ky)\b|\b(?:ban hanh|ky) (?:khi nao|bao gio)\b|\bdate\b")),
     ("issuer", re.compile(r"\b(?:co quan|don vi|ai|cap) nao ban hanh\b|\bdo (?:co quan |don vi )?(?:ai|nao) ban hanh\b|"
                           r"\bai ban hanh\b|\bco quan ban hanh\b|\bdo ai\b.*\bban hanh\b")),
+    ("effective", re.compile(r"\bhieu luc\b.*\b(?:khi nao|ngay nao|bao gio|thoi diem nao|luc nao)\b|"
+                             r"\b(?:khi nao|ngay nao|bao gio|thoi diem nao)\b.*\bhieu luc\b")),
     ("title", re.compile(r"\bve (?:van de|noi dung|viec) (?:gi|nao)\b|\bquy dinh (?:ve )?(?:van de |noi dung )?gi\b|"
                          r"\btrich yeu\b|\bnoi dung chinh\b|\bnoi ve (?:van de )?gi\b")),
 )
@@ -37,9 +42,17 @@ class AboutAnswer:
     citations: tuple[Citation, ...]
 
 
+_PART_RE = re.compile(r"\b(?:dieu|khoan|diem|chuong|muc|phu luc)\s+(?:\d+|[ivxlc]+\b|[a-z]\))")
+# "có hiệu lực (thi hành) <(kể) từ when>": from "(kể) từ" to the end of its clause.
+_EFFECTIVE_RE = re.compile(r"có hiệu lực(?: thi hành)? ((?:kể )?từ\s+[^.;:\n]+?)\s*(?=[.;:]|$)", re.IGNORECASE | re.MULTILINE)
+
+
 def asked_about(info: QuestionInfo) -> str | None:
-    """"signer", "date", "issuer" or "title" when the question asks that of a document, else None."""
+    """"signer", "date", "issuer", "effective" or "title" when the question asks that of a
+    document, else None."""
     folded = fold_diacritics(info.question).lower()
+    if _PART_RE.search(folded):
+        return None  # "Điều 5 Nghị định 30 quy định gì?" asks about a part of the document
     return next((kind for kind, pattern in _ASKS if pattern.search(folded)), None)
 
 
@@ -60,11 +73,14 @@ def _written(value: str) -> Callable[[str], tuple[int, str] | None]:
 
 def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> AboutAnswer | None:
     kind = asked_about(info)
-    signer = doc.signer.name if doc.signer else None
-    value = {"signer": signer, "date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
-    if kind is None or not value:
-        return None
-    find = (lambda text: _written_date(text, value)) if kind == "date" else _written(value)
+    if kind == "effective":
+        find: Callable[[str], tuple[int, str] | None] = effective_date
+    else:
+        signer = doc.signer.name if doc.signer else None
+        value = {"signer": signer, "date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
+        if kind is None or not value:
+            return None
+        find = (lambda text: _written_date(text, value)) if kind == "date" else _written(value)
     pages = list(range(1, doc.pages + 1))
     if kind == "signer" and doc.signer:  # the signer's page first: the name may also stand elsewhere
         pages.sort(key=lambda n: n != doc.signer.page)
@@ -76,6 +92,17 @@ def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> Abo
             answer = f"{written} ({doc.signer.title})" if kind == "signer" and doc.signer and doc.signer.title else written
             return AboutAnswer(answer, (sources.body_citation(1, doc, page, _lines_around(text, pos, len(written))),))
     return None
+
+
+def effective_date(text: str) -> tuple[int, str] | None:
+    """(offset, as written) of when a document takes effect, from the sentence that says it."""
+    m = _EFFECTIVE_RE.search(text)
+    if m is None:
+        return None
+    when = m.group(1)
+    date = next((d for d in find_dates(when) if d.start <= len("kể từ ngày ")), None)
+    end = date.end if date else min((i for i in (when.find(","), when.find(" và ")) if i > 0), default=len(when))
+    return m.start(1), when[:end]
 
 
 def _lines_around(text: str, start: int, length: int) -> Sentence:

@@ -7,6 +7,7 @@ import pytest
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze
+from qa.about import asked_about, effective_date
 from qa.actions import asked_action, says_action
 from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
@@ -428,3 +429,26 @@ def test_a_body_question_is_answered_with_the_body_named_next_to_its_words(quest
 def test_a_body_question_without_a_body_name_keeps_the_sentence() -> None:
     text = "Các cơ quan, đơn vị chủ trì, phối hợp tổ chức thực hiện theo kế hoạch đã ban hành."
     assert extract_answer("Đơn vị nào chủ trì tổ chức thực hiện?", [text]) == text
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Nghị định 30/2020/NĐ-CP có hiệu lực từ khi nào?", "effective"),
+        ("Tu ngay nao Quyet dinh 1696/QD-UBND co hieu luc?", "effective"),
+        ("Nghị định 335/2025/NĐ-CP quy định về nội dung gì?", "title"),
+        ("Điều 5 Nghị định 30 về hiệu lực quy định gì?", None),  # a part of the document, not the document
+        ("Phụ lục I Nghị định 30 quy định về nội dung gì?", None),
+    ],
+)
+def test_what_a_question_asks_about_a_named_document(question: str, kind: str | None) -> None:
+    assert asked_about(analyze(question)) == kind
+
+
+def test_the_effective_date_is_read_from_the_sentence_that_states_it() -> None:
+    # as printed in PT QĐ 63/2025 (Điều 2) and LC QĐ 1696/2026 (Điều 4, "kể từ ký" sic)
+    pt = "Quyết định này có hiệu lực thi hành kể từ ngày 28 tháng 10 năm 2025 và bãi bỏ các Quyết định: Quyết định số 31"
+    lc = "Quyết định này có hiệu lực thi hành kể từ ký."
+    assert effective_date(pt) == (pt.index("kể từ"), "kể từ ngày 28 tháng 10 năm 2025")
+    assert effective_date(lc)[1] == "kể từ ký"
+    assert effective_date("Quy chế có hiệu lực đến hết ngày 28 tháng 02 năm 2027.") is None
