@@ -73,6 +73,8 @@ _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _MEASURE_RE = re.compile(
     r"\b(?:tong muc dau tu|tong von|dien tich|dan so|chieu dai|ty le|ti le|toc do tang|so luong|tong so|kinh phi)\b"
 )
+# "Số giường bệnh trên một vạn dân?": a count (compared as written: "Sở Nội vụ ..." is no count).
+_COUNT_RE = re.compile(r"^(?:số|so) (?!hiệu\b|hieu\b|mấy\b|may\b|nào\b|nao\b)\w+")
 _WORD_RE = re.compile(r"\w+")
 # "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
 _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
@@ -137,7 +139,7 @@ def answer_type_of(question: str) -> AnswerType:
         if any(p.search(probe) for p in patterns):
             return kind
     # No question word: a query naming a measured quantity ("tổng mức đầu tư cao tốc ...") wants its figure.
-    if _MEASURE_RE.search(fold_diacritics(text)):
+    if _MEASURE_RE.search(fold_diacritics(text)) or _COUNT_RE.search(probe):
         return "quantity"
     return "other"
 

@@ -135,8 +135,8 @@ class Answerer:
     ) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
         scope = named_scope(info, self.index.documents(), filters)
         asked = asked_about(info)
-        if asked and (scope is not None or asked == "signer"):
-            # a signer question may describe its document instead of naming it: the best hit's
+        if asked and (scope is not None or asked in ("signer", "effective")):
+            # a signer or effective-date question may describe its document instead of naming it: the best hit's
             if scope is not None:
                 doc_ids = list(scope.filters.doc_ids)
             else:

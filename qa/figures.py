@@ -33,9 +33,10 @@ _TIME = frozenset({"năm", "tháng", "ngày"}) | _HOURS
 _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})
 # Units asked for by cue words of the (accentless, lower-case) question, first match wins.
 UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    (r"ty le|ti le|phan tram|%", frozenset({"%"})),
+    (r"ty le|ti le|phan tram|lai suat|%", frozenset({"%"})),
     (r"dien tich|km2|km²|\bha\b|hec ?ta", frozenset({"km²", "ha", "m²"})),
     (r"\bdai\b|chieu dai|bao xa|\bkm\b", frozenset({"km", "m"})),
+    (r"kich thuoc|kho giay|chieu rong|chieu cao|do day", frozenset({"mm", "cm", "m"})),
     (r"bao lau|thoi han|thoi hieu|phat tu", _TIME),
     (r"dan so", frozenset({"người"})),
     (r"usd|do la", frozenset({"USD", "triệu USD", "tỷ USD"})),
@@ -58,10 +59,11 @@ _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
 YEAR_RE = re.compile(r"(?<!so với )(?<!so voi )(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
 _DASHES = ("-", "–")
-_RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_DASHES)
-# What after a figure still belongs to its meaning: an open end ("trở lên") or how a duration
-# counts ("30 phút liên tục", "05 ngày cộng dồn").
-_OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn)\b")
+_BOTH_ENDS = (*_DASHES, "x", "×")  # a range or a size written without "từ": "30 - 35 mm", "210 mm x 297 mm"
+_RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_BOTH_ENDS)
+# What after a figure still belongs to its meaning: an open end ("trở lên"), how a duration
+# counts ("30 phút liên tục", "05 ngày cộng dồn"), what a rate is per ("12%/năm", "33,3 giường/vạn dân").
+_OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn)\b|/(?:vạn |nghìn |triệu )?[^\W\d]+")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
 _QUALIFIER_RE = re.compile(
     r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|từ|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
@@ -155,7 +157,8 @@ def year_before(text: str, pos: int) -> int | None:
 
 
 def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, int]:
-    """The span of ``f`` widened to "từ X đến Y" ranges and qualifiers like "trên", "khoảng"."""
+    """The span of ``f`` widened to "từ X đến Y" ranges, sizes ("210 mm x 297 mm") and qualifiers
+    like "trên", "khoảng"."""
     start, end = f.start, f.end
     for other in figures:
         between = text[end : other.start].strip().lower()
@@ -163,14 +166,14 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
             before = text[:start].rstrip()
             if before.lower().endswith("từ"):
                 return len(before) - 2, _open_end(text, other.end)
-            if between in _DASHES:  # "30 - 35 mm"
+            if between in _BOTH_ENDS:  # "30 - 35 mm", "210 mm x 297 mm"
                 return start, _open_end(text, other.end)
         between = text[other.end : start].strip().lower()
         if other.end <= start and between in _RANGE_JOINS:
             before = text[: other.start].rstrip()
             if before.lower().endswith("từ"):
                 return len(before) - 2, _open_end(text, end)
-            if between in _DASHES:
+            if between in _BOTH_ENDS:
                 return other.start, _open_end(text, end)
     m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
     if m:

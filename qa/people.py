@@ -27,7 +27,7 @@ HOLDER_MAX = 60  # longest role holder ("Giám đốc Sở Kế hoạch và Đ�
 _ASKS_BODY_RE = re.compile(r"\b(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao\b")
 # The head nouns of Vietnamese public bodies, capitalised as written in a body's name.
 BODY_HEADS = (
-    "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Văn phòng", "Tổng cục", "Chi cục", "Cục", "Sở", "Bộ", "Ban",
+    "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Văn phòng", "Tổng cục", "Chi cục", "Cục", "Vụ", "Sở", "Bộ", "Ban",
     "Phòng", "Trung tâm", "Thanh tra", "Công an", "Kho bạc", "Quốc hội", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ",
     "Thành ủy", "Huyện ủy", "Đảng ủy", "Liên đoàn", "Hội", "Đoàn", "Viện", "Tòa án", "Mặt trận", "Ngân hàng",
     "Quỹ", "Câu lạc bộ", "Hiệp hội", "Đài", "Báo", "Trường", "Bệnh viện",

@@ -452,3 +452,30 @@ def test_the_effective_date_is_read_from_the_sentence_that_states_it() -> None:
     assert effective_date(pt) == (pt.index("kể từ"), "kể từ ngày 28 tháng 10 năm 2025")
     assert effective_date(lc)[1] == "kể từ ký"
     assert effective_date("Quy chế có hiệu lực đến hết ngày 28 tháng 02 năm 2027.") is None
+
+
+# --- figures read whole: sizes, rates per unit, "Số <noun> ...?" counts -----------------------------
+REPORT_HEALTH = (
+    "Các chỉ tiêu về y tế năm 2023 đạt: 33,3 giường bệnh/vạn dân; 11,3 bác sĩ/vạn dân; 100% các xã đạt "
+    "Bộ tiêu chí quốc gia về y tế xã; tỷ lệ người dân tham gia bảo hiểm y tế đạt 94,3%"
+)
+AN_LE_43 = "số tiền vay (5.000.000.000 đồng) với lãi suất trong hạn 12%/năm, lãi suất quá hạn 150% lãi suất trong hạn, thời hạn vay 12 tháng"
+ND30_PAPER = "Khổ giấy: Khổ A4 (210 mm x 297 mm)."
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Số giường bệnh trên một vạn dân năm 2023?", REPORT_HEALTH, "33,3 giường bệnh/vạn dân"),
+        ("so bac si tren mot van dan nam 2023", REPORT_HEALTH, "11,3 bác sĩ/vạn dân"),
+        ("Lãi suất trong hạn của khoản vay là bao nhiêu?", AN_LE_43, "12%/năm"),
+        ("Khổ giấy A4 có kích thước bao nhiêu?", ND30_PAPER, "210 mm x 297 mm"),
+    ],
+)
+def test_a_figure_is_given_with_what_it_is_per_and_its_size(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
+def test_a_body_name_is_not_a_count() -> None:
+    assert analyze("Sở Nội vụ ở đâu?").answer_type != "quantity"
+    assert analyze("Số hiệu văn bản thành lập Ban Chỉ đạo?").answer_type == "document"
