@@ -53,7 +53,8 @@ def asked_action(info: QuestionInfo) -> Action | None:
         return None
     _, _, end, verb = min(found)
     after = {w for w in _WORD_RE.findall(info.folded[end:]) if w in info.folded_keywords}
-    return Action(verb, frozenset(after - set(verb.split())))
+    asked_type = set(_folded(info.doc_type or "").split())  # "thay thế thông tư nào": the type is no object
+    return Action(verb, frozenset(after - set(verb.split()) - asked_type))
 
 
 def says_action(action: Action, sentence: str, idf: dict[str, float]) -> bool:

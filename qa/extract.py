@@ -316,7 +316,8 @@ def extract(
                 continue
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             # A document number answers "which document <action> <object>?" only from a sentence saying it.
-            acts = action is None or says_action(action, sentence.text, idf)
+            # (or from a list item whose lead says it: "Thông tư này thay thế các Thông tư: a) Thông tư số ...").
+            acts = action is None or says_action(action, f"{_context(passage, i)} {sentence.text}", idf)
             for clause in split_clauses(sentence) if typed and acts or body else []:
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
