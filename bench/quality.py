@@ -41,6 +41,7 @@ from qa import Answerer  # noqa: E402
 from qa.models import NO_ANSWER, Answer  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
 from tracuu.vn.normalize import fold_diacritics  # noqa: E402
+from tracuu.vn.numbers import find_dates  # noqa: E402
 
 GOLD_FILES = {
     "report": GOLD_DIR / "report.jsonl",
@@ -76,6 +77,15 @@ def contains_expected(text: str, expected: str) -> bool:
     return re.search(before + re.escape(needle) + after, hay) is not None
 
 
+def same_date(text: str, expected: str) -> bool:
+    """``expected`` is one full date and ``text`` writes the same day in another form
+    ("15 tháng 5 năm 2026" for "15/5/2026")."""
+    wanted = find_dates(expected)
+    if len(wanted) != 1 or len(wanted[0].iso) != len("yyyy-mm-dd") or norm(wanted[0].raw) != norm(expected):
+        return False
+    return any(d.iso == wanted[0].iso for d in find_dates(text))
+
+
 def cited_texts(answer: Answer) -> list[str]:
     """Every quote the answer cites, with the text of the footnotes linked to each quote."""
     texts: list[str] = []
@@ -104,7 +114,7 @@ def score(gold: dict, answer: Answer, footnotes: set[int]) -> Scored:
     if not gold["answerable"]:
         return Scored(None, None, None)
     answered = not answer.abstained
-    found = [contains_expected(answer.answer, a) for a in gold["answers"]]
+    found = [contains_expected(answer.answer, a) or same_date(answer.answer, a) for a in gold["answers"]]
     # "require_all": a list question ("những quyết định nào") needs every item, not one of them
     answer_ok = answered and (all(found) if gold.get("require_all") else any(found))
     evidence = norm(gold["evidence"])

@@ -117,6 +117,16 @@ def names_document(info: QuestionInfo, key: str, doc_type: str | None, number: s
     return re.search(pattern, info.folded) is not None
 
 
+def described_type(info: QuestionInfo) -> str | None:
+    """The type of a document the question describes without a number ("Tờ trình của Sở Tư pháp
+    ... được ký ngày nào?" -> "tờ trình"): the first type word written in it, lower case; None when
+    it names a document number."""
+    if info.doc_numbers:
+        return None
+    m = _FREE_TYPE_RE.search(info.folded)
+    return next((t for t in DOC_TYPES if fold_diacritics(t) == m.group(1)), None) if m else None
+
+
 def _subject_type(folded: str, refs: list) -> str | None:
     """The type of the document a question is about when it is not the one it names:
     "Báo cáo tự giám sát Nghị quyết 11 được ký ngày nào?" asks about a báo cáo, not Nghị quyết 11."""

@@ -18,7 +18,7 @@ from index import Index
 from index.models import DocumentInfo, Hit, SearchFilters
 from ingest.models import Footnote
 from qa.about import answer_about, asked_about
-from qa.analyze import QuestionInfo, analyze
+from qa.analyze import QuestionInfo, analyze, described_type
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
 from qa.extract import Extraction, Passage
@@ -135,12 +135,19 @@ class Answerer:
     ) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
         scope = named_scope(info, self.index.documents(), filters)
         asked = asked_about(info)
-        if asked and (scope is not None or asked in ("signer", "effective")):
-            # a signer or effective-date question may describe its document instead of naming it: the best hit's
+        if asked and (scope is not None or asked in ("signer", "effective") or described_type(info)):
+            # A question may describe its document instead of naming it: the best hit's document is
+            # asked about, when it is of the type the question names ("Tờ trình của Sở Tư pháp ... ký
+            # ngày nào?"); a signer or effective-date question needs no type.
             if scope is not None:
                 doc_ids = list(scope.filters.doc_ids)
             else:
-                doc_ids = [h.doc.id for h in self.index.search(info.question, k=1, filters=filters)]
+                described = described_type(info)
+                doc_ids = [
+                    h.doc.id
+                    for h in self.index.search(info.question, k=1, filters=filters)
+                    if asked in ("signer", "effective") or (h.doc.doc_type or "").lower() == described
+                ]
             for doc_id in doc_ids:
                 about = answer_about(info, self.index.document(doc_id), self.sources)
                 if about is not None:

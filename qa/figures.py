@@ -28,7 +28,7 @@ from qa.features import Features, score
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 
-_HOURS = frozenset({"giờ", "phút"})
+_HOURS = frozenset({"giờ", "phút", "giây"})
 _TIME = frozenset({"năm", "tháng", "ngày"}) | _HOURS
 _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})
 # Units asked for by cue words of the (accentless, lower-case) question, first match wins.
@@ -44,7 +44,7 @@ UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 # Unit words named right after "bao nhiêu"/"mấy": the units they ask for.
 _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozenset({"ha"}), "nam": _TIME,
-               "thang": _TIME, "ngay": _TIME, "gio": _HOURS, "phut": _HOURS, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
+               "thang": _TIME, "ngay": _TIME, "gio": _HOURS, "phut": _HOURS, "giay": _HOURS, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
                "trieu": frozenset({"triệu đồng"}), "dong": _MONEY, "tien": _MONEY,
                "usd": frozenset({"USD", "triệu USD", "tỷ USD"})}
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").

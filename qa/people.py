@@ -13,7 +13,8 @@ _SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý nông lương mai đinh "
     "hà lâm tô trịnh đoàn chu triệu vi lục hứa tạ cao quách thân văn".split()
 )
-_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b")
+# "Ai là/làm ...?", "... là ai?", and a question opening with "Ai" ("Ai chỉ đạo biên soạn ...?").
+_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b|^\W*ai\s+\w+")
 # "ai (được giao) làm <role>": the role asked about, folded.
 _ASKS_ROLE_RE = re.compile(r"\bai (?:(?:duoc|se|da) )?(?:(?:giao|cu|bo nhiem) )?lam ((?:\w+ ?){1,3})")
 # What may stand right before a role holder: "do đồng chí", "giao đồng chí", a clause start.

@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo
+from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.numbers import find_dates, find_figures
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.sentences import TABLE_ROW_SEP
 
 _WORD_RE = re.compile(r"\w+")
 MIN_HEADER_SHARE = 0.5  # of a header's words (numbering like "(6)" aside) the question must name
+# A cell answers only a question that names its row: this share of the row label's words (or
+# LABEL_WORDS of them, for a long label) outside the column header.
+MIN_LABEL_SHARE = 0.5
+LABEL_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,21 @@ def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
             best = (share, cell)
     if best is None or best[1].value_end <= best[1].value_start:
         return None
-    if not (label & question) - _words(best[1].header):
+    named = (label & question) - _words(best[1].header)
+    if not named or len(named) < min(LABEL_WORDS, MIN_LABEL_SHARE * len(label)):
         return None  # the question names the column but not this row ("… ký ngày nào?" is no row of a list of dates)
+    if not _fits(info, row[best[1].value_start : best[1].value_end]):
+        return None
     return best[1].value_start, best[1].value_end, best[0]
+
+
+def _fits(info: QuestionInfo, value: str) -> bool:
+    """A cell value is of the asked type: a figure for "bao nhiêu", a date for "ngày nào", a
+    document reference for "văn bản nào"; any value for other questions."""
+    if info.answer_type == "quantity":
+        return bool(find_figures(value))
+    if info.answer_type == "date":
+        return bool(find_dates(value)) or any(ch.isdigit() for ch in value)
+    if info.answer_type == "document":
+        return bool(parse_refs(value))
+    return True

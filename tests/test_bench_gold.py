@@ -400,3 +400,9 @@ def test_gold_questions_tags_groups_and_filters_by_split(quality):
     if REALDOCS.exists() and REALDOCS2.exists():
         assert len(fresh) == len(load(FRESH))
     assert quality.gold_questions({"fresh"}, split="dev") == []
+
+
+def test_a_date_written_in_another_form_is_the_same_answer(quality):
+    assert quality.same_date("15 tháng 5 năm 2026 [1]", "15/5/2026")
+    assert not quality.same_date("16 tháng 5 năm 2026", "15/5/2026")
+    assert not quality.same_date("năm 2026", "2026")  # only full dates

@@ -56,7 +56,7 @@ def test_asked_unit_from_the_word_after_bao_nhieu_or_a_cue():
     assert asked_unit(analyze("Diện tích tỉnh là bao nhiêu km2?")).units == {"km²"}
     assert asked_unit(analyze("Tuyến đường dài bao nhiêu?")).units == {"km", "m"}
     assert asked_unit(analyze("Tỷ lệ hộ nghèo là bao nhiêu?")).units == {"%"}
-    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày", "giờ", "phút"}
+    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày", "giờ", "phút", "giây"}
     assert asked_unit(analyze("Có bao nhiêu dân tộc?")).word == "dan"
     assert asked_unit(analyze("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?")).units == {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}
     # the unit word after "bao nhiêu" wins over a cue elsewhere in the question
