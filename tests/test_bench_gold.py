@@ -355,7 +355,7 @@ def test_list_questions_with_require_all_need_every_item(quality):
 
 def test_abstention_precision_and_recall(quality):
     def result(answerable: bool, abstained: bool) -> dict:
-        return {"answerable": answerable, "abstained": abstained, "footnote": None, "latency_ms": 10.0,
+        return {"answerable": answerable, "abstained": abstained, "got": "7,17% [1]", "footnote": None, "latency_ms": 10.0,
                 "answer_ok": (not abstained) if answerable else None, "citation_ok": None, "footnote_ok": None}
 
     summary = quality.summarize([result(False, True), result(False, False), result(True, True), result(True, False)])
@@ -367,7 +367,7 @@ def test_abstention_precision_and_recall(quality):
 
 def test_summarize_groups_adds_split_and_table_rows(quality):
     def result(group: str, split: str, typ: str = "quantity", ok: bool = True) -> dict:
-        return {"group": group, "split": split, "type": typ, "answerable": True, "abstained": False, "footnote": None,
+        return {"group": group, "split": split, "type": typ, "answerable": True, "abstained": False, "got": "7,17% [1]", "footnote": None,
                 "latency_ms": 10.0, "answer_ok": ok, "citation_ok": ok, "footnote_ok": None}
 
     results = [result("report", "dev"), result("report", "test", ok=False), result("realdocs2", "dev", "table"),
@@ -406,3 +406,8 @@ def test_a_date_written_in_another_form_is_the_same_answer(quality):
     assert quality.same_date("15 tháng 5 năm 2026 [1]", "15/5/2026")
     assert not quality.same_date("16 tháng 5 năm 2026", "15/5/2026")
     assert not quality.same_date("năm 2026", "2026")  # only full dates
+
+
+def test_answer_length_leaves_out_the_citation_markers(quality):
+    assert quality.answer_length("7,17% [1]") == 5
+    assert quality.answer_length("Quyết định số 1059-QĐ/TU [1][2]") == len("Quyết định số 1059-QĐ/TU")
