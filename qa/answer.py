@@ -27,7 +27,7 @@ from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
 from tracuu.vn.sentences import Sentence, split_sentences
 from qa.reader import make_reader, make_reranker
-from qa.scope import named_scope
+from qa.scope import named_scope, unknown_references
 from qa.trace import trace_in
 from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings
@@ -164,6 +164,10 @@ class Answerer:
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
         passages, origins = self._passages(self.reranker.rerank(info, hits))
         found = self.reader.read(info, passages, limit)
+        unknown = unknown_references(info, self.index.documents(), lambda key: bool(self.index.mentions(key)))
+        if unknown:
+            warning = f"Thư viện không có văn bản nào số {', '.join(unknown)} và không văn bản nào nhắc đến số này"
+            return self._abstain(info, self._closest(passages, origins, found), (warning,)), passages, origins, found
         if not found or found[0].score < min_score() or not found[0].fits:
             return self._abstain(info, self._closest(passages, origins, found)), passages, origins, found
         best = found[0]

@@ -38,7 +38,7 @@ _BODY_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in BODY_HEADS)
 # Lower-case words that still belong to a body's name ("Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư").
 _BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp".split())
 BODY_MAX_WORDS = 10
-BEFORE_WEIGHT = 0.5
+OTHER_SIDE_WEIGHT = 0.5
 
 
 def _folded_words(text: str) -> list[str]:
@@ -92,6 +92,13 @@ def asks_body(info: QuestionInfo) -> bool:
     return _ASKS_BODY_RE.search(info.folded) is not None
 
 
+def kind_words(info: QuestionInfo) -> set[str]:
+    """The folded words naming the kind of body asked ("cơ quan nào" -> {"co", "quan"}): they say
+    what the answer is, not what it is about."""
+    m = _ASKS_BODY_RE.search(info.folded)
+    return set(m.group(0).split()[:-1]) if m else set()
+
+
 def _bodies(text: str) -> list[tuple[int, int]]:
     """Spans of body names: a head noun, then the words of its name: capitalised syllables, each
     with at most one lower-case syllable after it ("Sở Kế hoạch và Đầu tư", "Tổng cục Tiêu chuẩn Đo
@@ -127,21 +134,26 @@ def _bodies(text: str) -> list[tuple[int, int]]:
 
 
 def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    """The body named nearest to the question's words (by word distance; a word before the body
-    counts BEFORE_WEIGHT: a body is the subject of what follows it, "Sở Nội vụ chủ trì ..."), not
-    one the question names itself."""
+    """The body named nearest to the question's words (by word distance), not one the question
+    names itself. Word order follows the question's: a word the question writes after "cơ quan nào"
+    counts fully after the body ("Cơ quan nào chủ trì ...?" - "Sở Nội vụ chủ trì ..."), one written
+    before it counts fully before the body ("Quyết định 1059 thành lập cơ quan nào?" - "... thành
+    lập Ban Chỉ đạo"); on the other side a word counts OTHER_SIDE_WEIGHT."""
+    asked = _ASKS_BODY_RE.search(info.folded)
+    pivot = asked.start() if asked else 0
+    after = {w for w in info.folded_keywords if info.folded.find(w, pivot) >= 0 and not re.search(rf"\b{re.escape(w)}\b", info.folded[:pivot])}
     words = [(m.start(), fold_diacritics(m.group(0)).lower()) for m in _WORD_RE.finditer(text)]
-    keys = [pos for pos, w in words if w in info.folded_keywords]
     best: tuple[float, tuple[int, int]] | None = None
     for start, end in _bodies(text):
         if fold_diacritics(text[start:end]).lower() in info.folded:
             continue
         index = [i for i, (pos, _) in enumerate(words) if start <= pos < end]
-        closeness = sum(
-            (1.0 if i > index[-1] else BEFORE_WEIGHT) / (1 + min(abs(i - index[0]), abs(i - index[-1])))
-            for i, (pos, _) in enumerate(words)
-            if pos in keys and not start <= pos < end
-        )
+        closeness = 0.0
+        for i, (pos, w) in enumerate(words):
+            if w not in info.folded_keywords or start <= pos < end:
+                continue
+            on_its_side = (i > index[-1]) == (w in after)
+            closeness += (1.0 if on_its_side else OTHER_SIDE_WEIGHT) / (1 + min(abs(i - index[0]), abs(i - index[-1])))
         if best is None or closeness > best[0]:
             best = (closeness, (start, end))
     return None if best is None or best[0] == 0 else best[1]

@@ -90,6 +90,8 @@ def test_footnote_only_figure_cites_the_footnote_and_the_marked_body_sentence(se
         # a document number for an action nothing in the report says about that object (qa.documents.says_action)
         "Quyết định nào thành lập Ban Chỉ đạo phòng chống thiên tai của tỉnh?",
         "Văn bản nào giải thể Ban Chỉ đạo thực hiện Nghị quyết 11?",
+        # a document number the library knows nothing of (qa.scope.unknown_references)
+        "Quyết định 1205/QĐ-UBND của UBND tỉnh Lạng Sơn được ký ngày nào?",
     ],
 )
 def test_unanswerable_questions_abstain_with_closest_passages(setup, question):

@@ -13,6 +13,7 @@ from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
 from qa.features import min_score
 from qa.figures import asked_unit
+from qa.tables import pick_cell
 from tracuu.vn.sentences import split_sentences
 
 ADMIN = (
@@ -479,3 +480,23 @@ def test_a_figure_is_given_with_what_it_is_per_and_its_size(question: str, text:
 def test_a_body_name_is_not_a_count() -> None:
     assert analyze("Sở Nội vụ ở đâu?").answer_type != "quantity"
     assert analyze("Số hiệu văn bản thành lập Ban Chỉ đạo?").answer_type == "document"
+
+
+def test_a_body_is_looked_for_on_the_side_the_question_puts_it() -> None:
+    # report footnote 3: the issuer stands before the action, the body created after it
+    assert extract_answer("Quyết định số 1059-QĐ/TU thành lập cơ quan nào?", [REPORT_NOTE_3]) == "Ban Chỉ đạo"
+    # PT QĐ 63: the body that leads ("chủ trì") stands before the action
+    assert extract_answer("Cơ quan nào chủ trì quản lý người lao động nước ngoài?", [PT_63]) == "Sở Nội vụ"
+
+
+APPENDIX_ROW = (
+    "6 1059-QĐ/TU · Ngày ban hành: 16/9/2022 · Cơ quan ban hành: Ban Thường vụ Tỉnh ủy · "
+    "Trích yếu nội dung: Quyết định về việc thành lập Ban Chỉ đạo thực hiện Nghị quyết số 11-NQ/TW"
+)
+
+
+def test_the_kind_of_body_asked_completes_a_column_header_but_never_names_one_alone() -> None:
+    info = analyze("Cơ quan nào ban hành Quyết định 1059-QĐ/TU?")
+    cell = pick_cell(info, APPENDIX_ROW)
+    assert cell is not None and APPENDIX_ROW[cell[0] : cell[1]] == "Ban Thường vụ Tỉnh ủy"
+    assert pick_cell(analyze("Quyết định 1059-QĐ/TU thành lập cơ quan nào?"), APPENDIX_ROW) is None
