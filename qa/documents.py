@@ -96,10 +96,8 @@ def answer_document(
         mentions = [m for m in mentions if says_action(action, m.ref.sentence, idf)]
         if not mentions:
             return None
-    scored = sorted(
-        ((keyword_score(info, m.ref.sentence, idf) + _verb_bonus(info, m.ref.sentence), i) for i, m in enumerate(mentions)),
-        reverse=True,
-    )
+    by_sentence = {t: keyword_score(info, t, idf) + _verb_bonus(info, t) for t in {m.ref.sentence for m in mentions}}
+    scored = sorted(((by_sentence[m.ref.sentence], i) for i, m in enumerate(mentions)), reverse=True)
     best_score = scored[0][0]
     if best_score < MIN_SCORE:
         return None
