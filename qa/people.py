@@ -15,6 +15,8 @@ _SURNAMES = frozenset(
 )
 # "Ai là/làm ...?", "... là ai?", and a question opening with "Ai" ("Ai chỉ đạo biên soạn ...?").
 _ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b|^\W*ai\s+\w+")
+# "Ai <does> ...?" (not "Ai là/làm"): a person, or the body that did it ("Ai đề xuất Án lệ 72?").
+_ASKS_AGENT_RE = re.compile(r"^\W*ai\s+(?!(?:là|la|làm|lam)\b)\w+")
 # "ai (được giao) làm <role>": the role asked about, folded.
 _ASKS_ROLE_RE = re.compile(r"\bai (?:(?:duoc|se|da) )?(?:(?:giao|cu|bo nhiem) )?lam ((?:\w+ ?){1,3})")
 # What may stand right before a role holder: "do đồng chí", "giao đồng chí", a clause start.
@@ -160,5 +162,8 @@ def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
 
 
 def pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    """A role holder for "ai làm <role>", else a person's name next to the question's words."""
-    return _pick_holder(info, text) or _pick_name(info, text)
+    """A role holder for "ai làm <role>", else a person's name next to the question's words; for
+    "Ai <does> ...?" a body when no name is there."""
+    probe = info.folded if info.accentless else info.question.lower()
+    agent = _ASKS_AGENT_RE.search(probe) is not None
+    return _pick_holder(info, text) or _pick_name(info, text) or (pick_body(info, text) if agent else None)

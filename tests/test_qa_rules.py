@@ -500,3 +500,8 @@ def test_the_kind_of_body_asked_completes_a_column_header_but_never_names_one_al
     cell = pick_cell(info, APPENDIX_ROW)
     assert cell is not None and APPENDIX_ROW[cell[0] : cell[1]] == "Ban Thường vụ Tỉnh ủy"
     assert pick_cell(analyze("Quyết định 1059-QĐ/TU thành lập cơ quan nào?"), APPENDIX_ROW) is None
+
+
+def test_who_did_it_is_a_person_or_else_the_body_named_before_the_action() -> None:
+    assert extract_answer("Ai đề nghị ĐLVN 05:2017?", [DLVN_05]) == "Viện Đo lường Việt Nam"
+    assert extract_answer("Ai là người đề nghị ĐLVN 05:2017?", [DLVN_05]) != "Viện Đo lường Việt Nam"  # a person is asked
