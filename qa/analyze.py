@@ -37,8 +37,9 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
             r"(?:quyết định|nghị quyết|nghị định|kế hoạch|chỉ thị|thông tư|chương trình(?: hành động)?|"
             r"công văn|tờ trình|thông báo|luật|báo cáo|đề án) (?:nào|gì|số mấy|số bao nhiêu)",
             r"số hiệu",
-            r"\btheo (?:\w+ ){0,3}nào\b",
-            r"\bcăn cứ (?:\w+ ){0,3}nào\b",
+            # "theo quy định nào", "căn cứ văn bản nào" (not "theo định kỳ nào", "căn cứ điều nào")
+            r"\b(?:theo|căn cứ) (?:(?:văn bản|quy định|nghị quyết|nghị định|quyết định|thông tư|luật|chỉ thị|kế hoạch) )"
+            r"(?:\w+ ){0,2}nào\b",
         ),
     ),
     ("date", (r"\bkhi nào\b", r"\bngày (?:tháng )?(?:năm )?nào\b", r"\bnăm nào\b", r"\btháng nào\b",

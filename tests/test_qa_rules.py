@@ -505,3 +505,16 @@ def test_the_kind_of_body_asked_completes_a_column_header_but_never_names_one_al
 def test_who_did_it_is_a_person_or_else_the_body_named_before_the_action() -> None:
     assert extract_answer("Ai đề nghị ĐLVN 05:2017?", [DLVN_05]) == "Viện Đo lường Việt Nam"
     assert extract_answer("Ai là người đề nghị ĐLVN 05:2017?", [DLVN_05]) != "Viện Đo lường Việt Nam"  # a person is asked
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Sổ tay căn cứ quy định nào của Bộ Chính trị về kiểm điểm?", "document"),  # BNV sổ tay
+        ("Theo quyết định nào, Ban Chỉ đạo được thành lập?", "document"),  # the report
+        ("Sở Công thương cung cấp tình hình cấp phép theo định kỳ nào?", "other"),  # PT QĐ 63: a period
+        ("Việc đề xuất phương án xử lý căn cứ điều nào của Nghị định 335?", "other"),  # an article, not a document
+    ],
+)
+def test_theo_and_can_cu_ask_a_document_only_when_they_name_one(question: str, kind: str) -> None:
+    assert analyze(question).answer_type == kind
