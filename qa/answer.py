@@ -33,6 +33,8 @@ from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings
 
 CLOSEST = 3  # passages shown with an abstention
+# What a question may ask of the best hit's document without naming its type (qa.about kinds).
+ANY_TYPE = ("signer", "effective", "until")
 READ_LIMIT = 5  # candidates the reader returns (the best answers, the closest sentences, the LLM's evidence)
 TRACE_CITED = 8  # occurrences cited in a bare-figure answer (``trace_figure`` lists them all)
 _CITE_RE = re.compile(r"\[(\d+)\]")
@@ -135,7 +137,7 @@ class Answerer:
     ) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
         scope = named_scope(info, self.index.documents(), filters)
         asked = asked_about(info)
-        if asked and (scope is not None or asked in ("signer", "effective") or described_type(info)):
+        if asked and (scope is not None or asked in ANY_TYPE or described_type(info)):
             # A question may describe its document instead of naming it: the best hit's document is
             # asked about, when it is of the type the question names ("Tờ trình của Sở Tư pháp ... ký
             # ngày nào?"); a signer or effective-date question needs no type.
@@ -146,7 +148,7 @@ class Answerer:
                 doc_ids = [
                     h.doc.id
                     for h in self.index.search(info.question, k=1, filters=filters)
-                    if asked in ("signer", "effective") or (h.doc.doc_type or "").lower() == described
+                    if asked in ANY_TYPE or (h.doc.doc_type or "").lower() == described
                 ]
             for doc_id in doc_ids:
                 about = answer_about(info, self.index.document(doc_id), self.sources)

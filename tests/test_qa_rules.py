@@ -7,7 +7,7 @@ import pytest
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze
-from qa.about import asked_about, effective_date
+from qa.about import asked_about, effective_date, end_date
 from qa.actions import asked_action, says_action
 from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
@@ -518,3 +518,10 @@ def test_who_did_it_is_a_person_or_else_the_body_named_before_the_action() -> No
 )
 def test_theo_and_can_cu_ask_a_document_only_when_they_name_one(question: str, kind: str) -> None:
     assert analyze(question).answer_type == kind
+
+
+def test_the_end_of_a_grant_is_read_from_the_sentence_that_states_it() -> None:
+    lc = "Thời hạn ủy quyền: Từ ngày quyết định này có hiệu lực đến hết ngày 28 tháng 02 năm 2027, trừ trường hợp quy định"
+    assert end_date(lc)[1] == "đến hết ngày 28 tháng 02 năm 2027"  # LC QĐ 1696/2026
+    assert end_date("Giấy phép này có giá trị đến hết ngày ………") is None  # TT 01/2026 form: no date filled in
+    assert asked_about(analyze("Việc ủy quyền theo Quyết định 1696 có thời hạn đến hết ngày nào?")) == "until"
