@@ -139,10 +139,15 @@ def _stored_or_id(path: Path, index: Index) -> FileReport | str:
         doc_id = ingest.file_id(path.read_bytes())
     except OSError as exc:
         return FileReport(str(path), "error", error=f"không đọc được tệp ({exc.strerror})")
+    return _unchanged(path, index, doc_id) or doc_id
+
+
+def _unchanged(path: Path, index: Index, doc_id: str) -> FileReport | None:
+    """The report of a file whose content is already stored, else None."""
     stored = index.document(doc_id)
-    if stored is not None:
-        return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
-    return doc_id
+    if stored is None:
+        return None
+    return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
 
 
 def _store(parsed: Parsed, doc_id: str, index: Index, settings: Settings, progress: bool) -> FileReport:
@@ -151,9 +156,9 @@ def _store(parsed: Parsed, doc_id: str, index: Index, settings: Settings, progre
     path, doc = str(parsed.path), parsed.result
     if isinstance(doc, IngestError):
         return FileReport(path, "error", doc_id, error=str(doc), seconds=parsed.seconds)
-    stored = index.document(doc.id)
-    if stored is not None:  # the same content under another path earlier in this batch
-        return FileReport(path, "unchanged", doc.id, stored.pages, stored.chunks, references=stored.references)
+    unchanged = _unchanged(parsed.path, index, doc.id)  # the same content under another path in this batch
+    if unchanged is not None:
+        return unchanged
     status = index_document(doc, index, settings, progress=progress)
     covered = coverage(doc)
     warning = covered.warning()
