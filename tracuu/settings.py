@@ -7,6 +7,7 @@ Every field can be set from the environment with the ``TRACUU_`` prefix, e.g.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
     )
     parse_memory_mb: float = Field(
         4096.0, description="Address-space cap of the parse worker process (MB); above it the file is refused."
+    )
+    ingest_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="CPU jobs that parse and OCR at once during ingest (default: the number of cores): "
+        "one worker process per file, and the OCR pages of a scan side by side within the same budget; "
+        "1 parses one file at a time.",
     )
     ocr: bool = Field(True, description="OCR pages without a usable text layer when Tesseract is installed.")
     ocr_lang: str = Field("vie", description="Tesseract language(s) for OCR, e.g. 'vie' or 'vie+eng'.")
