@@ -1,10 +1,12 @@
 """``ingest_paths``: parse, embed and index PDF files, incrementally and crash-safely.
 
-Per file: content hash -> already stored? skip. Otherwise parse, embed the chunks whose text
-is not in the embedding cache (batches are cached as they finish, so a killed run loses at
-most one batch), then write the document in one transaction. One bad file never stops the
-batch. A killed run leaves every committed document usable; the next run skips them and
-completes the rest.
+Per file: content hash -> already stored? skip. Otherwise parse (in worker processes, several
+files side by side: ``ingest.pool``), and as each parse ends, here in the calling process: embed
+the chunks whose text is not in the embedding cache (batches are cached as they finish, so a
+killed run loses at most one batch), then write the document in one transaction. One bad file
+never stops the batch. A killed run leaves every committed document usable; the next run skips
+them and completes the rest. Documents are written in the order their parses end; the report
+lists the files in the order given.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from tqdm import tqdm
 import ingest
 from index.core import Index
 from index.passage import document_line, passage_text, text_hash
+from index.status import SCANNED
 from ingest.coverage import coverage
 from ingest.models import Document, IngestError
-from ingest.worker import load_document
+from ingest.pool import Parsed, parse_files
 from tracuu.settings import Settings
 
 FileStatus = Literal["added", "replaced", "unchanged", "scanned", "error"]
@@ -49,7 +52,7 @@ class FileReport:
         if self.status == "unchanged":
             return f"= Không đổi, bỏ qua: {name}"
         if self.status == "scanned":
-            text = f"! Bản quét chưa có lớp chữ: {name} ({self.pages} trang), đã lưu vào thư viện nhưng chưa tra cứu được"
+            text = f"! {SCANNED}: {name} ({self.pages} trang)"
         else:
             verb = "Đã thêm" if self.status == "added" else "Đã cập nhật"
             text = (
@@ -102,11 +105,6 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[FileReport]]:
     return list(files), rejected
 
 
-def _parse(path: Path, settings: Settings, progress: bool) -> Document:
-    """The one place a PDF is parsed: in a worker process, under the size/time/memory limits."""
-    return load_document(path, settings, progress=progress)
-
-
 def _embed(index: Index, texts: dict[str, str], settings: Settings, progress: bool, label: str) -> None:
     """Make sure every {text hash: text} has a cached embedding; progress bar with ETA over chunks."""
     cached = index.cached_embeddings(list(texts))
@@ -136,42 +134,60 @@ def index_document(doc: Document, index: Index, settings: Settings, *, progress:
     return "replaced" if replaces else "added"
 
 
-def _ingest_file(path: Path, index: Index, settings: Settings, progress: bool) -> FileReport:
-    start = time.monotonic()
+def _stored_or_id(path: Path, index: Index) -> FileReport | str:
+    """The report of a file that needs no parse (unreadable, or stored with this content), else its id."""
     try:
         doc_id = ingest.file_id(path.read_bytes())
     except OSError as exc:
         return FileReport(str(path), "error", error=f"không đọc được tệp ({exc.strerror})")
+    return _unchanged(path, index, doc_id) or doc_id
+
+
+def _unchanged(path: Path, index: Index, doc_id: str) -> FileReport | None:
+    """The report of a file whose content is already stored, else None."""
     stored = index.document(doc_id)
-    if stored is not None:
-        return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
-    try:
-        doc = _parse(path, settings, progress)
-    except IngestError as exc:
-        return FileReport(str(path), "error", doc_id, error=str(exc), seconds=time.monotonic() - start)
-    except Exception as exc:  # a parser bug on one file must not stop the batch
-        return FileReport(
-            str(path), "error", doc_id, error=f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {exc})",
-            seconds=time.monotonic() - start,
-        )
+    if stored is None:
+        return None
+    return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
+
+
+def _store(parsed: Parsed, doc_id: str, index: Index, settings: Settings, progress: bool) -> FileReport:
+    """Embed and write one parsed file (or report why it was not read)."""
+    start = time.monotonic()
+    path, doc = str(parsed.path), parsed.result
+    if isinstance(doc, IngestError):
+        return FileReport(path, "error", doc_id, error=str(doc), seconds=parsed.seconds)
+    unchanged = _unchanged(parsed.path, index, doc.id)  # the same content under another path in this batch
+    if unchanged is not None:
+        return unchanged
     status = index_document(doc, index, settings, progress=progress)
     covered = coverage(doc)
     warning = covered.warning()
     return FileReport(
-        str(path), status, doc.id, doc.page_count, len(doc.chunks),
+        path, status, doc.id, doc.page_count, len(doc.chunks),
         footnotes_linked=sum(1 for f in doc.footnotes if f.markers), references=len(doc.references),
         coverage=covered.ratio, warnings=list(doc.warnings) + ([warning] if warning else []),
-        seconds=time.monotonic() - start,
+        seconds=parsed.seconds + time.monotonic() - start,
     )
 
 
 def ingest_paths(paths: Sequence[Path], index: Index, settings: Settings, *, progress: bool = True) -> IngestReport:
-    """Ingest PDF files and folders into ``index``; one report line per file."""
-    files, reports = _collect(paths)
+    """Ingest PDF files and folders into ``index``; one report line per file, in the order given."""
+    files, rejected = _collect(paths)
     index.embed_backlog(lambda texts: _embed(index, texts, settings, progress, "(đoạn cũ)"))
+    reports: dict[Path, FileReport] = {}
+    to_parse: dict[Path, str] = {}  # path -> content id
+    for path in files:
+        known = _stored_or_id(path, index)
+        if isinstance(known, FileReport):
+            reports[path] = known
+        else:
+            to_parse[path] = known
     try:
-        for path in tqdm(files, desc="Tệp", unit="tệp", disable=not progress or len(files) < 2):
-            reports.append(_ingest_file(path, index, settings, progress))
+        with tqdm(total=len(files), initial=len(reports), desc="Tệp", unit="tệp", disable=not progress or len(files) < 2) as bar:
+            for parsed in parse_files(list(to_parse), settings, progress=progress):
+                reports[parsed.path] = _store(parsed, to_parse[parsed.path], index, settings, progress)
+                bar.update()
     finally:
         index.flush()
-    return IngestReport(reports)
+    return IngestReport(rejected + [reports[path] for path in files])

