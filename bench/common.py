@@ -29,3 +29,17 @@ def percentile(values: list[float], p: float) -> float | None:
     rank = (len(ordered) - 1) * p / 100
     low, high = math.floor(rank), math.ceil(rank)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+# Search queries shared by the speed and scale benchmarks: figures, accentless text, a document
+# number, topics of the bundled report.
+QUERIES = [
+    "tốc độ tăng trưởng GRDP năm 2023",
+    "quyet dinh thanh lap ban chi dao",
+    "Quyết định số 236/QĐ-TTg phê duyệt quy hoạch tỉnh",
+    "kim ngạch xuất nhập khẩu qua cửa khẩu",
+    "diện tích và dân số của tỉnh",
+    "kết quả thu hút đầu tư vào khu kinh tế cửa khẩu",
+    "công tác quốc phòng an ninh biên giới",
+    "chương trình mục tiêu quốc gia giảm nghèo bền vững",
+]

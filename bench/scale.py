@@ -37,6 +37,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import OUT_DIR, percentile  # noqa: E402
+from bench.common import QUERIES as COMMON_QUERIES  # noqa: E402
 from index import Index, SearchFilters, ingest_paths, make_embedder  # noqa: E402
 from index.core import CANDIDATE_DEPTH  # noqa: E402
 from index.lexical import LexicalQuery  # noqa: E402
@@ -44,18 +45,7 @@ from index.passage import document_line, passage_text, text_hash  # noqa: E402
 from ingest.models import Chunk, Document, Page, Span  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
 
-QUERIES = [
-    "tốc độ tăng trưởng GRDP năm 2023",
-    "quyet dinh thanh lap ban chi dao",
-    "Quyết định số 236/QĐ-TTg phê duyệt quy hoạch tỉnh",
-    "kim ngạch xuất nhập khẩu qua cửa khẩu",
-    "diện tích và dân số của tỉnh",
-    "kết quả thu hút đầu tư vào khu kinh tế cửa khẩu",
-    "công tác quốc phòng an ninh biên giới",
-    "chương trình mục tiêu quốc gia giảm nghèo bền vững",
-    "Thiệt hại do bão số 3 là bao nhiêu?",
-    "Tổng mức đầu tư dự án cao tốc Hữu Nghị - Chi Lăng?",
-]
+QUERIES = [*COMMON_QUERIES, "Thiệt hại do bão số 3 là bao nhiêu?", "Tổng mức đầu tư dự án cao tốc Hữu Nghị - Chi Lăng?"]
 CHUNKS_PER_DOC = 1000
 DOC_TYPES = ("Quyết định", "Báo cáo", "Kế hoạch", "Nghị quyết")
 NOISE = 0.05  # share of a random unit vector added to a synthetic chunk's vector

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import percentile  # noqa: E402
+from bench.common import QUERIES, percentile  # noqa: E402
 from index import Index, make_embedder  # noqa: E402
 from index import lexical  # noqa: E402
 from index.core import CANDIDATE_DEPTH  # noqa: E402
@@ -42,16 +42,6 @@ from ingest.models import Chunk, Document, Page  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
 
 REPORT_PDF = BUNDLED_CORPUS / "bao-cao-tu-giam-sat-nq11-lang-son.pdf"
-QUERIES = [
-    "tốc độ tăng trưởng GRDP năm 2023",
-    "quyet dinh thanh lap ban chi dao",
-    "Quyết định số 236/QĐ-TTg phê duyệt quy hoạch tỉnh",
-    "kim ngạch xuất nhập khẩu qua cửa khẩu",
-    "diện tích và dân số của tỉnh",
-    "kết quả thu hút đầu tư vào khu kinh tế cửa khẩu",
-    "công tác quốc phòng an ninh biên giới",
-    "chương trình mục tiêu quốc gia giảm nghèo bền vững",
-]
 CHUNKS_PER_DOC = 1000
 
 
