@@ -163,7 +163,7 @@ def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
 
 def pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     """A role holder for "ai làm <role>", else a person's name next to the question's words; for
-    "Ai <does> ...?" a body when no name is there."""
+    "Ai <does> ...?" (not a role's holder) a body when no name is there."""
     probe = info.folded if info.accentless else info.question.lower()
-    agent = _ASKS_AGENT_RE.search(probe) is not None
+    agent = _ASKS_AGENT_RE.search(probe) is not None and _ASKS_ROLE_RE.search(info.folded) is None
     return _pick_holder(info, text) or _pick_name(info, text) or (pick_body(info, text) if agent else None)
