@@ -28,6 +28,7 @@ NAME_WINDOW = 60
 HOLDER_MAX = 60  # longest role holder ("Giám đốc Sở Kế hoạch và Đầu tư")
 # "cơ quan nào", "đơn vị nào", "bộ nào" ...: a body is asked (accentless).
 _ASKS_BODY_RE = re.compile(r"\b(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao\b")
+_PLURAL_RE = re.compile(r"\b(?:nhung|cac)\s+(?:\w+\s+){0,2}nao\b")
 # The head nouns of Vietnamese public bodies, capitalised as written in a body's name.
 BODY_HEADS = (
     "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Văn phòng", "Tổng cục", "Chi cục", "Cục", "Vụ", "Sở", "Bộ", "Ban",
@@ -40,6 +41,7 @@ _BODY_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in BODY_HEADS)
 # Lower-case words that still belong to a body's name ("Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư").
 _BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp".split())
 BODY_MAX_WORDS = 10
+_ENUMERATED_RE = re.compile(r"(?:(?:,| -| –) [^\W\d_]+(?: [^\W\d_]+)?)+ và [^\W\d_]+(?: [^\W\d_]+)?")
 OTHER_SIDE_WEIGHT = 0.5
 
 
@@ -91,7 +93,10 @@ def _pick_holder(info: QuestionInfo, text: str) -> tuple[int, int] | None:
 
 
 def asks_body(info: QuestionInfo) -> bool:
-    return _ASKS_BODY_RE.search(info.folded) is not None
+    """A question asking one body ("Cơ quan nào ...?"); "những/các đơn vị nào" asks a list, which
+    the sentence that enumerates them answers."""
+    m = _ASKS_BODY_RE.search(info.folded)
+    return m is not None and not _PLURAL_RE.search(info.folded[: m.end()])
 
 
 def kind_words(info: QuestionInfo) -> set[str]:
@@ -130,9 +135,22 @@ def _bodies(text: str) -> list[tuple[int, int]]:
             end = w.end()
         while text[m.start() : end].endswith(" và"):
             end -= 3
+        if named:
+            end = _enumerated_name_end(text, end)
         if named or m.group(0)[0].isupper() and m.group(0) in _STANDALONE:
             spans.append((m.start(), end))
     return spans
+
+
+def _enumerated_name_end(text: str, end: int) -> int:
+    """The end of a name that enumerates its fields ("Bộ Văn hóa | , Thể thao và Du lịch", "Bộ Lao
+    động | - Thương binh và Xã hội"): commas or dashes then "và", each part capitalised and none a
+    body of its own; ``end`` when none follows."""
+    m = _ENUMERATED_RE.match(text, end)
+    if m is None:
+        return end
+    parts = [p for p in re.split(r"\s*(?:,|-|–|\bvà\b)\s*", m.group(0)) if p]
+    return m.end() if all(p[0].isupper() and not _BODY_RE.match(p) for p in parts) else end
 
 
 def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:

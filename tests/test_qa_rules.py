@@ -525,3 +525,19 @@ def test_the_end_of_a_grant_is_read_from_the_sentence_that_states_it() -> None:
     assert end_date(lc)[1] == "đến hết ngày 28 tháng 02 năm 2027"  # LC QĐ 1696/2026
     assert end_date("Giấy phép này có giá trị đến hết ngày ………") is None  # TT 01/2026 form: no date filled in
     assert asked_about(analyze("Việc ủy quyền theo Quyết định 1696 có thời hạn đến hết ngày nào?")) == "until"
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("Bộ Văn hóa, Thể thao và Du lịch là cơ quan giúp Chính phủ thực hiện quản lý nhà nước về điện ảnh.", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("Bộ Lao động - Thương binh và Xã hội chủ trì hướng dẫn thực hiện.", "Bộ Lao động - Thương binh và Xã hội"),
+    ],
+)
+def test_a_body_name_that_enumerates_its_fields_is_read_whole(text: str, body: str) -> None:
+    assert extract_answer("Cơ quan nào quản lý nhà nước về điện ảnh, chủ trì hướng dẫn thực hiện?", [text]) == body
+
+
+def test_which_bodies_asks_a_list_not_one_body() -> None:
+    text = "Bộ Công an chủ trì, phối hợp với Bộ Quốc phòng tổ chức bồi dưỡng nghiệp vụ an ninh mạng."
+    assert extract_answer("Các đơn vị nào chịu trách nhiệm tổ chức bồi dưỡng nghiệp vụ an ninh mạng?", [text]) == text
