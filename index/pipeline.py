@@ -107,28 +107,37 @@ def _parse(path: Path, settings: Settings, progress: bool) -> Document:
     return load_document(path, settings, progress=progress)
 
 
-def _embed(index: Index, texts: dict[str, str], settings: Settings, progress: bool, label: str) -> None:
-    """Make sure every {text hash: text} has a cached embedding; progress bar with ETA over chunks."""
+def _batches_to_embed(index: Index, texts: dict[str, str], settings: Settings) -> list[list[str]]:
+    """The hashes of {text hash: text} without a cached embedding, in batches of ``settings.embed_batch``."""
     cached = index.cached_embeddings(list(texts))
     todo = [h for h in texts if h not in cached]
-    if not todo:
-        return
     batch = max(1, settings.embed_batch)
-    with tqdm(total=len(todo), desc=f"Nhúng {label}", unit="đoạn", disable=not progress, leave=False) as bar:
-        for start in range(0, len(todo), batch):
-            hashes = todo[start : start + batch]
+    return [todo[start : start + batch] for start in range(0, len(todo), batch)]
+
+
+def _embed(index: Index, texts: dict[str, str], settings: Settings, progress: bool, label: str) -> None:
+    """Make sure every {text hash: text} has a cached embedding; progress bar with ETA over chunks."""
+    batches = _batches_to_embed(index, texts, settings)
+    if not batches:
+        return
+    with tqdm(total=sum(map(len, batches)), desc=f"Nhúng {label}", unit="đoạn", disable=not progress, leave=False) as bar:
+        for hashes in batches:
             vectors = index.embedder.embed_passages([texts[h] for h in hashes])
             index.put_embeddings(dict(zip(hashes, vectors)))
             bar.update(len(hashes))
 
 
+def _passages(doc: Document) -> dict[str, str]:
+    """{text hash: text} of what is embedded for each chunk of ``doc`` (see index.passage)."""
+    document = document_line(doc.doc_type, doc.number, doc.title)
+    passages = [passage_text(c, document) for c in doc.chunks]
+    return {text_hash(p): p for p in passages}
+
+
 def index_document(doc: Document, index: Index, settings: Settings, *, progress: bool = False) -> FileStatus:
     """Embed (cache first) and store one parsed document, replacing an older version stored
     from the same path. Returns its status: "added", "replaced" or "scanned"."""
-    document = document_line(doc.doc_type, doc.number, doc.title)
-    passages = [passage_text(c, document) for c in doc.chunks]
-    texts = {text_hash(p): p for p in passages}
-    _embed(index, texts, settings, progress, doc.file_name)
+    _embed(index, _passages(doc), settings, progress, doc.file_name)
     replaces = [d for d in index.doc_ids_at_path(doc.path) if d != doc.id]
     index.add_document(doc, replaces)
     if doc.status == "scanned":
@@ -136,24 +145,36 @@ def index_document(doc: Document, index: Index, settings: Settings, *, progress:
     return "replaced" if replaces else "added"
 
 
-def _ingest_file(path: Path, index: Index, settings: Settings, progress: bool) -> FileReport:
-    start = time.monotonic()
+def _unparsed_report(path: Path, index: Index) -> tuple[str | None, FileReport | None]:
+    """The file's document id, and its report when it needs no parsing (unreadable, or
+    already stored: unchanged); (id, None) for a file to parse."""
     try:
         doc_id = ingest.file_id(path.read_bytes())
     except OSError as exc:
-        return FileReport(str(path), "error", error=f"không đọc được tệp ({exc.strerror})")
+        return None, FileReport(str(path), "error", error=f"không đọc được tệp ({exc.strerror})")
     stored = index.document(doc_id)
     if stored is not None:
-        return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
+        return doc_id, FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
+    return doc_id, None
+
+
+def _parse_outcome(path: Path, settings: Settings, progress: bool) -> Document | str:
+    """The parsed document, or the error line for its report. Picklable either way: it is also
+    the result of a Ray task (index.distributed)."""
     try:
-        doc = _parse(path, settings, progress)
+        return _parse(path, settings, progress)
     except IngestError as exc:
-        return FileReport(str(path), "error", doc_id, error=str(exc), seconds=time.monotonic() - start)
+        return str(exc)
     except Exception as exc:  # a parser bug on one file must not stop the batch
-        return FileReport(
-            str(path), "error", doc_id, error=f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {exc})",
-            seconds=time.monotonic() - start,
-        )
+        return f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {exc})"
+
+
+def _store_outcome(
+    path: Path, doc_id: str, doc: Document | str, index: Index, settings: Settings, progress: bool, started: float
+) -> FileReport:
+    """Index a parsed document (or report its parse error); ``started``: the file's monotonic start time."""
+    if isinstance(doc, str):
+        return FileReport(str(path), "error", doc_id, error=doc, seconds=time.monotonic() - started)
     status = index_document(doc, index, settings, progress=progress)
     covered = coverage(doc)
     warning = covered.warning()
@@ -161,8 +182,16 @@ def _ingest_file(path: Path, index: Index, settings: Settings, progress: bool) -
         str(path), status, doc.id, doc.page_count, len(doc.chunks),
         footnotes_linked=sum(1 for f in doc.footnotes if f.markers), references=len(doc.references),
         coverage=covered.ratio, warnings=list(doc.warnings) + ([warning] if warning else []),
-        seconds=time.monotonic() - start,
+        seconds=time.monotonic() - started,
     )
+
+
+def _ingest_file(path: Path, index: Index, settings: Settings, progress: bool) -> FileReport:
+    started = time.monotonic()
+    doc_id, report = _unparsed_report(path, index)
+    if report is not None:
+        return report
+    return _store_outcome(path, doc_id, _parse_outcome(path, settings, progress), index, settings, progress, started)
 
 
 def ingest_paths(paths: Sequence[Path], index: Index, settings: Settings, *, progress: bool = True) -> IngestReport:

@@ -1,0 +1,252 @@
+"""``tracuu ingest --ray``: parse/OCR and embed on a Ray cluster, write the index on the driver.
+
+The single-process steps of ``index.pipeline`` are reused as they are; only who runs them changes:
+
+* the driver collects the files and skips the unchanged ones (``_collect``, ``_unparsed_report``);
+* one ``FileWorker`` actor per CPU of the cluster loads the embedder from the Settings once and
+  runs two kinds of work: ``parse`` (one file, through ``ingest.worker``: a child process with the
+  size, time and memory limits of the single-process run, killed with its OCR when time runs out
+  or when the actor dies) and ``embed`` (one batch of ``settings.embed_batch`` passages not yet in
+  the embedding cache: the batches of one large file spread over all workers);
+* the driver gives each idle worker the next piece of work (embedding batches first, so a parsed
+  file is finished before new files are opened), caches each batch of vectors as it arrives and
+  writes each finished document in one transaction (``index_document``), like the single-process
+  run. Reports come back in the order of the files.
+
+Files are passed by path: on a cluster of several machines they must be readable at the same path
+on every node (a shared folder). ``ray`` is imported only here, and only when ``--ray`` is used.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Sequence
+
+import numpy as np
+from tqdm import tqdm
+
+from index.core import Index
+from index.embedder import make_embedder
+from index.pipeline import (
+    FileReport,
+    IngestReport,
+    _batches_to_embed,
+    _collect,
+    _embed,
+    _parse_outcome,
+    _passages,
+    _store_outcome,
+    _unparsed_report,
+)
+from ingest.models import Document
+from tracuu.settings import Settings
+
+RAY_MISSING = (
+    "Tùy chọn --ray cần gói ray, chưa được cài: pip install '.[scale]' (hoặc bỏ --ray để nạp trong một tiến trình)."
+)
+LOCAL_OBJECT_STORE_MB = 512  # parsed documents and vectors of the files in flight: a few MB each
+
+
+class RayUnavailable(RuntimeError):
+    """Ray is not installed, or the cluster cannot be reached; the message says what to do."""
+
+
+@dataclass
+class Step:
+    """One piece of work done on the cluster: where (worker), when (epoch seconds) and how long."""
+
+    path: str
+    kind: Literal["parse", "embed"]
+    worker: str  # "<node ip>:<pid>" of the actor's process
+    started: float
+    seconds: float
+
+
+@dataclass
+class RayIngestReport(IngestReport):
+    steps: list[Step] = field(default_factory=list)
+
+    def spread(self) -> dict[str, dict[str, int]]:
+        """{worker: {"parse": files parsed, "embed": batches embedded}}."""
+        counts: dict[str, dict[str, int]] = {}
+        for step in self.steps:
+            per_kind = counts.setdefault(step.worker, {"parse": 0, "embed": 0})
+            per_kind[step.kind] += 1
+        return counts
+
+    def spread_line(self) -> str:
+        parts = [f"{w}: {c['parse']} tệp, {c['embed']} lô nhúng" for w, c in sorted(self.spread().items())]
+        return f"Ray: {len(parts)} worker ({'; '.join(parts) or 'không có việc'})"
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError as exc:
+        raise RayUnavailable(RAY_MISSING) from exc
+    return ray
+
+
+@contextmanager
+def ray_session(address: str | None, *, num_cpus: int | None = None) -> Iterator[None]:
+    """Connected to Ray for the block: to the cluster at ``address``, or (None) to a local Ray
+    started now with ``num_cpus`` CPUs (default: all) and stopped on the way out."""
+    ray = _import_ray()
+    try:
+        if address is None:
+            ray.init(
+                num_cpus=num_cpus or os.cpu_count(), include_dashboard=False, logging_level="error",
+                object_store_memory=LOCAL_OBJECT_STORE_MB * 1024 * 1024,
+            )
+        else:
+            ray.init(address=address, logging_level="error")
+    except ConnectionError as exc:
+        raise RayUnavailable(f"Không kết nối được cụm Ray tại {address} ({exc}).") from exc
+    try:
+        yield
+    finally:
+        ray.shutdown()
+
+
+class FileWorker:
+    """The work of one CPU of the cluster (run as a Ray actor): the embedder is loaded once."""
+
+    def __init__(self, settings: Settings) -> None:
+        import ray
+
+        self._settings = settings
+        self._embedder = make_embedder(settings)
+        self._where = f"{ray.util.get_node_ip_address()}:{os.getpid()}"
+
+    def embedder_name(self) -> str:
+        return self._embedder.name
+
+    def parse(self, path: str) -> tuple[Document | str, str, float, float]:
+        """(document or error line, worker, start, seconds)."""
+        started = time.time()
+        outcome = _parse_outcome(Path(path), self._settings, progress=False)
+        return outcome, self._where, started, time.time() - started
+
+    def embed(self, texts: list[str]) -> tuple[np.ndarray, str, float, float]:
+        """(vectors, worker, start, seconds)."""
+        started = time.time()
+        vectors = self._embedder.embed_passages(texts)
+        return vectors, self._where, started, time.time() - started
+
+
+@dataclass
+class _File:
+    path: Path
+    doc_id: str
+    doc: Document | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    batches_left: int = 0
+    dispatched: float = 0.0  # driver's monotonic time when its parse was sent
+    done: bool = False
+
+
+def _start_workers(ray, index: Index, settings: Settings, count: int) -> list:
+    """``count`` FileWorker actors (one CPU each), checked to embed with the driver's model."""
+    actor = ray.remote(num_cpus=1)(FileWorker)
+    workers = [actor.remote(settings) for _ in range(count)]
+    try:
+        names = ray.get([w.embedder_name.remote() for w in workers])
+    except ray.exceptions.RayError as exc:
+        raise RayUnavailable(f"Không khởi động được worker Ray ({exc}).") from exc
+    for name in names:
+        if name != index.embedder.name:
+            raise RayUnavailable(
+                f"Worker Ray dùng mô hình nhúng {name}, khác với máy điều phối ({index.embedder.name}): "
+                "kiểm tra TRACUU_EMBEDDER / TRACUU_EMBED_MODEL trên các máy của cụm."
+            )
+    return workers
+
+
+def ingest_paths_on_ray(
+    paths: Sequence[Path], index: Index, settings: Settings, *, progress: bool = True
+) -> RayIngestReport:
+    """``ingest_paths`` with parsing and embedding on the connected Ray cluster (``ray_session``)."""
+    ray = _import_ray()
+    files, rejected = _collect(paths)
+    index.embed_backlog(lambda texts: _embed(index, texts, settings, progress, "(đoạn cũ)"))
+    reports: dict[Path, FileReport] = {}
+    todo: list[_File] = []
+    for path in files:
+        doc_id, report = _unparsed_report(path, index)
+        if report is None:
+            todo.append(_File(path, doc_id))
+        else:
+            reports[path] = report
+    steps: list[Step] = []
+    workers: list = []
+    bar = tqdm(total=len(todo), desc="Tệp (Ray)", unit="tệp", disable=not progress or not todo)
+
+    def finish(item: _File, outcome: Document | str) -> None:
+        reports[item.path] = _store_outcome(item.path, item.doc_id, outcome, index, settings, False, item.dispatched)
+        item.done = True
+        bar.update(1)
+
+    try:
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        workers = _start_workers(ray, index, settings, max(1, min(cpus, len(todo)))) if todo else []
+        waiting: deque[tuple] = deque(("parse", item, None) for item in todo)  # (kind, file, hashes)
+        idle = list(workers)
+        running: dict = {}  # object ref -> (worker, kind, file, hashes)
+        while waiting or running:
+            while idle and waiting:
+                kind, item, hashes = waiting.popleft()
+                if item.done:  # a failed file: its other batches are dropped
+                    continue
+                worker = idle.pop()
+                if kind == "parse":
+                    item.dispatched = time.monotonic()
+                    ref = worker.parse.remote(str(item.path))
+                else:
+                    ref = worker.embed.remote([item.texts[h] for h in hashes])
+                running[ref] = (worker, kind, item, hashes)
+            if not running:
+                continue
+            [ref], _ = ray.wait(list(running), num_returns=1)
+            worker, kind, item, hashes = running.pop(ref)
+            try:
+                result, where, started, seconds = ray.get(ref)
+            except ray.exceptions.RayError as exc:  # the worker died (killed, out of memory): this file fails
+                if isinstance(exc, ray.exceptions.RayActorError):
+                    workers.remove(worker)
+                    worker = _start_workers(ray, index, settings, 1)[0]
+                    workers.append(worker)
+                if not item.done:
+                    finish(item, f"worker Ray bị dừng đột ngột khi {'đọc tệp' if kind == 'parse' else 'nhúng'} "
+                                 f"({type(exc).__name__})")
+                idle.append(worker)
+                continue
+            idle.append(worker)
+            if item.done:
+                continue
+            steps.append(Step(str(item.path), kind, where, started, seconds))
+            if kind == "parse" and isinstance(result, str):
+                finish(item, result)
+            elif kind == "parse":
+                item.doc, item.texts = result, _passages(result)
+                batches = _batches_to_embed(index, item.texts, settings)
+                item.batches_left = len(batches)
+                waiting.extendleft(("embed", item, b) for b in reversed(batches))
+                if not batches:
+                    finish(item, item.doc)
+            else:
+                index.put_embeddings(dict(zip(hashes, result)))
+                item.batches_left -= 1
+                if item.batches_left == 0:
+                    finish(item, item.doc)
+    finally:
+        bar.close()
+        for worker in workers:
+            ray.kill(worker)
+        index.flush()
+    return RayIngestReport(rejected + [reports[p] for p in files], steps)
