@@ -145,7 +145,7 @@ class _File:
     path: Path
     doc_id: str
     doc: Document | None = None
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # {text hash: passage} of its chunks
     batches_left: int = 0
     dispatched: float = 0.0  # driver's monotonic time when its parse was sent
     done: bool = False
@@ -168,6 +168,89 @@ def _start_workers(ray, index: Index, settings: Settings, count: int) -> list:
     return workers
 
 
+class _Run:
+    """The driver's side of one ``ingest_paths_on_ray``: keeps every worker busy with one piece of
+    work (embedding batches before new files), caches vectors and stores documents as they come."""
+
+    def __init__(self, ray, index: Index, settings: Settings, todo: list[_File], workers: list, bar: tqdm) -> None:
+        self._ray, self._index, self._settings, self._bar = ray, index, settings, bar
+        self.workers = workers
+        self._idle = list(workers)
+        self._waiting: deque[tuple[str, _File, list[str] | None]] = deque(("parse", f, None) for f in todo)
+        self._running: dict = {}  # object ref -> (worker, kind, file, hashes)
+        self.reports: dict[Path, FileReport] = {}
+        self.steps: list[Step] = []
+
+    def run(self) -> None:
+        while self._waiting or self._running:
+            self._dispatch()
+            if self._running:
+                self._collect_one()
+
+    def _dispatch(self) -> None:
+        while self._idle and self._waiting:
+            kind, item, hashes = self._waiting.popleft()
+            if item.done:  # a file that failed: its other batches are dropped
+                continue
+            worker = self._idle.pop()
+            if kind == "parse":
+                item.dispatched = time.monotonic()
+                ref = worker.parse.remote(str(item.path))
+            else:
+                ref = worker.embed.remote([item.texts[h] for h in hashes])
+            self._running[ref] = (worker, kind, item, hashes)
+
+    def _collect_one(self) -> None:
+        ray = self._ray
+        [ref], _ = ray.wait(list(self._running), num_returns=1)
+        worker, kind, item, hashes = self._running.pop(ref)
+        try:
+            result, where, started, seconds = ray.get(ref)
+        except ray.exceptions.RayError as exc:  # the actor died (killed, out of memory): this file fails
+            if isinstance(exc, ray.exceptions.RayActorError):
+                self.workers.remove(worker)
+                worker = _start_workers(ray, self._index, self._settings, 1)[0]
+                self.workers.append(worker)
+            self._idle.append(worker)
+            if not item.done:
+                step = "đọc tệp" if kind == "parse" else "nhúng"
+                self._finish(item, f"worker Ray bị dừng đột ngột khi {step} ({type(exc).__name__})")
+            return
+        self._idle.append(worker)
+        if item.done:
+            return
+        self.steps.append(Step(str(item.path), kind, where, started, seconds))
+        if kind == "parse":
+            self._parsed(item, result)
+        else:
+            self._embedded(item, hashes, result)
+
+    def _parsed(self, item: _File, outcome: Document | str) -> None:
+        if isinstance(outcome, str):
+            self._finish(item, outcome)
+            return
+        item.doc, item.texts = outcome, _passages(outcome)
+        batches = _batches_to_embed(self._index, item.texts, self._settings)
+        item.batches_left = len(batches)
+        self._waiting.extendleft(("embed", item, b) for b in reversed(batches))
+        if not batches:
+            self._finish(item, item.doc)
+
+    def _embedded(self, item: _File, hashes: list[str], vectors: np.ndarray) -> None:
+        self._index.put_embeddings(dict(zip(hashes, vectors)))
+        item.batches_left -= 1
+        if item.batches_left == 0:
+            self._finish(item, item.doc)
+
+    def _finish(self, item: _File, outcome: Document | str) -> None:
+        """Store the document (its vectors are all cached now) or report its error."""
+        self.reports[item.path] = _store_outcome(
+            item.path, item.doc_id, outcome, self._index, self._settings, False, item.dispatched
+        )
+        item.done = True
+        self._bar.update(1)
+
+
 def ingest_paths_on_ray(
     paths: Sequence[Path], index: Index, settings: Settings, *, progress: bool = True
 ) -> RayIngestReport:
@@ -175,78 +258,27 @@ def ingest_paths_on_ray(
     ray = _import_ray()
     files, rejected = _collect(paths)
     index.embed_backlog(lambda texts: _embed(index, texts, settings, progress, "(đoạn cũ)"))
-    reports: dict[Path, FileReport] = {}
+    skipped: dict[Path, FileReport] = {}
     todo: list[_File] = []
     for path in files:
         doc_id, report = _unparsed_report(path, index)
         if report is None:
             todo.append(_File(path, doc_id))
         else:
-            reports[path] = report
-    steps: list[Step] = []
-    workers: list = []
-    bar = tqdm(total=len(todo), desc="Tệp (Ray)", unit="tệp", disable=not progress or not todo)
-
-    def finish(item: _File, outcome: Document | str) -> None:
-        reports[item.path] = _store_outcome(item.path, item.doc_id, outcome, index, settings, False, item.dispatched)
-        item.done = True
-        bar.update(1)
-
+            skipped[path] = report
+    if not todo:
+        index.flush()
+        return RayIngestReport(rejected + [skipped[p] for p in files])
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    workers = _start_workers(ray, index, settings, max(1, min(cpus, len(todo))))
+    bar = tqdm(total=len(todo), desc="Tệp (Ray)", unit="tệp", disable=not progress)
+    run = _Run(ray, index, settings, todo, workers, bar)
     try:
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        workers = _start_workers(ray, index, settings, max(1, min(cpus, len(todo)))) if todo else []
-        waiting: deque[tuple] = deque(("parse", item, None) for item in todo)  # (kind, file, hashes)
-        idle = list(workers)
-        running: dict = {}  # object ref -> (worker, kind, file, hashes)
-        while waiting or running:
-            while idle and waiting:
-                kind, item, hashes = waiting.popleft()
-                if item.done:  # a failed file: its other batches are dropped
-                    continue
-                worker = idle.pop()
-                if kind == "parse":
-                    item.dispatched = time.monotonic()
-                    ref = worker.parse.remote(str(item.path))
-                else:
-                    ref = worker.embed.remote([item.texts[h] for h in hashes])
-                running[ref] = (worker, kind, item, hashes)
-            if not running:
-                continue
-            [ref], _ = ray.wait(list(running), num_returns=1)
-            worker, kind, item, hashes = running.pop(ref)
-            try:
-                result, where, started, seconds = ray.get(ref)
-            except ray.exceptions.RayError as exc:  # the worker died (killed, out of memory): this file fails
-                if isinstance(exc, ray.exceptions.RayActorError):
-                    workers.remove(worker)
-                    worker = _start_workers(ray, index, settings, 1)[0]
-                    workers.append(worker)
-                if not item.done:
-                    finish(item, f"worker Ray bị dừng đột ngột khi {'đọc tệp' if kind == 'parse' else 'nhúng'} "
-                                 f"({type(exc).__name__})")
-                idle.append(worker)
-                continue
-            idle.append(worker)
-            if item.done:
-                continue
-            steps.append(Step(str(item.path), kind, where, started, seconds))
-            if kind == "parse" and isinstance(result, str):
-                finish(item, result)
-            elif kind == "parse":
-                item.doc, item.texts = result, _passages(result)
-                batches = _batches_to_embed(index, item.texts, settings)
-                item.batches_left = len(batches)
-                waiting.extendleft(("embed", item, b) for b in reversed(batches))
-                if not batches:
-                    finish(item, item.doc)
-            else:
-                index.put_embeddings(dict(zip(hashes, result)))
-                item.batches_left -= 1
-                if item.batches_left == 0:
-                    finish(item, item.doc)
+        run.run()
     finally:
         bar.close()
-        for worker in workers:
-            ray.kill(worker)
+        for worker in run.workers:  # after its work in hand, so that Ray's timeline gets its last events
+            worker.__ray_terminate__.remote()
         index.flush()
-    return RayIngestReport(rejected + [reports[p] for p in files], steps)
+    reports = skipped | run.reports
+    return RayIngestReport(rejected + [reports[p] for p in files], run.steps)
