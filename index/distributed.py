@@ -59,12 +59,11 @@ class RayUnavailable(RuntimeError):
 
 @dataclass
 class Step:
-    """One piece of work done on the cluster: where (worker), when (epoch seconds) and how long."""
+    """One piece of work done on the cluster: which, where and how long."""
 
     path: str
     kind: Literal["parse", "embed"]
     worker: str  # "<node ip>:<pid>" of the actor's process
-    started: float
     seconds: float
 
 
@@ -101,7 +100,7 @@ def ray_session(address: str | None, *, num_cpus: int | None = None) -> Iterator
     try:
         if address is None:
             ray.init(
-                num_cpus=num_cpus or os.cpu_count(), include_dashboard=False, logging_level="error",
+                num_cpus=num_cpus, include_dashboard=False, logging_level="error",
                 object_store_memory=LOCAL_OBJECT_STORE_MB * 1024 * 1024,
             )
         else:
@@ -127,17 +126,17 @@ class FileWorker:
     def embedder_name(self) -> str:
         return self._embedder.name
 
-    def parse(self, path: str) -> tuple[Document | str, str, float, float]:
-        """(document or error line, worker, start, seconds)."""
-        started = time.time()
+    def parse(self, path: str) -> tuple[Document | str, str, float]:
+        """(document or error line, worker, seconds)."""
+        started = time.monotonic()
         outcome = _parse_outcome(Path(path), self._settings, progress=False)
-        return outcome, self._where, started, time.time() - started
+        return outcome, self._where, time.monotonic() - started
 
-    def embed(self, texts: list[str]) -> tuple[np.ndarray, str, float, float]:
-        """(vectors, worker, start, seconds)."""
-        started = time.time()
+    def embed(self, texts: list[str]) -> tuple[np.ndarray, str, float]:
+        """(vectors, worker, seconds)."""
+        started = time.monotonic()
         vectors = self._embedder.embed_passages(texts)
-        return vectors, self._where, started, time.time() - started
+        return vectors, self._where, time.monotonic() - started
 
 
 @dataclass
@@ -205,7 +204,7 @@ class _Run:
         [ref], _ = ray.wait(list(self._running), num_returns=1)
         worker, kind, item, hashes = self._running.pop(ref)
         try:
-            result, where, started, seconds = ray.get(ref)
+            result, where, seconds = ray.get(ref)
         except ray.exceptions.RayError as exc:  # the actor died (killed, out of memory): this file fails
             if isinstance(exc, ray.exceptions.RayActorError):
                 self.workers.remove(worker)
@@ -219,7 +218,7 @@ class _Run:
         self._idle.append(worker)
         if item.done:
             return
-        self.steps.append(Step(str(item.path), kind, where, started, seconds))
+        self.steps.append(Step(str(item.path), kind, where, seconds))
         if kind == "parse":
             self._parsed(item, result)
         else:

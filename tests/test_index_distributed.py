@@ -102,3 +102,14 @@ def test_ray_ingest_equals_single_process_run(tmp_path, capsys):
     assert ray_vectors.keys() == vectors.keys() and len(vectors) == len(chunks)
     worst = max(float(np.abs(ray_vectors[c] - vectors[c]).max()) for c in vectors)
     assert worst <= 1e-6, worst
+
+
+def test_cli_ray_flag_starts_a_local_ray_and_stops_it(tmp_path, capsys):
+    ray = pytest.importorskip("ray", reason="ray is not installed: pip install '.[scale]'")
+
+    code = cli.main(["ingest", str(APPENDIX_PDF), "--index", str(tmp_path / "index"), "--ray"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "✓ Đã thêm: phu-luc-van-ban-cu-the-hoa-nq11.pdf: 3 trang, 7 đoạn" in out
+    assert "Ray: 1 worker (" in err and "1 tệp, 1 lô nhúng" in err  # one file: one worker is enough
+    assert not ray.is_initialized()
