@@ -86,16 +86,17 @@ def summary(results: list[Timed]) -> str:
 
 def _start_local_app() -> str:
     """Open (or build) the index and start the app on a free loopback port; returns its URL."""
-    import ui
     from index import Index, ingest_paths
     from tracuu.settings import BUNDLED_CORPUS, get_settings
+    from ui.app import build_app
+    from ui.serving import launch
 
     settings = get_settings()
     index = Index.open(settings)
     if not index.documents():
         ingest_paths(sorted(BUNDLED_CORPUS.glob("*.pdf")), index, settings, progress=True)
     port = free_port()
-    ui.launch(ui.build_app(index, settings), settings, host="127.0.0.1", port=port, auth=None, block=False)
+    launch(build_app(index, settings), settings, host="127.0.0.1", port=port, auth=None, block=False)
     return f"http://127.0.0.1:{port}/"
 
 

@@ -5,7 +5,8 @@ through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abste
 
 Gold groups: ``report`` (bench/gold/report.jsonl over corpus/), ``realdocs`` and ``realdocs2``
 (bench/gold/realdocs*.jsonl over ../shared/realdocs*/pdf, all indexed together so every set is a
-distractor for the others); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
+distractor for the others), ``fresh`` (bench/gold/fresh.jsonl, a held-out set over all three, every
+question ``test``; its questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
 group is also reported per split (``realdocs2 (dev)``, ``realdocs2 (test)``; see
 bench/gold/split.py: tune on dev, only report test) and per question type for the types in
 ``TYPE_ROWS`` (``realdocs2 [table]``).
@@ -39,16 +40,21 @@ from index import Index, ingest_paths  # noqa: E402
 from qa import Answerer  # noqa: E402
 from qa.models import NO_ANSWER, Answer  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
+from tracuu.vn.normalize import fold_diacritics  # noqa: E402
+from tracuu.vn.numbers import find_dates  # noqa: E402
 
 GOLD_FILES = {
     "report": GOLD_DIR / "report.jsonl",
     "realdocs": GOLD_DIR / "realdocs.jsonl",
     "realdocs2": GOLD_DIR / "realdocs2.jsonl",
+    "fresh": GOLD_DIR / "fresh.jsonl",  # held out (all test): corpus/ + realdocs + realdocs2
 }
 GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs each real-document set is over
 SPLITS = ("dev", "test")
 TYPE_ROWS = ("table",)  # question types that also get a row of their own in each group
 WARMUP_QUESTION = "Văn bản này do cơ quan nào ban hành?"
+ACCENTLESS = "accentless"  # suffix of the groups of questions asked again without diacritics
+_MARKERS_RE = re.compile(r"(?:\s*\[\d+\])+")
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -69,6 +75,15 @@ def contains_expected(text: str, expected: str) -> bool:
     before = r"(?<![\w])(?<![\d][.,])"
     after = (r"(?!\d)" if needle[-1].isdigit() else r"(?![\w])") + r"(?![.,]\d)"
     return re.search(before + re.escape(needle) + after, hay) is not None
+
+
+def same_date(text: str, expected: str) -> bool:
+    """``expected`` is one full date and ``text`` writes the same day in another form
+    ("15 tháng 5 năm 2026" for "15/5/2026")."""
+    wanted = find_dates(expected)
+    if len(wanted) != 1 or len(wanted[0].iso) != len("yyyy-mm-dd") or norm(wanted[0].raw) != norm(expected):
+        return False
+    return any(d.iso == wanted[0].iso for d in find_dates(text))
 
 
 def cited_texts(answer: Answer) -> list[str]:
@@ -99,7 +114,9 @@ def score(gold: dict, answer: Answer, footnotes: set[int]) -> Scored:
     if not gold["answerable"]:
         return Scored(None, None, None)
     answered = not answer.abstained
-    answer_ok = answered and any(contains_expected(answer.answer, a) for a in gold["answers"])
+    found = [contains_expected(answer.answer, a) or same_date(answer.answer, a) for a in gold["answers"]]
+    # "require_all": a list question ("những quyết định nào") needs every item, not one of them
+    answer_ok = answered and (all(found) if gold.get("require_all") else any(found))
     evidence = norm(gold["evidence"])
     citation_ok = answered and any(evidence in norm(t) for t in cited_texts(answer))
     footnote_ok = None if gold["footnote"] is None else answered and gold["footnote"] in footnotes
@@ -113,6 +130,11 @@ def realdocs2_available() -> bool:
     return REALDOCS2_DIR.is_dir()
 
 
+def doc_available(name: str) -> bool:
+    """The PDF a gold question is over is in corpus/ or one of the shared real-document folders."""
+    return any((folder / name).is_file() for folder in (BUNDLED_CORPUS, REALDOCS_DIR, REALDOCS2_DIR))
+
+
 def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]:
     """An index of corpus/ plus the folders of the real-document ``groups`` (their documents are
     distractors for every other group's questions)."""
@@ -120,8 +142,9 @@ def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]
     if "realdocs" in groups:
         if not REALDOCS_DIR.is_dir():
             sys.exit(f"Không thấy thư mục tài liệu thật: {REALDOCS_DIR} (dùng --groups report)")
+    if "realdocs" in groups or ("fresh" in groups and REALDOCS_DIR.is_dir()):
         paths += sorted(REALDOCS_DIR.glob("*.pdf"))
-    if "realdocs2" in groups:
+    if "realdocs2" in groups or "fresh" in groups:
         if realdocs2_available():
             paths += sorted(REALDOCS2_DIR.glob("*.pdf"))
         else:
@@ -136,9 +159,11 @@ def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]
     return index, lines
 
 
-def gold_questions(groups: set[str], split: str = "all") -> list[dict]:
+def gold_questions(groups: set[str], split: str = "all", accentless: bool = False) -> list[dict]:
     """The gold questions to ask, each tagged with its report ``group``; ``split`` keeps only the
-    questions of that split ("dev" or "test"; "all" keeps every question)."""
+    questions of that split ("dev" or "test"; "all" keeps every question). ``accentless`` adds
+    each question typed without diacritics (id ``<id>~a``, group ``<group> accentless``), unless
+    the question already is."""
     questions = []
     for group, path in GOLD_FILES.items():
         if group not in groups:
@@ -148,8 +173,13 @@ def gold_questions(groups: set[str], split: str = "all") -> list[dict]:
         for q in load_jsonl(path):
             if split != "all" and q.get("split") != split:
                 continue
+            if group == "fresh" and not doc_available(q["doc"]):
+                continue  # the fresh set spans corpus/, realdocs and realdocs2: ask what is on this machine
             q["group"] = f"{group}-ocr" if q.get("needs_ocr") else group
             questions.append(q)
+            bare = fold_diacritics(q["question"])
+            if accentless and bare != q["question"]:
+                questions.append({**q, "id": f"{q['id']}~a", "question": bare, "group": f"{q['group']} {ACCENTLESS}"})
     return questions
 
 
@@ -201,6 +231,7 @@ def summarize(results: list[dict]) -> dict:
     unanswerable = [r for r in results if not r["answerable"]]
     correct_abstentions = sum(1 for r in abstained if not r["answerable"])
     latencies = [r["latency_ms"] for r in results]
+    lengths = [answer_length(r["got"]) for r in results if r["answerable"] and not r["abstained"]]
     return {
         "questions": len(results),
         "answerable": len(results) - len(unanswerable),
@@ -212,12 +243,18 @@ def summarize(results: list[dict]) -> dict:
         "abstention_recall": correct_abstentions / len(unanswerable) if unanswerable else None,
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
+        "answer_length_p50": percentile(lengths, 50),
     }
+
+
+def answer_length(text: str) -> int:
+    """Characters of a short answer without its citation markers ("7,17% [1]" -> 5)."""
+    return len(_MARKERS_RE.sub("", text).strip())
 
 
 def group_order(names: set[str]) -> list[str]:
     """Gold groups in file order (each followed by its -ocr group), then any other name sorted."""
-    known = [g for base in GOLD_FILES for g in (base, f"{base}-ocr")]
+    known = [g for base in GOLD_FILES for g in (base, f"{base} {ACCENTLESS}", f"{base}-ocr")]
     return [g for g in known if g in names] + sorted(names - set(known))
 
 
@@ -331,14 +368,15 @@ def markdown(groups: dict[str, dict], vilqa: dict) -> str:
     if groups:
         lines += [
             "| Bộ câu hỏi | Câu | Trả lời đúng | Trích dẫn đúng | Chú thích đúng (số câu) | Từ chối: precision | "
-            "Từ chối: recall | p50 ms | p95 ms |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "Từ chối: recall | p50 ms | p95 ms | Độ dài trả lời (trung vị) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
     for name, g in groups.items():
         lines.append(
             f"| {name} | {g['questions']} | {pct(g['answer_accuracy'])} | {pct(g['citation_accuracy'])} | "
             f"{pct(g['footnote_accuracy'])} ({g['with_footnote']}) | {pct(g['abstention_precision'])} | "
-            f"{pct(g['abstention_recall'])} | {ms(g['latency_p50_ms'])} | {ms(g['latency_p95_ms'])} |"
+            f"{pct(g['abstention_recall'])} | {ms(g['latency_p50_ms'])} | {ms(g['latency_p95_ms'])} | "
+            f"{ms(g['answer_length_p50'])} |"
         )
     if "skipped" in vilqa:
         lines.append(f"\nViLQA: bỏ qua ({vilqa['skipped']})")
@@ -373,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vilqa-only", action="store_true", help="chỉ chạy ViLQA (không cần chỉ mục)")
     parser.add_argument("--split", choices=("all", *SPLITS), default="all",
                         help="chỉ hỏi các câu thuộc tập này (dev: dùng để tinh chỉnh; test: chỉ để báo cáo)")
+    parser.add_argument("--accentless", action="store_true",
+                        help="hỏi thêm mỗi câu ở dạng không dấu (nhóm '<bộ> accentless')")
     args = parser.parse_args(argv)
 
     settings = get_settings(index_dir=args.index_dir)
@@ -385,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         groups = {"report"} if args.report_only else set(args.groups.split(","))
         index, ingest_lines = build_index(settings, groups)
         try:
-            results = run_gold(gold_questions(groups, args.split), Answerer(index, settings), partial)
+            results = run_gold(gold_questions(groups, args.split, args.accentless), Answerer(index, settings), partial)
         finally:
             index.close()
 

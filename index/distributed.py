@@ -1,17 +1,19 @@
 """``tracuu ingest --ray``: parse/OCR and embed on a Ray cluster, write the index on the driver.
 
-The single-process steps of ``index.pipeline`` are reused as they are; only who runs them changes:
+The per-file steps of the ingest without Ray are reused as they are; only who runs them changes:
 
-* the driver collects the files and skips the unchanged ones (``_collect``, ``_unparsed_report``);
+* the driver collects the files and reports the unchanged ones (``index.pipeline._plan``);
 * one ``FileWorker`` actor per CPU of the cluster loads the embedder from the Settings once and
-  runs two kinds of work: ``parse`` (one file, through ``ingest.worker``: a child process with the
-  size, time and memory limits of the single-process run, killed with its OCR when time runs out
-  or when the actor dies) and ``embed`` (one batch of ``settings.embed_batch`` passages not yet in
-  the embedding cache: the batches of one large file spread over all workers);
+  runs two kinds of work: ``parse`` (one file, through ``ingest.pool.parse_file``, the parse step
+  of the ingest without Ray: an ``ingest.worker`` child process with the size, time (plus time
+  per OCR'd page) and memory limits, killed with its OCR when time runs out or when the actor dies;
+  a bad file is an IngestError result) and ``embed`` (one batch of ``settings.embed_batch``
+  passages not yet in the embedding cache: the batches of one large file spread over all workers);
 * the driver gives each idle worker the next piece of work (embedding batches first, so a parsed
   file is finished before new files are opened), caches each batch of vectors as it arrives and
-  writes each finished document in one transaction (``index_document``), like the single-process
-  run. Reports come back in the order of the files.
+  writes each finished document with ``index.pipeline._store`` (all its vectors are cached by
+  then, so it only writes: one transaction), like the ingest without Ray. Reports come back in
+  the order of the files.
 
 Files are passed by path: on a cluster of several machines they must be readable at the same path
 on every node (a shared folder). ``ray`` is imported only here, and only when ``--ray`` is used.
@@ -33,18 +35,9 @@ from tqdm import tqdm
 
 from index.core import Index
 from index.embedder import make_embedder
-from index.pipeline import (
-    FileReport,
-    IngestReport,
-    _batches_to_embed,
-    _collect,
-    _embed,
-    _parse_outcome,
-    _passages,
-    _store_outcome,
-    _unparsed_report,
-)
-from ingest.models import Document
+from index.pipeline import FileReport, IngestReport, _batches_to_embed, _passages, _plan, _store
+from ingest.models import Document, IngestError
+from ingest.pool import Parsed, parse_file
 from tracuu.settings import Settings
 
 RAY_MISSING = (
@@ -126,11 +119,10 @@ class FileWorker:
     def embedder_name(self) -> str:
         return self._embedder.name
 
-    def parse(self, path: str) -> tuple[Document | str, str, float]:
-        """(document or error line, worker, seconds)."""
-        started = time.monotonic()
-        outcome = _parse_outcome(Path(path), self._settings, progress=False)
-        return outcome, self._where, time.monotonic() - started
+    def parse(self, path: str) -> tuple[Parsed, str, float]:
+        """(the file parsed or why not, worker, seconds)."""
+        parsed = parse_file(Path(path), self._settings)
+        return parsed, self._where, parsed.seconds
 
     def embed(self, texts: list[str]) -> tuple[np.ndarray, str, float]:
         """(vectors, worker, seconds)."""
@@ -213,7 +205,7 @@ class _Run:
             self._idle.append(worker)
             if not item.done:
                 step = "đọc tệp" if kind == "parse" else "nhúng"
-                self._finish(item, f"worker Ray bị dừng đột ngột khi {step} ({type(exc).__name__})")
+                self._finish(item, IngestError(f"worker Ray bị dừng đột ngột khi {step} ({type(exc).__name__})"))
             return
         self._idle.append(worker)
         if item.done:
@@ -224,11 +216,11 @@ class _Run:
         else:
             self._embedded(item, hashes, result)
 
-    def _parsed(self, item: _File, outcome: Document | str) -> None:
-        if isinstance(outcome, str):
-            self._finish(item, outcome)
+    def _parsed(self, item: _File, parsed: Parsed) -> None:
+        if isinstance(parsed.result, IngestError):
+            self._finish(item, parsed.result)
             return
-        item.doc, item.texts = outcome, _passages(outcome)
+        item.doc, item.texts = parsed.result, _passages(parsed.result)
         batches = _batches_to_embed(self._index, item.texts, self._settings)
         item.batches_left = len(batches)
         self._waiting.extendleft(("embed", item, b) for b in reversed(batches))
@@ -241,11 +233,11 @@ class _Run:
         if item.batches_left == 0:
             self._finish(item, item.doc)
 
-    def _finish(self, item: _File, outcome: Document | str) -> None:
-        """Store the document (its vectors are all cached now) or report its error."""
-        self.reports[item.path] = _store_outcome(
-            item.path, item.doc_id, outcome, self._index, self._settings, False, item.dispatched
-        )
+    def _finish(self, item: _File, outcome: Document | IngestError) -> None:
+        """Store the document (its vectors are all cached now) or report its error; the file's
+        time runs from the dispatch of its parse."""
+        parsed = Parsed(item.path, outcome, time.monotonic() - item.dispatched)
+        self.reports[item.path] = _store(parsed, item.doc_id, self._index, self._settings, False)
         item.done = True
         self._bar.update(1)
 
@@ -255,19 +247,11 @@ def ingest_paths_on_ray(
 ) -> RayIngestReport:
     """``ingest_paths`` with parsing and embedding on the connected Ray cluster (``ray_session``)."""
     ray = _import_ray()
-    files, rejected = _collect(paths)
-    index.embed_backlog(lambda texts: _embed(index, texts, settings, progress, "(đoạn cũ)"))
-    skipped: dict[Path, FileReport] = {}
-    todo: list[_File] = []
-    for path in files:
-        doc_id, report = _unparsed_report(path, index)
-        if report is None:
-            todo.append(_File(path, doc_id))
-        else:
-            skipped[path] = report
+    plan = _plan(paths, index, settings, progress)
+    todo = [_File(path, doc_id) for path, doc_id in plan.to_parse.items()]
     if not todo:
         index.flush()
-        return RayIngestReport(rejected + [skipped[p] for p in files])
+        return RayIngestReport(plan.in_order())
     cpus = int(ray.cluster_resources().get("CPU", 1))
     workers = _start_workers(ray, index, settings, max(1, min(cpus, len(todo))))
     bar = tqdm(total=len(todo), desc="Tệp (Ray)", unit="tệp", disable=not progress)
@@ -279,5 +263,5 @@ def ingest_paths_on_ray(
         for worker in run.workers:  # after its work in hand, so that Ray's timeline gets its last events
             worker.__ray_terminate__.remote()
         index.flush()
-    reports = skipped | run.reports
-    return RayIngestReport(rejected + [reports[p] for p in files], run.steps)
+    plan.reports.update(run.reports)
+    return RayIngestReport(plan.in_order(), run.steps)

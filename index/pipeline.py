@@ -1,10 +1,16 @@
 """``ingest_paths``: parse, embed and index PDF files, incrementally and crash-safely.
 
-Per file: content hash -> already stored? skip. Otherwise parse, embed the chunks whose text
-is not in the embedding cache (batches are cached as they finish, so a killed run loses at
-most one batch), then write the document in one transaction. One bad file never stops the
-batch. A killed run leaves every committed document usable; the next run skips them and
-completes the rest.
+Per file: content hash -> already stored? skip. Otherwise parse (in worker processes, several
+files side by side: ``ingest.pool``), and as each parse ends, here in the calling process: embed
+the chunks whose text is not in the embedding cache (batches are cached as they finish, so a
+killed run loses at most one batch), then write the document in one transaction. One bad file
+never stops the batch. A killed run leaves every committed document usable; the next run skips
+them and completes the rest. Documents are written in the order their parses end; the report
+lists the files in the order given.
+
+The per-file steps (``_plan``/``_stored_or_id``: what needs no parse; ``ingest.pool.parse_file``:
+the parse; ``_store``: embed what the cache lacks and write) are also those of ``tracuu ingest
+--ray`` (``index.distributed``), which runs the parse and the embedding on Ray workers.
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ from tqdm import tqdm
 import ingest
 from index.core import Index
 from index.passage import document_line, passage_text, text_hash
+from index.status import SCANNED
 from ingest.coverage import coverage
 from ingest.models import Document, IngestError
-from ingest.worker import load_document
+from ingest.pool import Parsed, parse_files
 from tracuu.settings import Settings
 
 FileStatus = Literal["added", "replaced", "unchanged", "scanned", "error"]
@@ -49,7 +56,7 @@ class FileReport:
         if self.status == "unchanged":
             return f"= Không đổi, bỏ qua: {name}"
         if self.status == "scanned":
-            text = f"! Bản quét chưa có lớp chữ: {name} ({self.pages} trang), đã lưu vào thư viện nhưng chưa tra cứu được"
+            text = f"! {SCANNED}: {name} ({self.pages} trang)"
         else:
             verb = "Đã thêm" if self.status == "added" else "Đã cập nhật"
             text = (
@@ -102,11 +109,6 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[FileReport]]:
     return list(files), rejected
 
 
-def _parse(path: Path, settings: Settings, progress: bool) -> Document:
-    """The one place a PDF is parsed: in a worker process, under the size/time/memory limits."""
-    return load_document(path, settings, progress=progress)
-
-
 def _batches_to_embed(index: Index, texts: dict[str, str], settings: Settings) -> list[list[str]]:
     """The hashes of {text hash: text} without a cached embedding, in batches of ``settings.embed_batch``."""
     cached = index.cached_embeddings(list(texts))
@@ -145,62 +147,81 @@ def index_document(doc: Document, index: Index, settings: Settings, *, progress:
     return "replaced" if replaces else "added"
 
 
-def _unparsed_report(path: Path, index: Index) -> tuple[str | None, FileReport | None]:
-    """The file's document id, and its report when it needs no parsing (unreadable, or
-    already stored: unchanged); (id, None) for a file to parse."""
+def _stored_or_id(path: Path, index: Index) -> FileReport | str:
+    """The report of a file that needs no parse (unreadable, or stored with this content), else its id."""
     try:
         doc_id = ingest.file_id(path.read_bytes())
     except OSError as exc:
-        return None, FileReport(str(path), "error", error=f"không đọc được tệp ({exc.strerror})")
+        return FileReport(str(path), "error", error=f"không đọc được tệp ({exc.strerror})")
+    return _unchanged(path, index, doc_id) or doc_id
+
+
+def _unchanged(path: Path, index: Index, doc_id: str) -> FileReport | None:
+    """The report of a file whose content is already stored, else None."""
     stored = index.document(doc_id)
-    if stored is not None:
-        return doc_id, FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
-    return doc_id, None
+    if stored is None:
+        return None
+    return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
 
 
-def _parse_outcome(path: Path, settings: Settings, progress: bool) -> Document | str:
-    """The parsed document, or the error line for its report. Picklable either way: it is also
-    the result of a Ray task (index.distributed)."""
-    try:
-        return _parse(path, settings, progress)
-    except IngestError as exc:
-        return str(exc)
-    except Exception as exc:  # a parser bug on one file must not stop the batch
-        return f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {exc})"
-
-
-def _store_outcome(
-    path: Path, doc_id: str, doc: Document | str, index: Index, settings: Settings, progress: bool, started: float
-) -> FileReport:
-    """Index a parsed document (or report its parse error); ``started``: the file's monotonic start time."""
-    if isinstance(doc, str):
-        return FileReport(str(path), "error", doc_id, error=doc, seconds=time.monotonic() - started)
+def _store(parsed: Parsed, doc_id: str, index: Index, settings: Settings, progress: bool) -> FileReport:
+    """Embed and write one parsed file (or report why it was not read)."""
+    start = time.monotonic()
+    path, doc = str(parsed.path), parsed.result
+    if isinstance(doc, IngestError):
+        return FileReport(path, "error", doc_id, error=str(doc), seconds=parsed.seconds)
+    unchanged = _unchanged(parsed.path, index, doc.id)  # the same content under another path in this batch
+    if unchanged is not None:
+        return unchanged
     status = index_document(doc, index, settings, progress=progress)
     covered = coverage(doc)
     warning = covered.warning()
     return FileReport(
-        str(path), status, doc.id, doc.page_count, len(doc.chunks),
+        path, status, doc.id, doc.page_count, len(doc.chunks),
         footnotes_linked=sum(1 for f in doc.footnotes if f.markers), references=len(doc.references),
         coverage=covered.ratio, warnings=list(doc.warnings) + ([warning] if warning else []),
-        seconds=time.monotonic() - started,
+        seconds=parsed.seconds + time.monotonic() - start,
     )
 
 
-def _ingest_file(path: Path, index: Index, settings: Settings, progress: bool) -> FileReport:
-    started = time.monotonic()
-    doc_id, report = _unparsed_report(path, index)
-    if report is not None:
-        return report
-    return _store_outcome(path, doc_id, _parse_outcome(path, settings, progress), index, settings, progress, started)
+@dataclass
+class _Plan:
+    """The files of one ingest, pool or Ray (``index.distributed``): their reports, filled as
+    files end, and the files still to parse."""
+
+    files: list[Path]  # in the order given
+    rejected: list[FileReport]  # the arguments that are not PDF files
+    reports: dict[Path, FileReport]
+    to_parse: dict[Path, str]  # path -> content id
+
+    def in_order(self) -> list[FileReport]:
+        return self.rejected + [self.reports[path] for path in self.files]
+
+
+def _plan(paths: Sequence[Path], index: Index, settings: Settings, progress: bool) -> _Plan:
+    """Collect the files, embed the stored chunks still without a vector, and report at once the
+    files that need no parse (unreadable, or unchanged)."""
+    files, rejected = _collect(paths)
+    index.embed_backlog(lambda texts: _embed(index, texts, settings, progress, "(đoạn cũ)"))
+    plan = _Plan(files, rejected, {}, {})
+    for path in files:
+        known = _stored_or_id(path, index)
+        if isinstance(known, FileReport):
+            plan.reports[path] = known
+        else:
+            plan.to_parse[path] = known
+    return plan
 
 
 def ingest_paths(paths: Sequence[Path], index: Index, settings: Settings, *, progress: bool = True) -> IngestReport:
-    """Ingest PDF files and folders into ``index``; one report line per file."""
-    files, reports = _collect(paths)
-    index.embed_backlog(lambda texts: _embed(index, texts, settings, progress, "(đoạn cũ)"))
+    """Ingest PDF files and folders into ``index``; one report line per file, in the order given."""
+    plan = _plan(paths, index, settings, progress)
+    files, reports, to_parse = plan.files, plan.reports, plan.to_parse
     try:
-        for path in tqdm(files, desc="Tệp", unit="tệp", disable=not progress or len(files) < 2):
-            reports.append(_ingest_file(path, index, settings, progress))
+        with tqdm(total=len(files), initial=len(reports), desc="Tệp", unit="tệp", disable=not progress or len(files) < 2) as bar:
+            for parsed in parse_files(list(to_parse), settings, progress=progress):
+                reports[parsed.path] = _store(parsed, to_parse[parsed.path], index, settings, progress)
+                bar.update()
     finally:
         index.flush()
-    return IngestReport(reports)
+    return IngestReport(plan.in_order())

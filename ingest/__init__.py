@@ -1,8 +1,8 @@
 """PDF -> structured Document (pages, footnotes, sections, metadata, references, chunks).
 
 Public surface: the models, ``parse_pdf`` (in-process), ``load_document`` (the same in a
-worker process with size, time and memory limits: what the index pipeline uses) and
-``file_id``. The parser (pypdf, langchain) is imported on first use so that code needing only
+worker process with size, time and memory limits; the index pipeline runs many side by side
+through ``ingest.pool.parse_files``) and ``file_id``. The parser (pypdf, langchain) is imported on first use so that code needing only
 the models stays light.
 """
 

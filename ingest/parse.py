@@ -15,13 +15,13 @@ from ingest.layout import Zones, body_font_size, lines_from_text, repeated_edge_
 from ingest.lines import Line
 from ingest.metadata import extract_metadata
 from ingest.models import Document, Footnote, IngestError, NoteKind, Page, Paragraph, Signer
-from ingest.ocr import ocr_available, ocr_pages, text_layer_is_garbage
+from ingest.ocr import iter_ocr_pages, ocr_available, text_layer_is_garbage
 from ingest.notes import NoteText, endnotes_from_drafts, link_markers, note_from_lines, split_endnotes
 from ingest.reader import RawPage, read_pages
 from ingest.references import find_references
 from ingest.signer import authentication_block, closing_roles, find_signer
 from ingest.tables import apply_tables
-from ingest.worker import extend_deadline
+from ingest.worker import extend_deadline, hold_slots
 from tracuu.settings import Settings
 from tracuu.vn.headings import SectionTracker
 
@@ -53,8 +53,9 @@ def open_pdf(path: Path, data: bytes) -> PdfReader:
     return reader
 
 
-def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Document:
-    """Read a PDF with pypdf (OCR for pages without a usable text layer) and assemble its Document."""
+def parse_pdf(path: Path, settings: Settings, *, progress: bool = False, bar_position: int = 0) -> Document:
+    """Read a PDF with pypdf (OCR for pages without a usable text layer) and assemble its Document.
+    Progress bars (pages, OCR) go to terminal line ``bar_position``."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -67,12 +68,12 @@ def parse_pdf(path: Path, settings: Settings, *, progress: bool = False) -> Docu
         raise IngestError(f"tệp có {len(reader.pages)} trang, vượt giới hạn {settings.max_pages} trang")
 
     doc = Document(id=file_id(data), path=str(path.resolve()), file_name=path.name)
-    raw_pages = read_pages(reader, doc.warnings, label=path.name, progress=progress)
+    raw_pages = read_pages(reader, doc.warnings, label=path.name, progress=progress, bar_position=bar_position)
     repaired = sum(ln.repairs for p in raw_pages for ln in p.lines)
     if repaired:
         doc.warnings.append(f"đã sửa {repaired} ký tự lỗi phông cũ (Ƣ/ƣ → Ư/ư, chữ ghép fi/fl)")
     unreadable = [p.number for p in raw_pages if _needs_ocr(p)]
-    ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress) if unreadable else set()
+    ocr_done = _ocr(path, raw_pages, unreadable, settings, doc.warnings, progress, bar_position) if unreadable else set()
     for page in raw_pages:
         if page.number in unreadable:
             page.source = "ocr" if page.number in ocr_done else "none"
@@ -151,23 +152,40 @@ def _needs_ocr(page: RawPage) -> bool:
 
 
 def _ocr(
-    path: Path, raw_pages: list[RawPage], numbers: list[int], settings: Settings, warnings: list[str], progress: bool
+    path: Path,
+    raw_pages: list[RawPage],
+    numbers: list[int],
+    settings: Settings,
+    warnings: list[str],
+    progress: bool,
+    bar_position: int,
 ) -> set[int]:
-    """OCR the given pages in place (their lines are replaced). Returns the pages that got text."""
+    """OCR the given pages in place (their lines are replaced), several side by side as far as the
+    caller's CPU budget allows (``hold_slots``), each page announced to the worker's time limit.
+    Returns the pages that got text."""
     if not settings.ocr or not ocr_available(settings.ocr_lang):
         why = "OCR is off (TRACUU_OCR=false)" if not settings.ocr else OCR_HINT
         warnings.append(f"scanned, {len(numbers)} pages without text (trang {_ranges(numbers)}): {why}")
         return set()
     done: set[int] = set()
     by_number = {p.number: p for p in raw_pages}
-    for number in tqdm(numbers, desc=f"OCR {path.name[:30]}", unit="trang", leave=False, disable=not progress):
-        page = by_number[number]
-        extend_deadline(settings.ocr_page_timeout_s)
-        text = ocr_pages(path, [number - 1], settings.ocr_lang)[number - 1]
+    texts = iter_ocr_pages(
+        path,
+        [number - 1 for number in numbers],
+        settings.ocr_lang,
+        jobs=hold_slots,
+        before_page=lambda: extend_deadline(settings.ocr_page_timeout_s),
+    )
+    bar = tqdm(
+        texts, total=len(numbers), desc=f"OCR {path.name[:30]}", unit="trang", leave=False, disable=not progress,
+        position=bar_position,
+    )
+    for index, text in bar:
+        page = by_number[index + 1]
         lines = lines_from_text(text, page.width, page.height)
         if sum(len(ln.text) for ln in lines) >= MIN_PAGE_CHARS:
             page.lines = lines
-            done.add(number)
+            done.add(page.number)
     warnings.append(f"OCR: {len(done)}/{len(numbers)} trang được nhận dạng chữ (trang {_ranges(numbers)})")
     still = [n for n in numbers if n not in done]
     if still:

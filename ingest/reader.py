@@ -32,9 +32,13 @@ class RawPage:
     stamps: list[str] = field(default_factory=list)  # annotation text on no line of the page (signer certificates)
 
 
-def read_pages(reader: PdfReader, warnings: list[str], *, label: str = "", progress: bool = False) -> list[RawPage]:
+def read_pages(
+    reader: PdfReader, warnings: list[str], *, label: str = "", progress: bool = False, bar_position: int = 0
+) -> list[RawPage]:
     """Every page of an opened PDF as text lines; a page whose content cannot be read costs a warning."""
-    numbers = tqdm(range(len(reader.pages)), desc=label[:40], unit="trang", leave=False, disable=not progress)
+    numbers = tqdm(
+        range(len(reader.pages)), desc=label[:40], unit="trang", leave=False, disable=not progress, position=bar_position
+    )
     return [_read_page(reader, i, warnings) for i in numbers]
 
 

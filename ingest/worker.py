@@ -14,7 +14,11 @@ once, so each file costs a fork, not a Python start-up) and:
   that time with ``extend_deadline`` as it goes, so a 70-page scan is not cut
   off while a hung parse still is);
 * lets the child die with the application (a killed ``tracuu ingest`` leaves
-  no parse running behind it).
+  no parse running behind it);
+* with a CPU budget (``ingest.slots``, a parallel ingest), lends the child
+  free slots when it asks for them (``hold_slots``: OCR pages side by side) and
+  takes back whatever it still holds when it ends, however it ends;
+* stops the child when the caller sets ``stop`` (the ingest was interrupted).
 
 Every failure becomes an ``IngestError`` with one plain Vietnamese line, so the
 caller reports the file and goes on with the batch. The page limit
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ingest.models import Document, IngestError
+from ingest.slots import CpuSlots
 from tracuu.settings import Settings
 
 T = TypeVar("T")
@@ -44,8 +49,12 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["ingest.parse"])
 
 
-# In a worker: its pipe to the caller (for ``extend_deadline``); None in any other process.
+# In a worker: its pipe to the caller (for ``extend_deadline`` and ``hold_slots``); None in any other process.
 _to_caller: Connection | None = None
+# In a worker: the slots of the caller's CPU budget it holds beyond its own one.
+_extra_slots = 0
+# How often a waiting caller looks at its ``stop`` event (seconds).
+STOP_CHECK_S = 0.5
 
 
 class ParseCrash(IngestError):
@@ -93,6 +102,24 @@ def extend_deadline(seconds: float) -> None:
         _to_caller.send(("extend", seconds))
 
 
+def hold_slots(jobs: int) -> int:
+    """Called by the target inside a worker that could run ``jobs`` CPU-bound jobs side by side
+    (OCR pages): hold the slots of the caller's CPU budget for them, its own one plus up to
+    ``jobs - 1`` more as far as the budget has free ones (slots beyond that are given back).
+    Returns how many jobs may run now: at least 1, and 1 outside a worker or without a budget."""
+    global _extra_slots
+    if _to_caller is None:
+        return 1
+    wanted = max(0, jobs - 1)
+    if wanted > _extra_slots:
+        _to_caller.send(("slots", wanted - _extra_slots))
+        _extra_slots += _to_caller.recv()
+    elif wanted < _extra_slots:
+        _to_caller.send(("release", _extra_slots - wanted))
+        _extra_slots = wanted
+    return 1 + _extra_slots
+
+
 def _stop(process: multiprocessing.process.BaseProcess, grace_s: float) -> None:
     """Give the worker ``grace_s`` to exit by itself (and clean up after itself), then kill it
     and everything it started (its process group); reap it."""
@@ -105,35 +132,57 @@ def _stop(process: multiprocessing.process.BaseProcess, grace_s: float) -> None:
     process.join()
 
 
-def run_in_worker(target: Callable[..., T], *args: object, timeout_s: float, memory_mb: float) -> T:
+def run_in_worker(
+    target: Callable[..., T],
+    *args: object,
+    timeout_s: float,
+    memory_mb: float,
+    slots: CpuSlots | None = None,
+    stop: threading.Event | None = None,
+) -> T:
     """Call ``target(*args)`` in a worker process (target and args must be picklable)
     with a wall-clock limit and an address-space cap. Returns its result; raises
-    IngestError on timeout or memory exhaustion, re-raises the target's IngestError
-    (same message), and raises ParseCrash for anything else."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_child, args=(sender, memory_mb, target, args), daemon=True)
+    IngestError on timeout, memory exhaustion or ``stop``, re-raises the target's IngestError
+    (same message), and raises ParseCrash for anything else. ``slots``: the CPU budget the
+    worker may borrow from (``hold_slots``); it gets back every borrowed slot when the call ends."""
+    conn, child_conn = _CONTEXT.Pipe()
+    process = _CONTEXT.Process(target=_child, args=(child_conn, memory_mb, target, args), daemon=True)
     process.start()
-    sender.close()  # the child holds the only writer: its death reads as EOF here
+    child_conn.close()  # the child holds the only other end: its death reads as EOF here
     answered = False
+    borrowed = 0
     deadline, allowed_s = time.monotonic() + timeout_s, timeout_s
     try:
-        while not answered:
+        while not answered and not (stop is not None and stop.is_set()):
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not receiver.poll(remaining):
+            if remaining <= 0:
                 break
+            if not conn.poll(min(remaining, STOP_CHECK_S) if stop is not None else remaining):
+                continue
             try:
-                kind, payload = receiver.recv()
+                kind, payload = conn.recv()
+                if kind == "slots":
+                    granted = slots.borrow(payload) if slots is not None else 0
+                    borrowed += granted
+                    conn.send(granted)
             except (EOFError, OSError):
                 kind, payload = "died", None
             if kind == "extend":
                 deadline, allowed_s = deadline + payload, allowed_s + payload
-            else:
+            elif kind == "release":
+                borrowed -= payload
+                slots.give_back(payload)  # type: ignore[union-attr]  # only lent with a budget
+            elif kind != "slots":
                 answered = True
     finally:
         _stop(process, grace_s=5.0 if answered else 0.0)
-        receiver.close()  # after the worker is gone: closing it first would trigger its watch
+        conn.close()  # after the worker is gone: closing it first would trigger its watch
+        if borrowed:
+            slots.give_back(borrowed)  # type: ignore[union-attr]
 
     if not answered:
+        if stop is not None and stop.is_set():
+            raise IngestError("đã dừng (quá trình nạp bị hủy)")
         raise IngestError(f"quá thời gian xử lý (timeout {allowed_s:g} s)")
     if kind == "ok":
         return payload  # type: ignore[return-value]
@@ -146,14 +195,23 @@ def run_in_worker(target: Callable[..., T], *args: object, timeout_s: float, mem
     raise ParseCrash(f"lỗi không mong đợi khi đọc tệp ({payload})")
 
 
-def _parse(path: Path, settings: Settings, progress: bool) -> Document:
+def _parse(path: Path, settings: Settings, progress: bool, bar_position: int) -> Document:
     from ingest.parse import parse_pdf  # inside the call, so an import failure is reported too
 
-    return parse_pdf(path, settings, progress=progress)
+    return parse_pdf(path, settings, progress=progress, bar_position=bar_position)
 
 
-def load_document(path: Path, settings: Settings, *, progress: bool = False) -> Document:
-    """Parse ``path`` in a worker process; return its Document or raise IngestError."""
+def load_document(
+    path: Path,
+    settings: Settings,
+    *,
+    progress: bool = False,
+    bar_position: int = 0,
+    slots: CpuSlots | None = None,
+    stop: threading.Event | None = None,
+) -> Document:
+    """Parse ``path`` in a worker process; return its Document or raise IngestError. Its progress
+    bars are drawn on terminal line ``bar_position``; ``slots`` and ``stop``: see ``run_in_worker``."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -162,5 +220,13 @@ def load_document(path: Path, settings: Settings, *, progress: bool = False) -> 
     if size > settings.max_file_mb * 1024 * 1024:
         raise IngestError(f"tệp quá lớn ({size / 1024 / 1024:.1f} MB > {settings.max_file_mb:g} MB)")
     return run_in_worker(
-        _parse, path, settings, progress, timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb
+        _parse,
+        path,
+        settings,
+        progress,
+        bar_position,
+        timeout_s=settings.parse_timeout_s,
+        memory_mb=settings.parse_memory_mb,
+        slots=slots,
+        stop=stop,
     )

@@ -1,10 +1,12 @@
-"""Question answering: cited extractive answers, document questions, figure tracing, abstention."""
+"""Question answering: cited extractive answers, document questions, figure tracing, abstention.
+
+Returns typed results only (``Answer``, ``Citation``, ``TraceHit``); their text and HTML are made
+where they are shown: ``tracuu/terminal.py`` for the CLI, ``ui/`` for the web app."""
 
 from qa.analyze import QuestionInfo, analyze
 from qa.answer import Answerer
 from qa.extract import extract_answer
 from qa.models import NO_ANSWER, Answer, Citation, FootnoteRef
-from qa.render import render_answer, render_mentions, render_trace
 from qa.trace import TraceHit, trace_figure
 
 __all__ = [
@@ -17,8 +19,5 @@ __all__ = [
     "TraceHit",
     "analyze",
     "extract_answer",
-    "render_answer",
-    "render_mentions",
-    "render_trace",
     "trace_figure",
 ]

@@ -2,6 +2,9 @@
 that prints it: "Nghị định 30/2020/NĐ-CP ban hành ngày nào?" (its date), "Cơ quan nào ban hành
 Tờ trình 141/TTr-STP?" (its issuer), "Ai ký Tờ trình 141/TTr-STP?" (its signer's name and
 title), "Nghị định 71/2019/NĐ-CP quy định về vấn đề gì?" (its trích yếu). The value must be found again in the text of one of its pages, or no answer is given.
+"Quyết định 1696/QĐ-UBND có hiệu lực từ ngày nào?" (its effective date) is read from the sentence of
+its text that says it ("Quyết định này có hiệu lực kể từ ngày ký", "... có hiệu lực thi hành từ ngày
+01 tháng 7 năm 2020"): no metadata holds it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\bngay (?:ban hanh|ky)\b|\b(?:ban hanh|ky) (?:khi nao|bao gio)\b|\bdate\b")),
     ("issuer", re.compile(r"\b(?:co quan|don vi|ai|cap) nao ban hanh\b|\bdo (?:co quan |don vi )?(?:ai|nao) ban hanh\b|"
                           r"\bai ban hanh\b|\bco quan ban hanh\b|\bdo ai\b.*\bban hanh\b")),
+    ("until", re.compile(r"\b(?:den het|het han|thoi han|hieu luc den)\b.*\b(?:ngay nao|khi nao|bao gio|thoi diem nao)\b")),
+    ("effective", re.compile(r"\bhieu luc\b.*\b(?:khi nao|ngay nao|bao gio|thoi diem nao|luc nao)\b|"
+                             r"\b(?:khi nao|ngay nao|bao gio|thoi diem nao)\b.*\bhieu luc\b")),
     ("title", re.compile(r"\bve (?:van de|noi dung|viec) (?:gi|nao)\b|\bquy dinh (?:ve )?(?:van de |noi dung )?gi\b|"
                          r"\btrich yeu\b|\bnoi dung chinh\b|\bnoi ve (?:van de )?gi\b")),
 )
@@ -37,9 +43,19 @@ class AboutAnswer:
     citations: tuple[Citation, ...]
 
 
+# "có hiệu lực / thời hạn ... <đến (hết) ngày when>"
+_UNTIL_RE = re.compile(r"(?:có hiệu lực|thời hạn)[^.;:\n]{0,60}?\s(đến (?:hết )?ngày [^.;:\n]+?)\s*(?=[.;:,]|$)", re.IGNORECASE | re.MULTILINE)
+_PART_RE = re.compile(r"\b(?:dieu|khoan|diem|chuong|muc|phu luc)\s+(?:\d+|[ivxlc]+\b|[a-z]\))")
+# "có hiệu lực (thi hành) <(kể) từ when>": from "(kể) từ" to the end of its clause.
+_EFFECTIVE_RE = re.compile(r"có hiệu lực(?: thi hành)? ((?:kể )?từ\s+[^.;:\n]+?)\s*(?=[.;:]|$)", re.IGNORECASE | re.MULTILINE)
+
+
 def asked_about(info: QuestionInfo) -> str | None:
-    """"signer", "date", "issuer" or "title" when the question asks that of a document, else None."""
+    """"signer", "date", "issuer", "until" (its end), "effective" or "title" when the question
+    asks that of a document, else None."""
     folded = fold_diacritics(info.question).lower()
+    if _PART_RE.search(folded):
+        return None  # "Điều 5 Nghị định 30 quy định gì?" asks about a part of the document
     return next((kind for kind, pattern in _ASKS if pattern.search(folded)), None)
 
 
@@ -60,11 +76,14 @@ def _written(value: str) -> Callable[[str], tuple[int, str] | None]:
 
 def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> AboutAnswer | None:
     kind = asked_about(info)
-    signer = doc.signer.name if doc.signer else None
-    value = {"signer": signer, "date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
-    if kind is None or not value:
-        return None
-    find = (lambda text: _written_date(text, value)) if kind == "date" else _written(value)
+    if kind in ("effective", "until"):
+        find: Callable[[str], tuple[int, str] | None] = effective_date if kind == "effective" else end_date
+    else:
+        signer = doc.signer.name if doc.signer else None
+        value = {"signer": signer, "date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
+        if kind is None or not value:
+            return None
+        find = (lambda text: _written_date(text, value)) if kind == "date" else _written(value)
     pages = list(range(1, doc.pages + 1))
     if kind == "signer" and doc.signer:  # the signer's page first: the name may also stand elsewhere
         pages.sort(key=lambda n: n != doc.signer.page)
@@ -76,6 +95,26 @@ def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> Abo
             answer = f"{written} ({doc.signer.title})" if kind == "signer" and doc.signer and doc.signer.title else written
             return AboutAnswer(answer, (sources.body_citation(1, doc, page, _lines_around(text, pos, len(written))),))
     return None
+
+
+def end_date(text: str) -> tuple[int, str] | None:
+    """(offset, as written) of when a document or what it grants ends: "đến hết ngày 28 tháng 02 năm 2027"."""
+    m = _UNTIL_RE.search(text)
+    if m is None:
+        return None
+    date = next((d for d in find_dates(m.group(1)) if d.start <= len("đến hết ngày ")), None)
+    return (m.start(1), m.group(1)[: date.end]) if date else None
+
+
+def effective_date(text: str) -> tuple[int, str] | None:
+    """(offset, as written) of when a document takes effect, from the sentence that says it."""
+    m = _EFFECTIVE_RE.search(text)
+    if m is None:
+        return None
+    when = m.group(1)
+    date = next((d for d in find_dates(when) if d.start <= len("kể từ ngày ")), None)
+    end = date.end if date else min((i for i in (when.find(","), when.find(" và ")) if i > 0), default=len(when))
+    return m.start(1), when[:end]
 
 
 def _lines_around(text: str, start: int, length: int) -> Sentence:

@@ -37,8 +37,9 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
             r"(?:quyết định|nghị quyết|nghị định|kế hoạch|chỉ thị|thông tư|chương trình(?: hành động)?|"
             r"công văn|tờ trình|thông báo|luật|báo cáo|đề án) (?:nào|gì|số mấy|số bao nhiêu)",
             r"số hiệu",
-            r"\btheo (?:\w+ ){0,3}nào\b",
-            r"\bcăn cứ (?:\w+ ){0,3}nào\b",
+            # "theo quy định nào", "căn cứ văn bản nào" (not "theo định kỳ nào", "căn cứ điều nào")
+            r"\b(?:theo|căn cứ) (?:(?:văn bản|quy định|nghị quyết|nghị định|quyết định|thông tư|luật|chỉ thị|kế hoạch) )"
+            r"(?:\w+ ){0,2}nào\b",
         ),
     ),
     ("date", (r"\bkhi nào\b", r"\bngày (?:tháng )?(?:năm )?nào\b", r"\bnăm nào\b", r"\btháng nào\b",
@@ -73,6 +74,8 @@ _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _MEASURE_RE = re.compile(
     r"\b(?:tong muc dau tu|tong von|dien tich|dan so|chieu dai|ty le|ti le|toc do tang|so luong|tong so|kinh phi)\b"
 )
+# "Số giường bệnh trên một vạn dân?": a count (compared as written: "Sở Nội vụ ..." is no count).
+_COUNT_RE = re.compile(r"^(?:số|so) (?!hiệu\b|hieu\b|mấy\b|may\b|nào\b|nao\b)\w+")
 _WORD_RE = re.compile(r"\w+")
 # "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
 _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
@@ -115,6 +118,16 @@ def names_document(info: QuestionInfo, key: str, doc_type: str | None, number: s
     return re.search(pattern, info.folded) is not None
 
 
+def described_type(info: QuestionInfo) -> str | None:
+    """The type of a document the question describes without a number ("Tờ trình của Sở Tư pháp
+    ... được ký ngày nào?" -> "tờ trình"): the first type word written in it, lower case; None when
+    it names a document number."""
+    if info.doc_numbers:
+        return None
+    m = _FREE_TYPE_RE.search(info.folded)
+    return next((t for t in DOC_TYPES if fold_diacritics(t) == m.group(1)), None) if m else None
+
+
 def _subject_type(folded: str, refs: list) -> str | None:
     """The type of the document a question is about when it is not the one it names:
     "Báo cáo tự giám sát Nghị quyết 11 được ký ngày nào?" asks about a báo cáo, not Nghị quyết 11."""
@@ -137,7 +150,7 @@ def answer_type_of(question: str) -> AnswerType:
         if any(p.search(probe) for p in patterns):
             return kind
     # No question word: a query naming a measured quantity ("tổng mức đầu tư cao tốc ...") wants its figure.
-    if _MEASURE_RE.search(fold_diacritics(text)):
+    if _MEASURE_RE.search(fold_diacritics(text)) or _COUNT_RE.search(probe):
         return "quantity"
     return "other"
 

@@ -2,7 +2,7 @@
 
 Flow: analyse the question; a bare figure is traced; a document question is answered from the
 stored references; otherwise hybrid search, then sentence/span extraction over the hit
-passages (body sentences and footnote texts, plus the footnotes linked to the top hits).
+passages (body sentences and footnote texts, plus the footnotes linked to every hit).
 Every number in the final answer is checked against its cited quotes; a failed check abstains.
 With ``settings.llm_base_url`` set, an LLM rewrites the answer from the same numbered
 passages and its reply is checked the same way; any failure keeps the extractive answer.
@@ -18,22 +18,25 @@ from index import Index
 from index.models import DocumentInfo, Hit, SearchFilters
 from ingest.models import Footnote
 from qa.about import answer_about, asked_about
-from qa.analyze import QuestionInfo, analyze
+from qa.analyze import QuestionInfo, analyze, described_type
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
-from qa.extract import MIN_SCORE, Extraction, Passage
+from qa.extract import Extraction, Passage
+from qa.features import min_score
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
 from tracuu.vn.sentences import Sentence, split_sentences
 from qa.reader import make_reader, make_reranker
-from qa.scope import named_scope
+from qa.scope import named_scope, unknown_references
 from qa.trace import trace_in
 from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings
 
 CLOSEST = 3  # passages shown with an abstention
+# What a question may ask of the best hit's document without naming its type (qa.about kinds).
+ANY_TYPE = ("signer", "effective", "until")
+READ_LIMIT = 5  # candidates the reader returns (the best answers, the closest sentences, the LLM's evidence)
 TRACE_CITED = 8  # occurrences cited in a bare-figure answer (``trace_figure`` lists them all)
-LINKED_NOTES_FROM = 3  # footnotes linked to this many top body hits join the passages
 _CITE_RE = re.compile(r"\[(\d+)\]")
 
 
@@ -85,9 +88,8 @@ class Answerer:
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
                 passages.append(Passage(text, inside, rank))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
-            if rank < LINKED_NOTES_FROM:
-                for note in chunk.footnotes:
-                    add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
+            for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")
+                add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
         return passages, origins
 
     def _note_context(self, doc_id: str, note: Footnote) -> str:
@@ -130,15 +132,24 @@ class Answerer:
         text = f"{hits[0].figure} xuất hiện tại: {_marked(citations)}"
         return Answer(info.question, text, False, "figure", tuple(citations))
 
-    def _extractive(self, info: QuestionInfo, filters: SearchFilters | None) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
+    def _extractive(
+        self, info: QuestionInfo, filters: SearchFilters | None, limit: int = READ_LIMIT
+    ) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
         scope = named_scope(info, self.index.documents(), filters)
         asked = asked_about(info)
-        if asked and (scope is not None or asked == "signer"):
-            # a signer question may describe its document instead of naming it: the best hit's
+        if asked and (scope is not None or asked in ANY_TYPE or described_type(info)):
+            # A question may describe its document instead of naming it: the best hit's document is
+            # asked about, when it is of the type the question names ("Tờ trình của Sở Tư pháp ... ký
+            # ngày nào?"); a signer or effective-date question needs no type.
             if scope is not None:
                 doc_ids = list(scope.filters.doc_ids)
             else:
-                doc_ids = [h.doc.id for h in self.index.search(info.question, k=1, filters=filters)]
+                described = described_type(info)
+                doc_ids = [
+                    h.doc.id
+                    for h in self.index.search(info.question, k=1, filters=filters)
+                    if asked in ANY_TYPE or (h.doc.doc_type or "").lower() == described
+                ]
             for doc_id in doc_ids:
                 about = answer_about(info, self.index.document(doc_id), self.sources)
                 if about is not None:
@@ -154,8 +165,12 @@ class Answerer:
             info, filters = scope.info, scope.filters
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
         passages, origins = self._passages(self.reranker.rerank(info, hits))
-        found = self.reader.read(info, passages)
-        if not found or found[0].score < MIN_SCORE or not found[0].fits:
+        found = self.reader.read(info, passages, limit)
+        unknown = unknown_references(info, self.index.documents(), lambda key: bool(self.index.mentions(key)))
+        if unknown:
+            warning = f"Thư viện không có văn bản nào số {', '.join(unknown)} và không văn bản nào nhắc đến số này"
+            return self._abstain(info, self._closest(passages, origins, found), (warning,)), passages, origins, found
+        if not found or found[0].score < min_score() or not found[0].fits:
             return self._abstain(info, self._closest(passages, origins, found)), passages, origins, found
         best = found[0]
         citations = self._citations(origins[best.passage], best.sentence)
@@ -177,6 +192,13 @@ class Answerer:
         cited = tuple(replace(evidence[old - 1], n=new) for old, new in renumber.items())
         warnings = tuple(f"Đã bỏ câu không được nguồn hỗ trợ: {d}" for d in reply.dropped)
         return replace(answer, answer=text, citations=cited, abstained=False, warnings=answer.warnings + warnings, mode="llm")
+
+    def candidates(self, question: str, limit: int = 1000) -> list[Extraction]:
+        """Every candidate the reader ranks for ``question``, best first; empty when the question is
+        answered from document metadata, references or a figure trace. bench/learn_weights.py
+        learns the feature weights (qa.features) from them."""
+        info = analyze(question)
+        return [] if info.answer_type == "figure" else self._extractive(info, None, limit)[3]
 
     def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
         started = time.perf_counter()

@@ -4,10 +4,12 @@ extracted at ingest: the normalised reference and the sentence that assigns/appr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index import Index
 from index.models import Mention, SearchFilters
+from qa.actions import ACTION_VERBS, asked_action, says_action
 from qa.analyze import QuestionInfo, names_document
 from qa.cite import Sources
 from qa.extract import idf_weights, keyword_score
@@ -16,17 +18,17 @@ from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates
 from tracuu.vn.sentences import sentence_at, split_sentences
 
-# Verbs by which a document acts; a mention sentence sharing the question's verb is preferred.
-ACTION_VERBS = ("thành lập", "ban hành", "phê duyệt", "giao", "quyết định", "kiện toàn", "công bố", "quy định", "hướng dẫn")
-VERB_BONUS = 0.25
+VERB_BONUS = 0.25  # a mention sentence sharing the question's action verb (qa.actions) is preferred
 # Minimum mention-sentence score (keyword coverage + verb bonus) to answer a document question.
 MIN_SCORE = 0.45
+# "những quyết định nào", "các văn bản nào": every document of the best sentences is asked for.
+_PLURAL_RE = re.compile(r"\b(?:nhung|cac)\b(?:\s+\w+){1,3}?\s+nao\b")
 
 
 @dataclass(frozen=True)
 class DocumentAnswer:
-    answer: str  # "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy"
-    mention: Mention
+    answer: str  # "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy" (several: joined by "; ")
+    mention: Mention  # the first one answered
     citations: tuple[Citation, ...]
     score: float
 
@@ -76,7 +78,9 @@ def first_written(tied: list[Mention]) -> Mention:
 def answer_document(
     info: QuestionInfo, index: Index, sources: Sources, filters: SearchFilters | None = None
 ) -> DocumentAnswer | None:
-    """The best supported reference for a document question, or None when nothing fits well enough."""
+    """The best supported reference for a document question (every reference of the best sentences
+    for "những ... nào"), or None when nothing fits well enough. A question naming an action is
+    answered only from a sentence saying that action about the asked object (``says_action``)."""
     mentions = [
         m
         for m in index.mentions()
@@ -87,18 +91,33 @@ def answer_document(
     if not mentions:
         return None
     idf = idf_weights(list({m.ref.sentence for m in mentions}))
-    scored = sorted(
-        ((keyword_score(info, m.ref.sentence, idf) + _verb_bonus(info, m.ref.sentence), i) for i, m in enumerate(mentions)),
-        reverse=True,
-    )
+    action = asked_action(info)
+    if action is not None:
+        mentions = [m for m in mentions if says_action(action, m.ref.sentence, idf)]
+        if not mentions:
+            return None
+    by_sentence = {t: keyword_score(info, t, idf) + _verb_bonus(info, t) for t in {m.ref.sentence for m in mentions}}
+    scored = sorted(((by_sentence[m.ref.sentence], i) for i, m in enumerate(mentions)), reverse=True)
     best_score = scored[0][0]
     if best_score < MIN_SCORE:
         return None
-    best = first_written([mentions[i] for score, i in scored if score == best_score])
-    citations = locate(sources, best, 1)
-    if not citations:
-        return None
-    return DocumentAnswer(format_reference(best), best, tuple(citations), best_score)
+    tied = [mentions[i] for score, i in scored if score == best_score]
+    chosen = [first_written(tied)]
+    if _PLURAL_RE.search(info.folded):
+        keys = {chosen[0].ref.key}
+        for m in sorted(tied, key=lambda m: m.ref.sentence.find(m.ref.raw)):
+            if m.ref.key not in keys and not m.ref.short:
+                keys.add(m.ref.key)
+                chosen.append(m)
+    citations: list[Citation] = []
+    for m in chosen:
+        found = locate(sources, m, len(citations) + 1)
+        if not found:
+            return None
+        if all(c.quote != found[0].quote for c in citations):
+            citations += found
+    answer = "; ".join(format_reference(m) for m in chosen)
+    return DocumentAnswer(answer, chosen[0], tuple(citations), best_score)
 
 
 def answer_document_date(

@@ -21,11 +21,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from qa.actions import asked_action, says_action
 from qa.analyze import QuestionInfo, analyze, names_document
+from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
-from qa.people import asks_person, pick_person
+from qa.people import asks_body, asks_person, pick_body, pick_person
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
@@ -33,31 +35,16 @@ from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates, find_figures
 from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 
-# Minimum candidate score to answer at all; below it the caller abstains. Calibrated on the
-# report gold set (bench/gold/report.jsonl): answerable questions' correct answers score >= 0.6
-# except footnote-only facts; 5 of the 8 unanswerable questions score below 0.58.
-MIN_SCORE = 0.58
-DOC_DATE_BONUS = 0.3  # added to the date written with the document a date question names
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
 BLOCK_MAX = 1200  # longest passage block given as an untyped answer
-LEAD_PENALTY = 0.3  # a list lead whose items hold the asked figures ("... được nghỉ hằng năm như sau:")
-DEFINITION_BONUS = 0.3  # a sentence "<term> là ..." for "<term> là gì?"
-LIST_BONUS = 0.1  # a list question's sentence that enumerates ("Nùng, Tày, Kinh, Dao")
 # Three or more comma-separated items of one to three words each.
 _ENUMERATION_RE = re.compile(r"(?:\b\w+(?: \w+){0,2}, ){2,}\w+")
-BREAKDOWN_PENALTY = 0.2  # a "Trong đó: ..." sentence breaks down a total stated before it
 _BREAKDOWN_RE = re.compile(r"\W*trong (?:đó|do)\b", re.IGNORECASE)
 _ASKS_PART_RE = re.compile(r"\btrong (?:do|so)\b")  # "trong đó/trong số ... bao nhiêu": a part is asked
-# Score taken off a whole sentence offered for a typed question (no span of the asked type in it).
-UNTYPED_PENALTY = 0.5
 # Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).
 CONTEXT_WEIGHT = 0.5
-# Score taken off a sentence for each year named in the question that it does not contain.
-YEAR_PENALTY = 1.0
-# Score taken off a sentence for each date or month named in the question ("tháng 10/2024") it lacks.
-DATE_PENALTY = 0.3
 # Answer types whose short answer is a span (figure, date, reference, name), not a sentence.
 TYPED = ("quantity", "date", "document", "who")
 
@@ -80,8 +67,9 @@ class Extraction:
     answer: str  # the short answer, without citation markers
     passage: int  # index into the passages given
     sentence: Sentence  # the sentence quoted as evidence
-    score: float
+    score: float  # qa.features.score(features)
     fits: bool = True  # the answer is of the asked type (False: a whole sentence for a typed question)
+    features: Features = field(default_factory=dict)  # what the score is made of (qa.features)
 
 
 def _folded_words(text: str) -> list[str]:
@@ -109,7 +97,7 @@ def keyword_score(
 
     A keyword found only in ``context`` (what the sentence elaborates: the sentence before it,
     a footnote's marker sentence, a list's lead, a title) counts CONTEXT_WEIGHT of its weight.
-    Years and the word "năm" do not count: they are a constraint (see YEAR_PENALTY), not evidence.
+    Years and the word "năm" do not count: they are a constraint (feature "missing_years" of qa.features), not evidence.
     The other form of an abbreviation or long form in the sentence counts as written there
     ("CCHC" answers "cải cách hành chính" and the reverse).
     """
@@ -158,7 +146,8 @@ def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -
     return score
 
 
-def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, float] | None:
+def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, bool] | None:
+    """(start, end, written with the document the question names) of the asked date, or None."""
     named = {str(y) for y in info.years}
     dates = [(s, e) for s, e in _dates(text) if text[s:e][-4:] not in named or "/" in text[s:e]]
     if not dates:
@@ -171,33 +160,41 @@ def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
         ):
             after = [(s, e) for s, e in dates if ref.start <= s <= ref.end + DATE_AFTER_REF]
             if after:
-                return after[0][0], after[0][1], DOC_DATE_BONUS
+                return after[0][0], after[0][1], True
     if info.doc_type:
         return None
     start, end = max(dates, key=lambda span: (_proximity(info, text, span[0], idf), -span[0]))
-    return start, end, 0.0
+    return start, end, False
 
 
 def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
-    refs = [r for r in parse_refs(text) if not names_document(info, r.key, r.doc_type, r.number)]
+    refs = [
+        r
+        for r in parse_refs(text)
+        if not names_document(info, r.key, r.doc_type, r.number) and (info.doc_type is None or (r.doc_type or "").lower() == info.doc_type)
+    ]
     if not refs:
         return None
     best = max(refs, key=lambda r: (_proximity(info, text, r.start, idf), -r.start))
     return best.start, best.end
 
 
-def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, float] | None:
-    """(start, end, score adjustment) in ``text`` of the typed short answer (a figure, a date, a
-    reference, a person), or None when the text holds nothing of the asked type."""
+def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, Features] | None:
+    """(start, end, features) in ``text`` of the typed short answer (a figure, a date, a reference,
+    a person), or None when the text holds nothing of the asked type."""
     kind = info.answer_type
     if kind == "quantity":
         figure = pick_figure(info, text, idf)
-        return None if figure is None else (figure.start, figure.end, figure.bonus)
+        return None if figure is None else (figure.start, figure.end, figure.features)
+    clause = {"span_keywords": keyword_score(info, text, idf)}
     if kind == "date":
         date = _pick_date(info, text, idf)
-        return None if date is None else (date[0], date[1], date[2] + 0.1 * keyword_score(info, text, idf))
-    span = _pick_document(info, text, idf) if kind == "document" else pick_person(info, text)
-    return None if span is None else (span[0], span[1], 0.1 * keyword_score(info, text, idf))
+        return None if date is None else (date[0], date[1], {**clause, "document_date": float(date[2])})
+    if kind == "document":
+        span = _pick_document(info, text, idf)
+    else:
+        span = pick_person(info, text) if asks_person(info) else pick_body(info, text)
+    return None if span is None else (span[0], span[1], clause)
 
 
 def _items(sentences: Sequence[Sentence], i: int) -> list[str]:
@@ -282,44 +279,55 @@ def extract(
     every = [s for p in passages for s in p.sentences]
     idf = idf_weights([s.text for s in every])
     person = asks_person(info)
-    # "Cơ quan nào ...?" is answered by a passage (who does what), "Ai là ...?" by a name.
+    # "Ai là ...?" is answered by a name; "Cơ quan nào ...?" by the body named in the best sentence,
+    # or by the passage (who does what) when no body name is found there.
     typed = info.answer_type in TYPED and (info.answer_type != "who" or person)
+    body = info.answer_type == "who" and not person and asks_body(info)
+    action = asked_action(info) if info.answer_type == "document" else None
     scored: list[Extraction] = []
+
+    def add(answer: str, p_index: int, sentence: Sentence, features: Features, fits: bool = True) -> None:
+        scored.append(Extraction(answer, p_index, sentence, score(features), fits, features))
+
     for p_index, passage in enumerate(passages):
-        prior = 0.05 / (1 + passage.rank)
         for i, sentence in enumerate(passage.sentences):
             if sentence.text == passage.context:
                 continue  # a title is context, not an answer
             items = _items(passage.sentences, i) if info.answer_type == "quantity" else []
             # A lead ("... thì bị phạt tù từ 02 năm đến 07 năm:") is scored with the items it introduces;
             # when those items hold figures of the asked unit, the answer is an item's, not the lead's.
-            base = keyword_score(info, " ".join([sentence.text, *items]), idf, _context(passage, i), abbreviations) + prior
-            if any(pick_figure(info, item, idf) for item in items):
-                base -= LEAD_PENALTY
-            if info.defines and re.match(rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()):
-                base += DEFINITION_BONUS  # "Trục xuất là buộc người nước ngoài ..." defines the term asked
-            if info.answer_type == "list" and _ENUMERATION_RE.search(sentence.text):
-                base += LIST_BONUS
-            if info.answer_type == "quantity" and _BREAKDOWN_RE.match(sentence.text) and not _ASKS_PART_RE.search(info.folded):
-                base -= BREAKDOWN_PENALTY  # its figures are parts; a question about the whole wants the total
-            base -= YEAR_PENALTY * _missing_years(info, passage, i)
-            base -= DATE_PENALTY * sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)
+            base = {
+                "keywords": keyword_score(info, " ".join([sentence.text, *items]), idf, _context(passage, i), abbreviations),
+                "rank_prior": 1 / (1 + passage.rank),
+                "lead_with_items": float(any(pick_figure(info, item, idf) for item in items)),
+                # "Trục xuất là buộc người nước ngoài ..." defines the term asked
+                "definition": float(bool(info.defines and re.match(
+                    rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()))),
+                "enumeration": float(info.answer_type == "list" and bool(_ENUMERATION_RE.search(sentence.text))),
+                # its figures are parts; a question about the whole wants the total
+                "breakdown": float(info.answer_type == "quantity" and bool(_BREAKDOWN_RE.match(sentence.text))
+                                   and not _ASKS_PART_RE.search(info.folded)),
+                "missing_years": _missing_years(info, passage, i),
+                "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
+            }
             cell = pick_cell(info, sentence.text)
             if cell is not None:  # a table row: the named column's value, whatever the answer type
-                scored.append(Extraction(sentence.text[cell[0] : cell[1]].strip(), p_index, sentence, base + cell[2]))
+                add(sentence.text[cell[0] : cell[1]].strip(), p_index, sentence, {**base, "table_cell": cell[2]})
                 continue
             # A typed span is looked for clause by clause; the whole sentence is the quote.
-            for clause in split_clauses(sentence) if typed else []:
+            # A document number answers "which document <action> <object>?" only from a sentence saying it.
+            # (or from a list item whose lead says it: "Thông tư này thay thế các Thông tư: a) Thông tư số ...").
+            acts = action is None or says_action(action, f"{_context(passage, i)} {sentence.text}", idf)
+            for clause in split_clauses(sentence) if typed and acts or body else []:
                 span = _pick_span(info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
-                    scored.append(Extraction(clause.text[span[0] : span[1]].strip(), p_index, sentence, base + span[2]))
+                    add(clause.text[span[0] : span[1]].strip(), p_index, sentence, merge(base, span[2]))
             # The sentence itself answers untyped questions; for typed ones (a person's question asks for
             # a name) it is a fallback ranked lower and marked ``fits=False``: the Answerer does not answer
             # with it, a bare-text caller may.
             untyped = not typed and not person
-            penalty = 0.0 if untyped else UNTYPED_PENALTY
             block = _block(passage, i)
-            scored.append(Extraction(block.text, p_index, block, base - penalty, fits=untyped))
+            add(block.text, p_index, block, {**base, "untyped_fallback": float(not untyped)}, fits=untyped)
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []
     for x in scored:
@@ -339,8 +347,8 @@ def extract_answer(question: str, passages: list[str], *, min_score: float | Non
     """The short answer to ``question`` from bare text passages (e.g. a ViLQA context), or None.
 
     The passages are taken as given evidence, so by default the best candidate is returned
-    whatever its score or type; pass ``min_score=MIN_SCORE`` to abstain like ``Answerer`` does (too low a
-    score, or only a whole sentence for a typed question).
+    whatever its score or type; pass ``min_score=qa.features.min_score()`` to abstain like ``Answerer``
+    does (too low a score, or only a whole sentence for a typed question).
     """
     info = analyze(question)
     prepared = [Passage(text, tuple(split_sentences(text)), rank, title_line(text)) for rank, text in enumerate(passages)]

@@ -24,17 +24,19 @@ import re
 from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo
+from qa.features import Features, score
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 
-_HOURS = frozenset({"giờ", "phút"})
+_HOURS = frozenset({"giờ", "phút", "giây"})
 _TIME = frozenset({"năm", "tháng", "ngày"}) | _HOURS
 _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})
 # Units asked for by cue words of the (accentless, lower-case) question, first match wins.
 UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    (r"ty le|ti le|phan tram|%", frozenset({"%"})),
+    (r"ty le|ti le|phan tram|lai suat|%", frozenset({"%"})),
     (r"dien tich|km2|km²|\bha\b|hec ?ta", frozenset({"km²", "ha", "m²"})),
     (r"\bdai\b|chieu dai|bao xa|\bkm\b", frozenset({"km", "m"})),
+    (r"kich thuoc|kho giay|chieu rong|chieu cao|do day", frozenset({"mm", "cm", "m"})),
     (r"bao lau|thoi han|thoi hieu|phat tu", _TIME),
     (r"dan so", frozenset({"người"})),
     (r"usd|do la", frozenset({"USD", "triệu USD", "tỷ USD"})),
@@ -42,7 +44,7 @@ UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 # Unit words named right after "bao nhiêu"/"mấy": the units they ask for.
 _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozenset({"ha"}), "nam": _TIME,
-               "thang": _TIME, "ngay": _TIME, "gio": _HOURS, "phut": _HOURS, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
+               "thang": _TIME, "ngay": _TIME, "gio": _HOURS, "phut": _HOURS, "giay": _HOURS, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
                "trieu": frozenset({"triệu đồng"}), "dong": _MONEY, "tien": _MONEY,
                "usd": frozenset({"USD", "triệu USD", "tỷ USD"})}
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
@@ -57,22 +59,16 @@ _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
 YEAR_RE = re.compile(r"(?<!so với )(?<!so voi )(?:năm|nam)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
 _DASHES = ("-", "–")
-_RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_DASHES)
-# What after a figure still belongs to its meaning: an open end ("trở lên") or how a duration
-# counts ("30 phút liên tục", "05 ngày cộng dồn").
-_OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn)\b")
+_BOTH_ENDS = (*_DASHES, "x", "×")  # a range or a size written without "từ": "30 - 35 mm", "210 mm x 297 mm"
+_RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_BOTH_ENDS)
+# What after a figure still belongs to its meaning: an open end ("trở lên"), how a duration
+# counts ("30 phút liên tục", "05 ngày cộng dồn"), what a rate is per ("12%/năm", "33,3 giường/vạn dân").
+_OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn)\b|/(?:vạn |nghìn |triệu )?[^\W\d]+")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
 _QUALIFIER_RE = re.compile(
     r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|từ|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
     re.IGNORECASE,
 )
-
-OWNERSHIP_WEIGHT = 0.4  # added to a candidate's score: its share of the question keywords it owns
-CHANGE_PENALTY = 0.3  # a change figure offered for a question that asks no change
-BARE_INTEGER_PENALTY = 0.2  # an integer below 100 with no unit, when the question names no unit
-YEAR_MATCH_BONUS = 0.15  # the year written before the figure in its clause is the year asked
-YEAR_MISMATCH_PENALTY = 0.4  # ... is another year
-PHRASE_BONUS = 0.2  # the figure is followed by all the words asked after "bao nhiêu"
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,7 @@ class AskedUnit:
 class FigureSpan:
     start: int
     end: int
-    bonus: float  # ownership share and rule bonuses/penalties, added to the sentence score
+    features: Features  # ownership share and the figure rules (qa.features), added to the sentence's
 
 
 def _fold(text: str) -> str:
@@ -161,7 +157,8 @@ def year_before(text: str, pos: int) -> int | None:
 
 
 def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, int]:
-    """The span of ``f`` widened to "từ X đến Y" ranges and qualifiers like "trên", "khoảng"."""
+    """The span of ``f`` widened to "từ X đến Y" ranges, sizes ("210 mm x 297 mm") and qualifiers
+    like "trên", "khoảng"."""
     start, end = f.start, f.end
     for other in figures:
         between = text[end : other.start].strip().lower()
@@ -169,14 +166,14 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
             before = text[:start].rstrip()
             if before.lower().endswith("từ"):
                 return len(before) - 2, _open_end(text, other.end)
-            if between in _DASHES:  # "30 - 35 mm"
+            if between in _BOTH_ENDS:  # "30 - 35 mm", "210 mm x 297 mm"
                 return start, _open_end(text, other.end)
         between = text[other.end : start].strip().lower()
         if other.end <= start and between in _RANGE_JOINS:
             before = text[: other.start].rstrip()
             if before.lower().endswith("từ"):
                 return len(before) - 2, _open_end(text, end)
-            if between in _DASHES:
+            if between in _BOTH_ENDS:
                 return other.start, _open_end(text, end)
     m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
     if m:
@@ -208,32 +205,33 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     default = max(idf.values(), default=1.0)
     keys = {w: idf.get(w, default) for w in {_fold(k) for k in info.keywords} if w not in years and not (years and w == "nam")}
     changes = {f for f in figures if _is_change(text, f)} if not asks_change else set()
-    best: tuple[float, int, Figure] | None = None
+    best: tuple[float, int, Figure, dict[str, float]] | None = None
     for f in candidates:
         blockers = [b for b in figures if b is not f and b not in changes and not _ranged(text, b, f)]
-        bonus = OWNERSHIP_WEIGHT * _ownership(keys, text, f, blockers)
+        features = {"figure_ownership": _ownership(keys, text, f, blockers)}
         if f in changes:
-            bonus -= CHANGE_PENALTY
+            features["change_figure"] = 1.0
         if asked is None and f.unit is None and float(f.value).is_integer() and f.value < 100:
-            bonus -= BARE_INTEGER_PENALTY
+            features["bare_integer"] = 1.0
         year = year_before(text, f.start)
         if info.years and year is not None:
-            bonus += YEAR_MATCH_BONUS if year in info.years else -YEAR_MISMATCH_PENALTY
-        if best is None or bonus > best[0]:
-            best = (bonus, -f.start, f)
-    bonus, _, chosen = best
+            features["year_match" if year in info.years else "year_mismatch"] = 1.0
+        phrase = _phrase_after(text, f, asked.phrase) if asked and asked.phrase else None
+        if phrase and phrase[1]:
+            features["unit_phrase"] = 1.0
+        if best is None or score(features) > best[0]:
+            best = (score(features), -f.start, f, features)
+    _, _, chosen, features = best
     start, end = _with_qualifier(text, figures, chosen)
     ratio = _ratio_end(text, figures, chosen)
     if ratio is not None and end == chosen.end:  # "xếp thứ 13/63", "109/195 trụ sở": the ratio whole
         end = ratio
     if chosen in changes or (asks_change and _is_change(text, chosen)):
         start = min(start, _CHANGE_BEFORE_RE.search(text[: chosen.start]).start())  # "giảm 2%"
-    if asked and asked.phrase:
-        phrase = _phrase_after(text, chosen, asked.phrase)
-        if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
-            end = max(end, phrase[0])
-            bonus += PHRASE_BONUS if phrase[1] else 0.0
-    return FigureSpan(start, end, bonus)
+    phrase = _phrase_after(text, chosen, asked.phrase) if asked and asked.phrase else None
+    if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
+        end = max(end, phrase[0])
+    return FigureSpan(start, end, features)
 
 
 def _ratio_end(text: str, figures: list[Figure], figure: Figure) -> int | None:

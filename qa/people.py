@@ -1,5 +1,6 @@
-"""Who-questions: a person's name ("Ai là Phó Bí thư ...?") or the holder of a role ("Ai làm Trưởng
-Ban Chỉ đạo?" -> "Bí thư Tỉnh ủy", written "do đồng chí Bí thư Tỉnh ủy làm Trưởng Ban Chỉ đạo")."""
+"""Who-questions: a person's name ("Ai là Phó Bí thư ...?"), the holder of a role ("Ai làm Trưởng
+Ban Chỉ đạo?" -> "Bí thư Tỉnh ủy", written "do đồng chí Bí thư Tỉnh ủy làm Trưởng Ban Chỉ đạo"), or
+a body ("Cơ quan nào chủ trì ...?" -> "Sở Nội vụ", the body named next to the question's words)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ _SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý nông lương mai đinh "
     "hà lâm tô trịnh đoàn chu triệu vi lục hứa tạ cao quách thân văn".split()
 )
-_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b")
+# "Ai là/làm ...?", "... là ai?", and a question opening with "Ai" ("Ai chỉ đạo biên soạn ...?").
+_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b|^\W*ai\s+\w+")
+# "Ai <does> ...?" (not "Ai là/làm"): a person, or the body that did it ("Ai đề xuất Án lệ 72?").
+_ASKS_AGENT_RE = re.compile(r"^\W*ai\s+(?!(?:là|la|làm|lam)\b)\w+")
 # "ai (được giao) làm <role>": the role asked about, folded.
 _ASKS_ROLE_RE = re.compile(r"\bai (?:(?:duoc|se|da) )?(?:(?:giao|cu|bo nhiem) )?lam ((?:\w+ ?){1,3})")
 # What may stand right before a role holder: "do đồng chí", "giao đồng chí", a clause start.
@@ -22,6 +26,21 @@ _WORD_RE = re.compile(r"\w+")
 NAME_KEYWORDS = 0.6
 NAME_WINDOW = 60
 HOLDER_MAX = 60  # longest role holder ("Giám đốc Sở Kế hoạch và Đầu tư")
+# "cơ quan nào", "đơn vị nào", "bộ nào" ...: a body is asked (accentless).
+_ASKS_BODY_RE = re.compile(r"\b(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao\b")
+# The head nouns of Vietnamese public bodies, capitalised as written in a body's name.
+BODY_HEADS = (
+    "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Văn phòng", "Tổng cục", "Chi cục", "Cục", "Vụ", "Sở", "Bộ", "Ban",
+    "Phòng", "Trung tâm", "Thanh tra", "Công an", "Kho bạc", "Quốc hội", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ",
+    "Thành ủy", "Huyện ủy", "Đảng ủy", "Liên đoàn", "Hội", "Đoàn", "Viện", "Tòa án", "Mặt trận", "Ngân hàng",
+    "Quỹ", "Câu lạc bộ", "Hiệp hội", "Đài", "Báo", "Trường", "Bệnh viện",
+)
+_STANDALONE = frozenset({"Quốc hội", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Huyện ủy", "UBND", "HĐND"})
+_BODY_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in BODY_HEADS) + r")(?!\w)")
+# Lower-case words that still belong to a body's name ("Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư").
+_BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp".split())
+BODY_MAX_WORDS = 10
+OTHER_SIDE_WEIGHT = 0.5
 
 
 def _folded_words(text: str) -> list[str]:
@@ -52,11 +71,6 @@ def _pick_name(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     return None
 
 
-def _asks_person(info: QuestionInfo) -> bool:
-    probe = info.folded if info.accentless else info.question.lower()
-    return _ASKS_PERSON_RE.search(probe) is not None or _ASKS_ROLE_RE.search(info.folded) is not None
-
-
 def _pick_holder(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     """The holder written before "làm <role asked>": "... do đồng chí Bí thư Tỉnh ủy làm Trưởng Ban"."""
     asked = _ASKS_ROLE_RE.search(info.folded)
@@ -76,6 +90,80 @@ def _pick_holder(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     return None
 
 
+def asks_body(info: QuestionInfo) -> bool:
+    return _ASKS_BODY_RE.search(info.folded) is not None
+
+
+def kind_words(info: QuestionInfo) -> set[str]:
+    """The folded words naming the kind of body asked ("cơ quan nào" -> {"co", "quan"}): they say
+    what the answer is, not what it is about."""
+    m = _ASKS_BODY_RE.search(info.folded)
+    return set(m.group(0).split()[:-1]) if m else set()
+
+
+def _bodies(text: str) -> list[tuple[int, int]]:
+    """Spans of body names: a head noun, then the words of its name: capitalised syllables, each
+    with at most one lower-case syllable after it ("Sở Kế hoạch và Đầu tư", "Tổng cục Tiêu chuẩn Đo
+    lường Chất lượng", but not after a proper name: "tỉnh Lạng Sơn | giao"), the lower-case words
+    of names ("Ủy ban nhân dân tỉnh"), "và" before a capitalised word; a head needs a name after it
+    unless it is one ("Quốc hội"); another head ends a named body ("Sở Nội vụ và | Ủy ban ..."),
+    unless it is a standalone one, the owner ("Ban Thường vụ Tỉnh ủy")."""
+    spans: list[tuple[int, int]] = []
+    for m in _BODY_RE.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        end, run, named = m.end(), 0, False  # run: capitalised syllables in a row just before
+        words = list(_WORD_RE.finditer(text, m.end()))[:BODY_MAX_WORDS]
+        for w, nxt in zip(words, words[1:] + [None]):
+            word = w.group(0)
+            next_capital = nxt is not None and nxt.group(0)[0].isupper()
+            head = _BODY_RE.match(text, w.start())
+            if text[end : w.start()] != " " or named and head and head.group(0) not in _STANDALONE:
+                break
+            if word[0].isupper():
+                run += 1
+            elif word in _BODY_WORDS and word != "và" or word == "và" and next_capital or run == 1:
+                run = 0
+            else:
+                break
+            named = True
+            end = w.end()
+        while text[m.start() : end].endswith(" và"):
+            end -= 3
+        if named or m.group(0)[0].isupper() and m.group(0) in _STANDALONE:
+            spans.append((m.start(), end))
+    return spans
+
+
+def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
+    """The body named nearest to the question's words (by word distance), not one the question
+    names itself. Word order follows the question's: a word the question writes after "cơ quan nào"
+    counts fully after the body ("Cơ quan nào chủ trì ...?" - "Sở Nội vụ chủ trì ..."), one written
+    before it counts fully before the body ("Quyết định 1059 thành lập cơ quan nào?" - "... thành
+    lập Ban Chỉ đạo"); on the other side a word counts OTHER_SIDE_WEIGHT."""
+    asked = _ASKS_BODY_RE.search(info.folded)
+    pivot = asked.start() if asked else 0
+    after = {w for w in info.folded_keywords if info.folded.find(w, pivot) >= 0 and not re.search(rf"\b{re.escape(w)}\b", info.folded[:pivot])}
+    words = [(m.start(), fold_diacritics(m.group(0)).lower()) for m in _WORD_RE.finditer(text)]
+    best: tuple[float, tuple[int, int]] | None = None
+    for start, end in _bodies(text):
+        if fold_diacritics(text[start:end]).lower() in info.folded:
+            continue
+        index = [i for i, (pos, _) in enumerate(words) if start <= pos < end]
+        closeness = 0.0
+        for i, (pos, w) in enumerate(words):
+            if w not in info.folded_keywords or start <= pos < end:
+                continue
+            on_its_side = (i > index[-1]) == (w in after)
+            closeness += (1.0 if on_its_side else OTHER_SIDE_WEIGHT) / (1 + min(abs(i - index[0]), abs(i - index[-1])))
+        if best is None or closeness > best[0]:
+            best = (closeness, (start, end))
+    return None if best is None or best[0] == 0 else best[1]
+
+
 def pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    """A role holder for "ai làm <role>", else a person's name next to the question's words."""
-    return _pick_holder(info, text) or _pick_name(info, text)
+    """A role holder for "ai làm <role>", else a person's name next to the question's words; for
+    "Ai <does> ...?" a body when no name is there."""
+    probe = info.folded if info.accentless else info.question.lower()
+    agent = _ASKS_AGENT_RE.search(probe) is not None
+    return _pick_holder(info, text) or _pick_name(info, text) or (pick_body(info, text) if agent else None)

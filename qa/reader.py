@@ -21,7 +21,7 @@ class Reranker(Protocol):
 
 
 class Reader(Protocol):
-    def read(self, info: QuestionInfo, passages: Sequence[Passage]) -> list[Extraction]: ...
+    def read(self, info: QuestionInfo, passages: Sequence[Passage], limit: int = 5) -> list[Extraction]: ...
 
 
 class IdentityReranker:
@@ -37,8 +37,8 @@ class RuleReader:
     def __init__(self, index: Index) -> None:
         self.index = index
 
-    def read(self, info: QuestionInfo, passages: Sequence[Passage]) -> list[Extraction]:
-        return extract(info, passages, abbreviations=self.index.abbreviations())
+    def read(self, info: QuestionInfo, passages: Sequence[Passage], limit: int = 5) -> list[Extraction]:
+        return extract(info, passages, limit=limit, abbreviations=self.index.abbreviations())
 
 
 def make_reranker(settings: Settings) -> Reranker:

@@ -6,6 +6,7 @@ that prints the number over the article that answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from index.models import DocumentInfo, SearchFilters
@@ -52,3 +53,11 @@ def named_scope(info: QuestionInfo, documents: list[DocumentInfo], filters: Sear
         doc_numbers=tuple(k for k in info.doc_numbers if k not in {r.key for r in named}),
     )
     return Scope(scoped, replace(filters or SearchFilters(), doc_ids=doc_ids))
+
+
+def unknown_references(info: QuestionInfo, documents: list[DocumentInfo], mentioned: Callable[[str], bool]) -> list[str]:
+    """The full document numbers the question names that the library knows nothing of: no indexed
+    document has that number and no indexed text mentions it ("Quyết định 1205/QĐ-UBND ..." when
+    there is none). A question about such a document cannot be answered from the library."""
+    numbers = {normalize_key(d.number) for d in documents if d.number}
+    return [r.key for r in parse_refs(info.question) if not r.is_short and r.key not in numbers and not mentioned(r.key)]

@@ -12,12 +12,18 @@ import re
 from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo
+from qa.people import kind_words
+from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.numbers import find_dates, find_figures
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.sentences import TABLE_ROW_SEP
 
 _WORD_RE = re.compile(r"\w+")
 MIN_HEADER_SHARE = 0.5  # of a header's words (numbering like "(6)" aside) the question must name
-CELL_BONUS = 0.2  # added to a row sentence's score when a named column's cell is found
+# A cell answers only a question that names its row: this share of the row label's words (or
+# LABEL_WORDS of them, for a long label) outside the column header.
+MIN_LABEL_SHARE = 0.5
+LABEL_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -47,23 +53,41 @@ def cells(row: str) -> list[Cell]:
 
 
 def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
-    """(start, end, bonus) of the value of the column the question names, or None."""
+    """(start, end, share of the header's words named) of the value of the column the question
+    names (feature ``table_cell`` of qa.features), or None."""
     found = cells(row)
     if not found:
         return None
     label = _words(row[: row.find(TABLE_ROW_SEP)])
     question = _words(" ".join(info.keywords))
+    kind = kind_words(info)  # "cơ quan nào": may complete a header, never names one alone
     asked = question - label
-    best: tuple[float, Cell] | None = None
+    ranked: list[tuple[float, Cell]] = []
     for cell in found:
         header = _words(cell.header)
-        if not header:
-            continue
-        share = len(header & asked) / len(header)
-        if share >= MIN_HEADER_SHARE and (best is None or share > best[0]):
-            best = (share, cell)
-    if best is None or best[1].value_end <= best[1].value_start:
-        return None
-    if not (label & question) - _words(best[1].header):
-        return None  # the question names the column but not this row ("… ký ngày nào?" is no row of a list of dates)
-    return best[1].value_start, best[1].value_end, CELL_BONUS * best[0]
+        if header and header & asked - kind and cell.value_end > cell.value_start:
+            share = len(header & (asked | kind)) / len(header)
+            if share >= MIN_HEADER_SHARE:
+                ranked.append((share, cell))
+    for share, cell in sorted(ranked, key=lambda sc: -sc[0]):
+        named = (label & question) - _words(cell.header)
+        if not named or len(named) < min(LABEL_WORDS, MIN_LABEL_SHARE * len(label)):
+            return None  # the question names the column but not this row ("… ký ngày nào?" is no row of a list of dates)
+        if _fits(info, row[cell.value_start : cell.value_end]):
+            return cell.value_start, cell.value_end, share
+    return None
+
+
+def _fits(info: QuestionInfo, value: str) -> bool:
+    """A cell value is of the asked type: a figure for "bao nhiêu", a date for "ngày nào", a
+    document reference for "văn bản nào", words and no date for "ai"/"cơ quan nào"; any value for
+    other questions."""
+    if info.answer_type == "quantity":
+        return bool(find_figures(value))
+    if info.answer_type == "date":
+        return bool(find_dates(value)) or any(ch.isdigit() for ch in value)
+    if info.answer_type == "document":
+        return bool(parse_refs(value))
+    if info.answer_type == "who":
+        return not find_dates(value) and any(ch.isalpha() for ch in value)
+    return True

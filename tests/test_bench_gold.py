@@ -21,7 +21,10 @@ REALDOCS = SHARED / "realdocs" / "pdf"
 REALDOCS2 = SHARED / "realdocs2" / "pdf"
 TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "table", "noanswer"}
 GOLD_FILES = ["report.jsonl", "realdocs.jsonl", "realdocs2.jsonl"]
-ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e"}
+ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e", "fresh.jsonl": "f"}
+# held-out set over corpus/ + realdocs + realdocs2: every question is "test" (not split 60/40 by split.py)
+FRESH = "fresh.jsonl"
+CORPUS = REPO / "corpus"
 # realdocs2 files that have a usable text layer (LC_QD-1050 is mojibake; QNg_CT-11 is a scan)
 REALDOCS2_USABLE = {
     "LD_TTr-141-TTr-STP-2025_footnotes.pdf", "LD_TTr-124-TTr-SNV-2026_footnotes.pdf",
@@ -47,7 +50,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
-@pytest.mark.parametrize("name", GOLD_FILES)
+@pytest.mark.parametrize("name", [*GOLD_FILES, FRESH])
 def test_gold_records_are_well_formed(name):
     records = load(name)
     assert len({r["id"] for r in records}) == len(records)
@@ -65,7 +68,7 @@ def test_gold_records_are_well_formed(name):
 
 
 def test_gold_ids_are_unique_across_files():
-    ids = [r["id"] for name in GOLD_FILES for r in load(name)]
+    ids = [r["id"] for name in [*GOLD_FILES, FRESH] for r in load(name)]
     assert len(ids) == len(set(ids))
 
 
@@ -222,6 +225,69 @@ def test_realdocs2_answers_and_evidence_are_verbatim_in_the_pdfs():
         assert any(evidence in page for page in layout + raw), (r["id"], r["evidence"])
 
 
+def _source(doc: str) -> str:
+    if (CORPUS / doc).exists():
+        return "report"
+    if doc in REALDOCS2_USABLE or doc.startswith(("LC_", "QNg_")):
+        return "realdocs2"
+    return "realdocs"
+
+
+def test_fresh_set_is_held_out_and_covers_the_brief():
+    """bench/gold/fresh.jsonl: about 90+ questions, all test; ~30 on the report, ~40 on 8+ realdocs2
+    files, ~20 on 5+ text-layer realdocs; ~12% unanswerable, ~15% accentless; every answer kind."""
+    records = load(FRESH)
+    assert 85 <= len(records) <= 115
+    assert {r["split"] for r in records} == {"test"}
+    by_source: dict[str, list[dict]] = {}
+    for r in records:
+        by_source.setdefault(_source(r["doc"]), []).append(r)
+    assert len(by_source["report"]) >= 28
+    assert len(by_source["realdocs2"]) >= 38
+    assert len(by_source["realdocs"]) >= 18
+    assert len({r["doc"] for r in by_source["realdocs2"]}) >= 8
+    assert len({r["doc"] for r in by_source["realdocs"]}) >= 5
+    unanswerable = sum(not r["answerable"] for r in records) / len(records)
+    assert 0.10 <= unanswerable <= 0.16
+    assert 0.12 <= sum(r["accentless"] for r in records) / len(records) <= 0.20
+    for kind in ("quantity", "date", "document", "who", "list", "footnote", "table", "noanswer"):
+        assert sum(r["type"] == kind for r in records) >= 3, kind
+    for r in records:
+        assert "scanned" not in r["doc"] and "broken-font" not in r["doc"], r["id"]
+        assert not r.get("needs_ocr"), r["id"]
+        if r["answerable"]:
+            assert isinstance(r["page"], int) and r["page"] >= 1, r["id"]
+        else:
+            assert r["page"] is None and r["evidence"] == "", r["id"]
+        if r.get("require_all"):
+            assert r["type"] == "list" and len(r["answers"]) >= 2, r["id"]
+
+
+@pytest.mark.skipif(not (REALDOCS.exists() and REALDOCS2.exists()), reason="../shared/realdocs* are not available")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_fresh_answers_and_evidence_are_on_the_stated_page():
+    """The evidence on the stated page (pdftotext -layout or plain, whitespace removed, NFC); every
+    answer on that page or the next one (a list or a sentence may run across the page break)."""
+    pages: dict[str, list[list[str]]] = {}
+    for r in load(FRESH):
+        if not r["answerable"]:
+            continue
+        if r["doc"] not in pages:
+            pdf = next(folder / r["doc"] for folder in (CORPUS, REALDOCS, REALDOCS2) if (folder / r["doc"]).exists())
+            modes = []
+            for mode in (["-layout"], []):
+                out = subprocess.run(["pdftotext", *mode, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+                modes.append([squash(page) for page in out.split("\f")])
+            pages[r["doc"]] = modes
+        layout, plain = pages[r["doc"]]
+        p = r["page"] - 1
+        assert p < len(layout), r["id"]
+        assert squash(r["evidence"]) in layout[p] or squash(r["evidence"]) in plain[p], (r["id"], r["evidence"])
+        window = layout[p] + "\n" + plain[p] + "\n" + "\n".join(layout[p + 1:p + 2] + plain[p + 1:p + 2])
+        for a in r["answers"]:
+            assert squash(a) in window, (r["id"], a)
+
+
 # --- scoring rules of bench/quality.py ------------------------------------------------------
 
 
@@ -273,9 +339,23 @@ def test_score_uses_answer_quote_and_linked_footnotes(quality):
     assert (s.answer_ok, s.citation_ok, s.footnote_ok) == (False, False, False)
 
 
+def test_list_questions_with_require_all_need_every_item(quality):
+    from qa.models import Answer
+
+    gold = {"answerable": True, "answers": ["2014/QĐ-UBND", "103/QĐ-UBND"], "evidence": "2014/QĐ-UBND",
+            "footnote": None, "require_all": True}
+    one = Answer(question="q", answer="Quyết định số 2014/QĐ-UBND [1]", abstained=False, answer_type="list",
+                 citations=(citation("Các Quyết định: số 2014/QĐ-UBND, ngày 04/12/2023"),))
+    both = Answer(question="q", answer="2014/QĐ-UBND; 103/QĐ-UBND [1]", abstained=False, answer_type="list",
+                  citations=one.citations)
+    assert quality.score(gold, one, set()).answer_ok is False
+    assert quality.score(gold, both, set()).answer_ok is True
+    assert quality.score({**gold, "require_all": False}, one, set()).answer_ok is True
+
+
 def test_abstention_precision_and_recall(quality):
     def result(answerable: bool, abstained: bool) -> dict:
-        return {"answerable": answerable, "abstained": abstained, "footnote": None, "latency_ms": 10.0,
+        return {"answerable": answerable, "abstained": abstained, "got": "7,17% [1]", "footnote": None, "latency_ms": 10.0,
                 "answer_ok": (not abstained) if answerable else None, "citation_ok": None, "footnote_ok": None}
 
     summary = quality.summarize([result(False, True), result(False, False), result(True, True), result(True, False)])
@@ -287,7 +367,7 @@ def test_abstention_precision_and_recall(quality):
 
 def test_summarize_groups_adds_split_and_table_rows(quality):
     def result(group: str, split: str, typ: str = "quantity", ok: bool = True) -> dict:
-        return {"group": group, "split": split, "type": typ, "answerable": True, "abstained": False, "footnote": None,
+        return {"group": group, "split": split, "type": typ, "answerable": True, "abstained": False, "got": "7,17% [1]", "footnote": None,
                 "latency_ms": 10.0, "answer_ok": ok, "citation_ok": ok, "footnote_ok": None}
 
     results = [result("report", "dev"), result("report", "test", ok=False), result("realdocs2", "dev", "table"),
@@ -315,3 +395,19 @@ def test_gold_questions_tags_groups_and_filters_by_split(quality):
     assert len(dev) + len(test) == len(everything)
     if REALDOCS2.exists():
         assert {"realdocs2", "realdocs2-ocr"} <= {q["group"] for q in everything}
+    fresh = quality.gold_questions({"fresh"})
+    assert {q["group"] for q in fresh} == {"fresh"} and {q["split"] for q in fresh} == {"test"}
+    if REALDOCS.exists() and REALDOCS2.exists():
+        assert len(fresh) == len(load(FRESH))
+    assert quality.gold_questions({"fresh"}, split="dev") == []
+
+
+def test_a_date_written_in_another_form_is_the_same_answer(quality):
+    assert quality.same_date("15 tháng 5 năm 2026 [1]", "15/5/2026")
+    assert not quality.same_date("16 tháng 5 năm 2026", "15/5/2026")
+    assert not quality.same_date("năm 2026", "2026")  # only full dates
+
+
+def test_answer_length_leaves_out_the_citation_markers(quality):
+    assert quality.answer_length("7,17% [1]") == 5
+    assert quality.answer_length("Quyết định số 1059-QĐ/TU [1][2]") == len("Quyết định số 1059-QĐ/TU")

@@ -3,6 +3,7 @@ real local Ray (2 CPUs) started and stopped by the test; Ray never imported with
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,38 @@ def test_ray_ingest_equals_single_process_run(tmp_path, capsys):
     assert ray_vectors.keys() == vectors.keys() and len(vectors) == len(chunks)
     worst = max(float(np.abs(ray_vectors[c] - vectors[c]).max()) for c in vectors)
     assert worst <= 1e-6, worst
+
+
+def test_ray_bad_files_fail_alone_like_without_ray(tmp_path):
+    """A Ray worker parses through the same per-file step as the run without Ray (ingest.pool.parse_file,
+    ingest.worker's limits): the same error lines, and a file too large is refused before any parse."""
+    pytest.importorskip("ray", reason="ray is not installed: pip install '.[scale]'")
+    from index.distributed import ingest_paths_on_ray, ray_session
+
+    broken = tmp_path / "hong.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    large = tmp_path / "lon.pdf"
+    shutil.copy(APPENDIX_PDF, large)
+    paths = [broken, large]
+    reports = []
+    for name, on_ray in (("single", False), ("ray", True)):
+        settings = Settings(index_dir=tmp_path / name, ocr=False, max_file_mb=0.05)  # 77 kB is too large, 0.5 kB not
+        index = Index.open(settings)
+        try:
+            if on_ray:
+                with ray_session(None, num_cpus=1):
+                    reports.append(ingest_paths_on_ray(paths, index, settings, progress=False))
+            else:
+                reports.append(ingest_paths(paths, index, settings, progress=False))
+        finally:
+            index.close()
+    single, ray_report = reports
+    assert [(f.path, f.status, f.doc_id, f.error) for f in ray_report.files] == [
+        (f.path, f.status, f.doc_id, f.error) for f in single.files
+    ]
+    assert [f.status for f in ray_report.files] == ["error", "error"]
+    assert "tệp quá lớn" in ray_report.files[1].error
+    assert sorted(s.kind for s in ray_report.steps) == ["parse", "parse"]
 
 
 def test_cli_ray_flag_starts_a_local_ray_and_stops_it(tmp_path, capsys):

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from index import Index, ingest_paths
-from qa import NO_ANSWER, Answer, Answerer, render_answer, render_trace, trace_figure
+from qa import NO_ANSWER, Answer, Answerer, trace_figure
 from qa.verify import unsupported
 from test_qa_llm import Replay, fake_llm
 from tracuu.settings import BUNDLED_CORPUS, Settings
+from tracuu.terminal import render_answer, render_trace
 
 REPORT = BUNDLED_CORPUS / "bao-cao-tu-giam-sat-nq11-lang-son.pdf"
 pytestmark = pytest.mark.skipif(not REPORT.exists(), reason="bundled report PDF not built (corpus/)")
@@ -82,7 +83,16 @@ def test_footnote_only_figure_cites_the_footnote_and_the_marked_body_sentence(se
 
 @pytest.mark.parametrize(
     "question",
-    ["Dân số tỉnh Cao Bằng năm 2023 là bao nhiêu?", "Ai là Chủ tịch UBND tỉnh Lạng Sơn?", "GRDP năm 2019 tăng bao nhiêu?"],
+    [
+        "Dân số tỉnh Cao Bằng năm 2023 là bao nhiêu?",
+        "Ai là Chủ tịch UBND tỉnh Lạng Sơn?",
+        "GRDP năm 2019 tăng bao nhiêu?",
+        # a document number for an action nothing in the report says about that object (qa.documents.says_action)
+        "Quyết định nào thành lập Ban Chỉ đạo phòng chống thiên tai của tỉnh?",
+        "Văn bản nào giải thể Ban Chỉ đạo thực hiện Nghị quyết 11?",
+        # a document number the library knows nothing of (qa.scope.unknown_references)
+        "Quyết định 1205/QĐ-UBND của UBND tỉnh Lạng Sơn được ký ngày nào?",
+    ],
 )
 def test_unanswerable_questions_abstain_with_closest_passages(setup, question):
     _, _, answerer = setup

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qa.analyze import analyze
-from qa.extract import MIN_SCORE, extract_answer
+from qa.extract import extract_answer
+from qa.features import min_score
 
 BODY = (
     "Năm 2023, kinh tế phát triển khá toàn diện, tốc độ tăng tổng sản phẩm trên địa bàn (GRDP) đạt 7,17%, "
@@ -80,12 +81,12 @@ def test_date_and_document_spans():
 
 
 def test_missing_year_or_topic_abstains_at_the_answering_threshold():
-    assert extract_answer("GRDP năm 2019 tăng bao nhiêu?", [BODY, NOTE_24], min_score=MIN_SCORE) is None
-    assert extract_answer("Dân số tỉnh Cao Bằng năm 2023 là bao nhiêu?", [BODY], min_score=MIN_SCORE) is None
+    assert extract_answer("GRDP năm 2019 tăng bao nhiêu?", [BODY, NOTE_24], min_score=min_score()) is None
+    assert extract_answer("Dân số tỉnh Cao Bằng năm 2023 là bao nhiêu?", [BODY], min_score=min_score()) is None
 
 
 def test_person_question_needs_a_name():
     text = "Đoàn công tác đến thăm và làm việc với Chủ tịch UBND tỉnh."
-    assert extract_answer("Ai là Chủ tịch UBND tỉnh Lạng Sơn?", [text], min_score=MIN_SCORE) is None
+    assert extract_answer("Ai là Chủ tịch UBND tỉnh Lạng Sơn?", [text], min_score=min_score()) is None
     signed = "Phó Bí thư Thường trực Tỉnh ủy Hoàng Văn Nghiệm ký báo cáo."
     assert extract_answer("Ai là Phó Bí thư Thường trực Tỉnh ủy?", [signed]) == "Hoàng Văn Nghiệm"

@@ -55,10 +55,13 @@ def test_article_2_of_the_named_decree(answerer: Answerer, question: str, doc: s
         ("Nghi dinh 335/2025/ND-CP ky ngay nao?", ND335.name, "21 tháng 12 năm 2025", "ngày 21 tháng 12 năm 2025"),
         ("Cơ quan nào ban hành Nghị định 335/2025/NĐ-CP?", ND335.name, "CHÍNH PHỦ", "CHÍNH PHỦ"),
         ("Nghị định 30/2020/NĐ-CP quy định về vấn đề gì?", ND30.name, "công tác văn thư", "công tác văn thư"),
+        ("Nghị định 30/2020/NĐ-CP có hiệu lực từ khi nào?", ND30.name, "kể từ ngày ký", "có hiệu lực thi hành kể từ ngày ký"),
+        ("Nghi dinh 335/2025/ND-CP co hieu luc tu ngay nao?", ND335.name, "kể từ ngày 01 tháng 01 năm 2026", "kể từ ngày 01 tháng 01 năm 2026"),
     ],
 )
 def test_questions_about_the_document_itself(answerer: Answerer, question: str, doc: str, answer: str, quoted: str) -> None:
-    """Date, issuer and trích yếu of a named document come from its metadata, cited where printed."""
+    """Date, issuer and trích yếu of a named document come from its metadata, its effective date from the
+    sentence that states it; each cited where printed."""
     got = answerer.ask(question)
     assert not got.abstained and answer.lower() in got.answer.lower(), got
     first = got.citations[0]

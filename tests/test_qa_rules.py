@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze
+from qa.about import asked_about, effective_date, end_date
+from qa.actions import asked_action, says_action
 from qa.documents import first_written
-from qa.extract import MIN_SCORE, Passage, extract, extract_answer
+from qa.extract import Passage, extract, extract_answer
+from qa.features import min_score
 from qa.figures import asked_unit
+from qa.tables import pick_cell
 from tracuu.vn.sentences import split_sentences
 
 ADMIN = (
@@ -51,7 +57,7 @@ def test_asked_unit_from_the_word_after_bao_nhieu_or_a_cue():
     assert asked_unit(analyze("Diện tích tỉnh là bao nhiêu km2?")).units == {"km²"}
     assert asked_unit(analyze("Tuyến đường dài bao nhiêu?")).units == {"km", "m"}
     assert asked_unit(analyze("Tỷ lệ hộ nghèo là bao nhiêu?")).units == {"%"}
-    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày", "giờ", "phút"}
+    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày", "giờ", "phút", "giây"}
     assert asked_unit(analyze("Có bao nhiêu dân tộc?")).word == "dan"
     assert asked_unit(analyze("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?")).units == {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}
     # the unit word after "bao nhiêu" wins over a cue elsewhere in the question
@@ -97,7 +103,7 @@ def test_the_asked_unit_phrase_stays_with_its_figure():
 
 def test_a_sentence_without_a_year_takes_the_year_in_force_before_it():
     question = "GRDP bình quân đầu người năm 2023 là bao nhiêu triệu đồng?"
-    assert extract_answer(question, [GRDP], min_score=MIN_SCORE) == "56,23 triệu đồng"
+    assert extract_answer(question, [GRDP], min_score=min_score()) == "56,23 triệu đồng"
     assert extract_answer("GRDP bình quân đầu người quy ra đô la Mỹ là bao nhiêu?", [GRDP]) == "2.302 USD"
 
 
@@ -150,7 +156,7 @@ def test_a_bare_query_naming_a_measure_asks_for_its_figure():
 def test_a_date_question_about_another_document_than_the_one_named_abstains():
     info = analyze("Báo cáo tự giám sát Nghị quyết 11 được ký ban hành ngày nào?")
     assert info.answer_type == "date" and info.doc_type == "báo cáo"
-    assert extract_answer(info.question, [APPENDIX], min_score=MIN_SCORE) is None
+    assert extract_answer(info.question, [APPENDIX], min_score=min_score()) is None
 
 
 def test_a_typed_question_is_not_answered_with_a_whole_sentence():
@@ -166,7 +172,7 @@ def test_the_unit_word_asked_is_kept_even_when_the_rest_of_the_question_differs(
 def test_a_definition_asked_with_la_ai_falls_back_to_the_sentence_on_bare_text_only():
     text = "Người thực hành là người trực tiếp thực hiện tội phạm."
     assert extract_answer("Người thực hành là ai?", [text]) == text
-    assert extract_answer("Người thực hành là ai?", [text], min_score=MIN_SCORE) is None
+    assert extract_answer("Người thực hành là ai?", [text], min_score=min_score()) is None
 
 
 EXPULSION = (
@@ -307,7 +313,7 @@ def test_a_budget_question_is_answered_with_money_not_a_count():
     )
     assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [text]) == "12.500 tỷ đồng"
     pilot = "Cơ chế phân cấp chi thường xuyên ngân sách tỉnh năm 2024 (giao mục tiêu cụ thể cho 02 huyện thí điểm)."
-    assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [pilot], min_score=MIN_SCORE) is None
+    assert extract_answer("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?", [pilot], min_score=min_score()) is None
 
 
 def test_thoi_gian_nao_asks_for_a_date_and_is_not_a_keyword():
@@ -316,7 +322,7 @@ def test_thoi_gian_nao_asks_for_a_date_and_is_not_a_keyword():
     assert "thoi" not in analyze("du an duoc khoi cong vao thoi diem nao").folded_keywords
     assert "thời" in analyze("Thời gian thực hiện dự án là bao lâu?").keywords  # a duration asked: a content word
     text = "Đã hoàn thành lựa chọn nhà đầu tư và khởi công dự án trong tháng 4/2024."
-    assert extract_answer("Dự án được khởi công vào thời gian nào?", [text], min_score=MIN_SCORE) == "4/2024"
+    assert extract_answer("Dự án được khởi công vào thời gian nào?", [text], min_score=min_score()) == "4/2024"
 
 
 def test_hours_answer_an_hours_question_with_how_they_count():
@@ -340,7 +346,7 @@ def test_the_administrative_scope_is_not_a_keyword_but_its_place_is():
     marker = ("Lạng Sơn là tỉnh miền núi, phía Bắc giáp tỉnh Cao Bằng. "
               "Tỉnh có diện tích 8.310,18 km² với tổng dân số khoảng 856.927 người¹.")
     (best, *_) = extract(info, [Passage(note, tuple(split_sentences(note)), 0, marker)])
-    assert best.answer == "38 dân tộc" and best.score >= MIN_SCORE
+    assert best.answer == "38 dân tộc" and best.score >= min_score()
 
 
 def test_a_list_question_prefers_the_sentence_that_enumerates():
@@ -353,3 +359,169 @@ def test_a_list_question_prefers_the_sentence_that_enumerates():
     passages = [Passage(body, tuple(split_sentences(body)), 0), Passage(note, tuple(split_sentences(note)), 1, body + " " + marker)]
     found = extract(info, passages)
     assert "Nùng, Tày, Kinh" in found[0].answer
+
+
+# --- document questions: the asked action about the asked object ---------------------------------
+# Sentences as printed in two documents: the bundled report (footnote 3) and BT QĐ 779/2022 (Điều 1).
+REPORT_NOTE_3 = (
+    "Quyết định số 1059-QĐ/TU, ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy về việc thành lập Ban Chỉ đạo "
+    "thực hiện Nghị quyết số 11-NQ/TW, ngày 10/02/2022 của Bộ Chính trị"
+)
+BT_779 = (
+    "Điều lệ này thay thế Điều lệ được công nhận tại Quyết định số 2221/QĐ-UBND ngày 24 tháng 8 năm 2015 "
+    "của Chủ tịch Ủy ban nhân dân tỉnh về việc cấp giấy phép thành lập và công nhận Điều lệ Quỹ Khuyến học tỉnh Bình Thuận."
+)
+
+
+@pytest.mark.parametrize(
+    "question, sentence, says",
+    [
+        ("Văn bản nào thành lập Ban Chỉ đạo thực hiện Nghị quyết 11?", REPORT_NOTE_3, True),
+        ("Van ban nao thanh lap Ban Chi dao thuc hien Nghi quyet 11?", REPORT_NOTE_3, True),
+        ("Văn bản nào phê duyệt Ban Chỉ đạo thực hiện Nghị quyết 11?", REPORT_NOTE_3, False),  # another action
+        ("Quyết định nào thành lập Ban Chỉ đạo phòng chống thiên tai?", REPORT_NOTE_3, False),  # another object
+        ("Quyết định nào cấp giấy phép thành lập Quỹ Khuyến học tỉnh Bình Thuận?", BT_779, True),
+        ("Quyết định nào thành lập Hội Khuyến học tỉnh Lâm Đồng?", BT_779, False),
+        ("Văn bản nào ban hành Điều lệ Quỹ Khuyến học tỉnh Bình Thuận?", BT_779, False),  # the sentence does not say "ban hành"
+    ],
+)
+def test_document_answer_needs_the_asked_action_about_the_asked_object(question: str, sentence: str, says: bool) -> None:
+    info = analyze(question)
+    action = asked_action(info)
+    assert action is not None
+    assert says_action(action, sentence, {}) is says
+
+
+def test_a_question_naming_no_action_has_no_action_rule() -> None:
+    assert asked_action(analyze("Nghị quyết nào nói về vùng Trung du và miền núi Bắc Bộ?")) is None
+
+
+def test_the_asked_document_type_is_not_the_action() -> None:
+    action = asked_action(analyze("Quyết định nào quy định về Quỹ Khuyến học tỉnh Bình Thuận?"))
+    assert action is not None and action.verb == "quy dinh"
+
+
+# --- "Cơ quan nào ...?": the body named next to the question's words -------------------------------
+# Sentences as printed in PT QĐ 63/2025 (Điều 3) and ĐLVN 05:2017 (Lời nói đầu); the sentence from
+# the report names its bodies as "Ban cán sự đảng UBND tỉnh".
+PT_63 = (
+    "Công an tỉnh Phú Thọ chủ trì quản lý nhà nước về nhập cảnh, xuất cảnh, cư trú và hoạt động của người nước ngoài; "
+    "Sở Nội vụ chủ trì quản lý nhà nước đối với người lao động nước ngoài làm việc trên địa bàn tỉnh."
+)
+DLVN_05 = (
+    "ĐLVN 05 : 2017 do Ban kỹ thuật đo lường TC 8 \"Đo các đại lượng điện\" biên soạn, Viện Đo lường Việt Nam "
+    "đề nghị, Tổng cục Tiêu chuẩn Đo lường Chất lượng ban hành."
+)
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Cơ quan nào chủ trì quản lý nhà nước về nhập cảnh, xuất cảnh của người nước ngoài?", PT_63, "Công an tỉnh Phú Thọ"),
+        ("Cơ quan nào chủ trì quản lý người lao động nước ngoài làm việc trên địa bàn tỉnh?", PT_63, "Sở Nội vụ"),
+        ("Cơ quan nào ban hành ĐLVN 05:2017?", DLVN_05, "Tổng cục Tiêu chuẩn Đo lường Chất lượng"),
+        ("Đơn vị nào đề nghị ĐLVN 05:2017?", DLVN_05, "Viện Đo lường Việt Nam"),
+    ],
+)
+def test_a_body_question_is_answered_with_the_body_named_next_to_its_words(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
+def test_a_body_question_without_a_body_name_keeps_the_sentence() -> None:
+    text = "Các cơ quan, đơn vị chủ trì, phối hợp tổ chức thực hiện theo kế hoạch đã ban hành."
+    assert extract_answer("Đơn vị nào chủ trì tổ chức thực hiện?", [text]) == text
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Nghị định 30/2020/NĐ-CP có hiệu lực từ khi nào?", "effective"),
+        ("Tu ngay nao Quyet dinh 1696/QD-UBND co hieu luc?", "effective"),
+        ("Nghị định 335/2025/NĐ-CP quy định về nội dung gì?", "title"),
+        ("Điều 5 Nghị định 30 về hiệu lực quy định gì?", None),  # a part of the document, not the document
+        ("Phụ lục I Nghị định 30 quy định về nội dung gì?", None),
+    ],
+)
+def test_what_a_question_asks_about_a_named_document(question: str, kind: str | None) -> None:
+    assert asked_about(analyze(question)) == kind
+
+
+def test_the_effective_date_is_read_from_the_sentence_that_states_it() -> None:
+    # as printed in PT QĐ 63/2025 (Điều 2) and LC QĐ 1696/2026 (Điều 4, "kể từ ký" sic)
+    pt = "Quyết định này có hiệu lực thi hành kể từ ngày 28 tháng 10 năm 2025 và bãi bỏ các Quyết định: Quyết định số 31"
+    lc = "Quyết định này có hiệu lực thi hành kể từ ký."
+    assert effective_date(pt) == (pt.index("kể từ"), "kể từ ngày 28 tháng 10 năm 2025")
+    assert effective_date(lc)[1] == "kể từ ký"
+    assert effective_date("Quy chế có hiệu lực đến hết ngày 28 tháng 02 năm 2027.") is None
+
+
+# --- figures read whole: sizes, rates per unit, "Số <noun> ...?" counts -----------------------------
+REPORT_HEALTH = (
+    "Các chỉ tiêu về y tế năm 2023 đạt: 33,3 giường bệnh/vạn dân; 11,3 bác sĩ/vạn dân; 100% các xã đạt "
+    "Bộ tiêu chí quốc gia về y tế xã; tỷ lệ người dân tham gia bảo hiểm y tế đạt 94,3%"
+)
+AN_LE_43 = "số tiền vay (5.000.000.000 đồng) với lãi suất trong hạn 12%/năm, lãi suất quá hạn 150% lãi suất trong hạn, thời hạn vay 12 tháng"
+ND30_PAPER = "Khổ giấy: Khổ A4 (210 mm x 297 mm)."
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Số giường bệnh trên một vạn dân năm 2023?", REPORT_HEALTH, "33,3 giường bệnh/vạn dân"),
+        ("so bac si tren mot van dan nam 2023", REPORT_HEALTH, "11,3 bác sĩ/vạn dân"),
+        ("Lãi suất trong hạn của khoản vay là bao nhiêu?", AN_LE_43, "12%/năm"),
+        ("Khổ giấy A4 có kích thước bao nhiêu?", ND30_PAPER, "210 mm x 297 mm"),
+    ],
+)
+def test_a_figure_is_given_with_what_it_is_per_and_its_size(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
+def test_a_body_name_is_not_a_count() -> None:
+    assert analyze("Sở Nội vụ ở đâu?").answer_type != "quantity"
+    assert analyze("Số hiệu văn bản thành lập Ban Chỉ đạo?").answer_type == "document"
+
+
+def test_a_body_is_looked_for_on_the_side_the_question_puts_it() -> None:
+    # report footnote 3: the issuer stands before the action, the body created after it
+    assert extract_answer("Quyết định số 1059-QĐ/TU thành lập cơ quan nào?", [REPORT_NOTE_3]) == "Ban Chỉ đạo"
+    # PT QĐ 63: the body that leads ("chủ trì") stands before the action
+    assert extract_answer("Cơ quan nào chủ trì quản lý người lao động nước ngoài?", [PT_63]) == "Sở Nội vụ"
+
+
+APPENDIX_ROW = (
+    "6 1059-QĐ/TU · Ngày ban hành: 16/9/2022 · Cơ quan ban hành: Ban Thường vụ Tỉnh ủy · "
+    "Trích yếu nội dung: Quyết định về việc thành lập Ban Chỉ đạo thực hiện Nghị quyết số 11-NQ/TW"
+)
+
+
+def test_the_kind_of_body_asked_completes_a_column_header_but_never_names_one_alone() -> None:
+    info = analyze("Cơ quan nào ban hành Quyết định 1059-QĐ/TU?")
+    cell = pick_cell(info, APPENDIX_ROW)
+    assert cell is not None and APPENDIX_ROW[cell[0] : cell[1]] == "Ban Thường vụ Tỉnh ủy"
+    assert pick_cell(analyze("Quyết định 1059-QĐ/TU thành lập cơ quan nào?"), APPENDIX_ROW) is None
+
+
+def test_who_did_it_is_a_person_or_else_the_body_named_before_the_action() -> None:
+    assert extract_answer("Ai đề nghị ĐLVN 05:2017?", [DLVN_05]) == "Viện Đo lường Việt Nam"
+    assert extract_answer("Ai là người đề nghị ĐLVN 05:2017?", [DLVN_05]) != "Viện Đo lường Việt Nam"  # a person is asked
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Sổ tay căn cứ quy định nào của Bộ Chính trị về kiểm điểm?", "document"),  # BNV sổ tay
+        ("Theo quyết định nào, Ban Chỉ đạo được thành lập?", "document"),  # the report
+        ("Sở Công thương cung cấp tình hình cấp phép theo định kỳ nào?", "other"),  # PT QĐ 63: a period
+        ("Việc đề xuất phương án xử lý căn cứ điều nào của Nghị định 335?", "other"),  # an article, not a document
+    ],
+)
+def test_theo_and_can_cu_ask_a_document_only_when_they_name_one(question: str, kind: str) -> None:
+    assert analyze(question).answer_type == kind
+
+
+def test_the_end_of_a_grant_is_read_from_the_sentence_that_states_it() -> None:
+    lc = "Thời hạn ủy quyền: Từ ngày quyết định này có hiệu lực đến hết ngày 28 tháng 02 năm 2027, trừ trường hợp quy định"
+    assert end_date(lc)[1] == "đến hết ngày 28 tháng 02 năm 2027"  # LC QĐ 1696/2026
+    assert end_date("Giấy phép này có giá trị đến hết ngày ………") is None  # TT 01/2026 form: no date filled in
+    assert asked_about(analyze("Việc ủy quyền theo Quyết định 1696 có thời hạn đến hết ngày nào?")) == "until"

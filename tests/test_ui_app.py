@@ -1,7 +1,8 @@
 """The real web app over the bundled report, driven by headless Chromium and by gradio_client.
 
-One app per module (index of the bundled report only). Browser tests save screenshots under
-their tmp dir and fail if the page tries to reach anything but the local server.
+One app per module (index of the bundled report only, OCR off so that an uploaded scan stays a scan).
+Browser tests save screenshots under their tmp dir and fail if the page tries to reach anything but
+the local server.
 """
 
 from __future__ import annotations
@@ -16,11 +17,19 @@ import pytest
 from playwright.sync_api import expect
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-import ui
-from index import Index
+from index import Index, ingest_paths
+from index.status import SCANNED
+from tests.conftest import REALDOCS, requires_realdocs
 from tracuu.settings import BUNDLED_CORPUS, Settings
+from ui.app import build_app
+from ui.handlers import Handlers
+from ui.serving import launch
+from ui.tables import DOC_HEADERS, documents_table
+from ui.uploads import ingest_upload
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT = BUNDLED_CORPUS / "bao-cao-tu-giam-sat-nq11-lang-son.pdf"
@@ -45,12 +54,12 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, report_index_dir: Path)
     """The app on a free loopback port over a private copy of the session's report index
     (uploads and removals in these tests change it)."""
     index_dir = Path(shutil.copytree(report_index_dir, tmp_path_factory.mktemp("ui") / "index"))
-    settings = Settings(index_dir=index_dir)
+    settings = Settings(index_dir=index_dir, ocr=False)
     index = Index.open(settings)
     assert [d.file_name for d in index.documents()] == [REPORT.name]
-    app = ui.build_app(index, settings)
+    app = build_app(index, settings)
     port = bench.free_port()
-    ui.launch(app, settings, host="127.0.0.1", port=port, auth=None, block=False)
+    launch(app, settings, host="127.0.0.1", port=port, auth=None, block=False)
     yield {"url": f"http://127.0.0.1:{port}/", "index": index, "settings": settings}
     app.close()
     index.close()
@@ -198,10 +207,10 @@ def test_upload_shows_progress_result_and_library_then_remove(app_page, tmp_path
     page.locator("#tc-upload input[type=file]").set_input_files([str(good), str(fake)])
     page.locator("#tc-upload-btn").click()
     report = page.locator("#tc-docs-report")
-    _wait_text(page, "#tc-docs-report", "✔")
+    _wait_text(page, "#tc-docs-report", "✓")
     text = report.inner_text()
     assert "ghi-chu.pdf: không phải tệp PDF" in text  # the renamed text file, by content
-    assert "quyết định thử nghiệm.pdf: đã thêm" in text
+    assert "✓ Đã thêm: quyết định thử nghiệm.pdf: 1 trang" in text  # the ingest report's line
     _wait_text(page, "#tc-docs", "45/QĐ-UBND")
     assert "bao-cao-tu-giam-sat-nq11-lang-son.pdf" in docs.inner_text()  # the others untouched
     page.screenshot(path=str(tmp_path / "tai-lieu.png"), full_page=True)
@@ -212,6 +221,68 @@ def test_upload_shows_progress_result_and_library_then_remove(app_page, tmp_path
     _wait_text(page, "#tc-docs-report", "Đã xóa")
     _wait_text(page, "#tc-docs", "45/QĐ-UBND", present=False)
     assert "bao-cao-tu-giam-sat-nq11-lang-son.pdf" in docs.inner_text()
+
+
+def _scan_pdf(path: Path, pages: int = 2) -> None:
+    """A scan as a scanner makes it: each page one image, no text layer."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (400, 560), "white")
+    ImageDraw.Draw(image).text((40, 60), "UY BAN NHAN DAN TINH", fill="black")
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        c.drawImage(ImageReader(image), 0, 0, *A4)
+        c.showPage()
+    c.save()
+
+
+def _library_notes(index: Index, file_name: str) -> str:
+    (row,) = [r for r in documents_table(index.documents()) if r[DOC_HEADERS.index("Tệp")] == file_name]
+    return row[DOC_HEADERS.index("Cảnh báo")]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["generated", pytest.param(REALDOCS / "Phu-luc-II-so-hieu-nguy-hiem_scanned-table.pdf", marks=requires_realdocs)],
+    ids=["generated", "realdocs"],
+)
+def test_scan_without_ocr_is_worded_as_the_ingest_report_says(tmp_path: Path, source) -> None:
+    """A scan ingested with OCR off: the upload report is `tracuu ingest`'s line, and the library says
+    the same words; nowhere is it said to be OCR'd."""
+    if source == "generated":
+        source = tmp_path / "ban-quet.pdf"
+        _scan_pdf(source)
+    settings = Settings(index_dir=tmp_path / "index", ocr=False)
+    index = Index.open(settings)
+    try:
+        cli_line = ingest_paths([source], index, settings, progress=False).files[0].line()
+        index.remove(index.find_document(source.name).id)
+        upload = ingest_upload(source, "bản quét.pdf", index, settings)
+        assert upload.status == "scanned"
+        assert upload.line() == cli_line.replace(source.name, "bản quét.pdf")
+        assert upload.line().startswith(f"! {SCANNED}: bản quét.pdf (")
+        notes = _library_notes(index, index.document(upload.doc_id).file_name)
+        assert notes.startswith(SCANNED)
+        assert "đã OCR" not in notes and "đã OCR" not in upload.line()
+    finally:
+        index.close()
+
+
+@pytest.mark.browser
+def test_uploaded_scan_is_shown_as_not_searchable(app_page, app_server, tmp_path: Path) -> None:
+    page = app_page
+    scan = tmp_path / "bản quét.pdf"
+    _scan_pdf(scan)
+    _tab(page, "Tài liệu")
+    _wait_text(page, "#tc-docs", "bao-cao-tu-giam-sat-nq11-lang-son.pdf")
+    page.locator("#tc-upload input[type=file]").set_input_files([str(scan)])
+    page.locator("#tc-upload-btn").click()
+    _wait_text(page, "#tc-docs-report", f"! {SCANNED}: bản quét.pdf (2 trang)")  # the progress text names it too
+    _wait_text(page, "#tc-docs", SCANNED)
+    assert "đã OCR" not in page.locator("#tc-docs").inner_text()
+    page.screenshot(path=str(tmp_path / "tai-lieu-ban-quet.png"), full_page=True)
+    index = app_server["index"]
+    index.remove(next(d.id for d in index.documents() if d.status == "scanned"))
 
 
 @pytest.mark.browser
@@ -245,7 +316,7 @@ def test_referenced_documents_and_their_mentions(app_page, app_server) -> None:
 
 
 def test_filters_narrow_the_search(app_server) -> None:
-    handlers = ui.Handlers(app_server["index"], app_server["settings"])
+    handlers = Handlers(app_server["index"], app_server["settings"])
     report = app_server["index"].find_document(REPORT.name)
     question = "GRDP năm 2023 tăng bao nhiêu?"
     kept, cards, *_ = handlers.ask(question, [report.id], [report.doc_type], [])

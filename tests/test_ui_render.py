@@ -10,8 +10,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-import ui
-from qa.models import NO_ANSWER, Answer, Citation, FootnoteRef
+from qa import NO_ANSWER, Answer, Citation, FootnoteRef
+from ui.markup import answer_html, citation_html
+from ui.pageimage import PAGE_SCALE, render_page
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LINE_1 = "Năm 2023, tốc độ tăng GRDP đạt 7,17%, trong đó nông-"
@@ -46,9 +47,9 @@ def _marked_rows(image: Image.Image) -> list[int]:
 
 def test_quote_region_is_marked_on_the_right_page_and_lines(two_page_pdf: Path) -> None:
     # the quote as the parser stores it: hyphenation joined, one line
-    image, found = ui.render_page(two_page_pdf, 2, "tăng GRDP đạt 7,17%, trong đó nông nghiệp tăng 7,72%")
+    image, found = render_page(two_page_pdf, 2, "tăng GRDP đạt 7,17%, trong đó nông nghiệp tăng 7,72%")
     assert found
-    scale = ui.PAGE_SCALE
+    scale = PAGE_SCALE
     assert abs(image.size[0] - 595 * scale) <= 1 and abs(image.size[1] - PAGE_H * scale) <= 1
     rows = _marked_rows(image)
     assert rows, "no highlight drawn"
@@ -59,13 +60,13 @@ def test_quote_region_is_marked_on_the_right_page_and_lines(two_page_pdf: Path) 
 
 
 def test_quote_absent_from_page_draws_nothing(two_page_pdf: Path) -> None:
-    image, found = ui.render_page(two_page_pdf, 1, "tăng GRDP đạt 7,17%")
+    image, found = render_page(two_page_pdf, 1, "tăng GRDP đạt 7,17%")
     assert not found
     assert _marked_rows(image) == []
 
 
 def test_accentless_and_spacing_variants_still_locate_the_quote(two_page_pdf: Path) -> None:
-    _, found = ui.render_page(two_page_pdf, 2, "Quyết  định số 1059-QĐ/TU")
+    _, found = render_page(two_page_pdf, 2, "Quyết  định số 1059-QĐ/TU")
     assert found
 
 
@@ -82,12 +83,12 @@ def test_answer_markers_link_to_their_citation_cards() -> None:
         question="GRDP năm 2023 tăng bao nhiêu?", answer="GRDP năm 2023 đạt 7,17% [1].",
         abstained=False, answer_type="quantity", elapsed_ms=12.0,
     )  # fmt: skip
-    html = ui.answer_html(answer)
+    html = answer_html(answer)
     assert '<a class="tc-ref" href="#tc-cit-1">[1]</a>' in html
     page_text = "Năm 2023, tốc độ tăng GRDP đạt 7,17%, trong đó nông nghiệp tăng 7,72%."
     quote = "tốc độ tăng GRDP đạt 7,17%"
     note = FootnoteRef(1, "Số liệu ước tính.")
-    card = ui.citation_html(_citation(1, quote, page_text.index(quote), (note,)), page_text)
+    card = citation_html(_citation(1, quote, page_text.index(quote), (note,)), page_text)
     assert 'id="tc-cit-1"' in card
     assert "<mark>tốc độ tăng GRDP đạt 7,17%</mark>" in card
     assert "Năm 2023, " in card  # context before the quote
@@ -97,17 +98,17 @@ def test_answer_markers_link_to_their_citation_cards() -> None:
 
 def test_no_answer_state_is_explicit() -> None:
     answer = Answer(question="Thủ đô của Pháp?", answer=NO_ANSWER, abstained=True, answer_type="other")
-    html = ui.answer_html(answer)
+    html = answer_html(answer)
     assert NO_ANSWER in html and "tc-noanswer" in html and "tc-ref" not in html
 
 
 def test_document_text_is_escaped() -> None:
-    card = ui.citation_html(_citation(1, "<script>alert(1)</script>", 0), "<script>alert(1)</script> sau")
+    card = citation_html(_citation(1, "<script>alert(1)</script>", 0), "<script>alert(1)</script> sau")
     assert "<script>" not in card and "&lt;script&gt;" in card
 
 
 def test_quote_not_matching_offsets_is_shown_alone() -> None:
-    card = ui.citation_html(_citation(2, "đoạn trích", 5), "văn bản khác hẳn")
+    card = citation_html(_citation(2, "đoạn trích", 5), "văn bản khác hẳn")
     assert "<mark>đoạn trích</mark>" in card and "khác hẳn" not in card
 
 
@@ -118,7 +119,7 @@ def test_footnote_citation_does_not_repeat_its_own_note() -> None:
         quote="Năm 2023 đạt 7,17%", start=17, end=35, kind="footnote",
         footnotes=(FootnoteRef(24, note), FootnoteRef(25, "Bão số 3 gây thiệt hại.")),
     )  # fmt: skip
-    card = ui.citation_html(citation, note)
+    card = citation_html(citation, note)
     assert "<mark>Năm 2023 đạt 7,17%</mark>" in card and "(trích từ chú thích)" in card
     assert card.count("Dự kiến năm 2024") == 1  # the note is the passage, not listed again
     assert "Bão số 3 gây thiệt hại." in card

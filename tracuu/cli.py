@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings
+from tracuu.settings import BUNDLED_CORPUS, ConfigError, Settings, get_settings
 
 if TYPE_CHECKING:
     from index import Index
@@ -75,7 +75,7 @@ def _ingest_on_ray(paths: list[Path], settings: Settings, address: str | None, *
 
 
 def _answer_line(answerer, question: str, as_json: bool) -> str:
-    from qa import render_answer
+    from tracuu.terminal import render_answer
 
     answer = answerer.ask(question)
     if as_json:
@@ -103,7 +103,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
-    from qa import render_mentions
+    from tracuu.terminal import render_mentions
     from tracuu.vn.docrefs import normalize_key
 
     with _opened_index(_settings(args)) as index:
@@ -122,7 +122,8 @@ def cmd_refs(args: argparse.Namespace) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
-    from qa import render_trace, trace_figure
+    from qa import trace_figure
+    from tracuu.terminal import render_trace
 
     with _opened_index(_settings(args)) as index:
         hits = trace_figure(index, args.figure)
@@ -180,10 +181,10 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import ui
+    from ui.serving import serve
 
     settings = get_settings(index_dir=args.index, host=args.host, port=args.port, auth_file=args.auth_file)
-    ui.serve(settings, host=settings.host, port=settings.port, auth_file=settings.auth_file, corpus=args.corpus)
+    serve(settings, host=settings.host, port=settings.port, auth_file=settings.auth_file, corpus=args.corpus)
     return 0
 
 
@@ -251,7 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     started = time.perf_counter()
-    code = args.func(args)
+    try:
+        code = args.func(args)
+    except ConfigError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
     if getattr(args, "command", "") == "ingest" and not getattr(args, "quiet", False):
         print(f"Thời gian: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return code

@@ -7,10 +7,11 @@ Every field can be set from the environment with the ``TRACUU_`` prefix, e.g.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
     )
     parse_memory_mb: float = Field(
         4096.0, description="Address-space cap of the parse worker process (MB); above it the file is refused."
+    )
+    ingest_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="CPU jobs that parse and OCR at once during ingest (default: the number of cores): "
+        "one worker process per file, and the OCR pages of a scan side by side within the same budget; "
+        "1 parses one file at a time.",
     )
     ocr: bool = Field(True, description="OCR pages without a usable text layer when Tesseract is installed.")
     ocr_lang: str = Field("vie", description="Tesseract language(s) for OCR, e.g. 'vie' or 'vie+eng'.")
@@ -119,7 +127,35 @@ class Settings(BaseSettings):
     max_uploads: int = Field(20, description="Most files accepted in one upload.")
 
 
+class ConfigError(ValueError):
+    """A setting that cannot be used (bad TRACUU_* value, missing auth file, unsafe bind address);
+    its message is plain Vietnamese for the user. The CLI prints it and exits non-zero."""
+
+
+# What a value must look like, by pydantic error type; other errors keep pydantic's own message.
+_EXPECTED = {
+    "int_parsing": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "bool_parsing": "phải là true hoặc false",
+    "path_type": "phải là đường dẫn",
+}
+
+
+def _problem(error: dict) -> str:
+    name = "TRACUU_" + "_".join(str(part) for part in error["loc"]).upper()
+    if error["type"] == "literal_error":
+        expected = "phải là một trong " + error["ctx"]["expected"].replace(" or ", ", ")
+    else:
+        expected = _EXPECTED.get(error["type"], error["msg"])
+    return f"{name}={error['input']!r}: {expected}"
+
+
 def get_settings(**overrides: object) -> Settings:
-    """Settings from the environment, with explicit overrides (e.g. from CLI flags) on top."""
+    """Settings from the environment, with explicit overrides (e.g. from CLI flags) on top.
+    Raises ConfigError naming every bad value."""
     clean = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**clean)
+    try:
+        return Settings(**clean)
+    except ValidationError as exc:
+        problems = "; ".join(_problem(e) for e in exc.errors())
+        raise ConfigError(f"Thiết lập không hợp lệ: {problems}") from None

@@ -46,10 +46,10 @@ UNITS: tuple[str, ...] = tuple(
     sorted(
         [
             "%", "phần trăm", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng", "tỷ USD", "triệu USD", "USD",
-            "triệu lượt", "tỷ", "triệu", "nghìn", "ha", "km²", "km2", "km", "m²", "m2", "m", "tấn",
+            "triệu lượt", "tỷ", "triệu", "nghìn", "ha", "km²", "km2", "km", "m²", "m2", "m", "cm", "mm", "kg", "tấn",
             "người", "hộ", "lượt", "huy chương", "giải", "trường", "xã", "huyện", "thị trấn", "thành phố",
             "đơn vị", "dự án", "đề tài", "công trình", "vị trí", "điểm", "doanh nghiệp", "bậc", "lần",
-            "năm", "tháng", "ngày", "giờ", "phút", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
+            "năm", "tháng", "ngày", "giờ", "phút", "giây", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
             "vận động viên", "thí sinh", "nhiệm vụ", "trụ sở", "đoàn", "văn bản",
         ],
         key=len,

@@ -1,12 +1,12 @@
-"""Readable Vietnamese terminal rendering of answers, figure traces and reference mentions."""
+"""Readable Vietnamese terminal text of answers, figure traces and reference mentions: what
+``tracuu ask`` and ``tracuu trace`` print without ``--json``, and ``tracuu refs KEY``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.models import Mention
-from qa.models import Answer, Citation
-from qa.trace import TraceHit
+from index import Mention
+from qa import Answer, Citation, TraceHit
 
 QUOTE_WIDTH = 400  # longest quote shown before "…"
 
@@ -43,8 +43,6 @@ def render_answer(answer: Answer) -> str:
 
 
 def render_trace(hits: Sequence[TraceHit]) -> str:
-    if not hits:
-        return "Không tìm thấy số liệu này trong tài liệu."
     lines = [f"Tìm thấy {len(hits)} vị trí:"]
     for i, h in enumerate(hits, start=1):
         kind = f"chú thích {h.footnote}" if h.kind == "footnote" else "thân văn bản"
@@ -59,8 +57,6 @@ def render_trace(hits: Sequence[TraceHit]) -> str:
 
 
 def render_mentions(mentions: Sequence[Mention]) -> str:
-    if not mentions:
-        return "Không có văn bản nào được dẫn chiếu."
     lines = []
     for i, m in enumerate(mentions, start=1):
         ref = m.ref

@@ -1,0 +1,70 @@
+"""What a "which document ...?" question asks a document to have done, and whether a sentence says it.
+
+"Văn bản nào thành lập Ban Chỉ đạo X?" asks for the document that did one action (thành lập) to one
+object (Ban Chỉ đạo X). A document number is only an answer when it comes from a sentence that
+writes that action and most of that object's words; a sentence about another action ("kiện toàn")
+or another body gives no answer, and the question is answered "không tìm thấy" with the closest
+passages. Used by the reference answers (qa.documents) and the reader's document spans (qa.extract).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.analyze import QuestionInfo
+from tracuu.vn.normalize import fold_diacritics
+
+# Actions documents take on other documents, bodies, plans and tasks (as written in Vietnamese
+# administrative texts); a question names at most a few of them.
+ACTION_VERBS = (
+    "thành lập", "ban hành", "phê duyệt", "giao", "quyết định", "kiện toàn", "công bố", "quy định", "hướng dẫn",
+    "giải thể", "sáp nhập", "hợp nhất", "chia tách", "đổi tên", "bãi bỏ", "thay thế", "sửa đổi", "bổ sung",
+    "công nhận", "cho phép", "chấp thuận", "ủy quyền", "phân công", "bổ nhiệm", "miễn nhiệm", "khen thưởng",
+    "kỷ luật", "điều chỉnh", "phân cấp", "phân bổ", "quy hoạch", "chỉ đạo",
+)
+# Share of the IDF weight of the object's words (those the question writes after the verb) that the
+# sentence must hold.
+OBJECT_SHARE = 0.6
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: str  # folded: "thanh lap"
+    objects: frozenset[str]  # folded content words the question writes after the verb
+
+
+def _folded(text: str) -> str:
+    return fold_diacritics(text).lower()
+
+
+def asked_action(info: QuestionInfo) -> Action | None:
+    """The action the question asks about: the verb of ACTION_VERBS written first in it (not the
+    document type it asks for: "Quyết định nào ...?"), or None."""
+    found = []
+    for verb in ACTION_VERBS:
+        if _folded(verb) == _folded(info.doc_type or ""):
+            continue
+        m = re.search(rf"\b{_folded(verb)}\b", info.folded)
+        if m:
+            found.append((m.start(), -len(verb), m.end(), _folded(verb)))
+    if not found:
+        return None
+    _, _, end, verb = min(found)
+    after = {w for w in _WORD_RE.findall(info.folded[end:]) if w in info.folded_keywords}
+    asked_type = set(_folded(info.doc_type or "").split())  # "thay thế thông tư nào": the type is no object
+    return Action(verb, frozenset(after - set(verb.split()) - asked_type))
+
+
+def says_action(action: Action, sentence: str, idf: dict[str, float]) -> bool:
+    """The sentence writes the action's verb and OBJECT_SHARE of its object's words (by IDF)."""
+    folded = _folded(sentence)
+    if not re.search(rf"\b{action.verb}\b", folded):
+        return False
+    if not action.objects:
+        return True
+    written = set(_WORD_RE.findall(folded))
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(w, default) for w in action.objects)
+    return sum(idf.get(w, default) for w in action.objects if w in written) >= OBJECT_SHARE * total
