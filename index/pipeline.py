@@ -7,6 +7,10 @@ killed run loses at most one batch), then write the document in one transaction.
 never stops the batch. A killed run leaves every committed document usable; the next run skips
 them and completes the rest. Documents are written in the order their parses end; the report
 lists the files in the order given.
+
+The per-file steps (``_plan``/``_stored_or_id``: what needs no parse; ``ingest.pool.parse_file``:
+the parse; ``_store``: embed what the cache lacks and write) are also those of ``tracuu ingest
+--ray`` (``index.distributed``), which runs the parse and the embedding on Ray workers.
 """
 
 from __future__ import annotations
@@ -105,28 +109,37 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[FileReport]]:
     return list(files), rejected
 
 
-def _embed(index: Index, texts: dict[str, str], settings: Settings, progress: bool, label: str) -> None:
-    """Make sure every {text hash: text} has a cached embedding; progress bar with ETA over chunks."""
+def _batches_to_embed(index: Index, texts: dict[str, str], settings: Settings) -> list[list[str]]:
+    """The hashes of {text hash: text} without a cached embedding, in batches of ``settings.embed_batch``."""
     cached = index.cached_embeddings(list(texts))
     todo = [h for h in texts if h not in cached]
-    if not todo:
-        return
     batch = max(1, settings.embed_batch)
-    with tqdm(total=len(todo), desc=f"Nhúng {label}", unit="đoạn", disable=not progress, leave=False) as bar:
-        for start in range(0, len(todo), batch):
-            hashes = todo[start : start + batch]
+    return [todo[start : start + batch] for start in range(0, len(todo), batch)]
+
+
+def _embed(index: Index, texts: dict[str, str], settings: Settings, progress: bool, label: str) -> None:
+    """Make sure every {text hash: text} has a cached embedding; progress bar with ETA over chunks."""
+    batches = _batches_to_embed(index, texts, settings)
+    if not batches:
+        return
+    with tqdm(total=sum(map(len, batches)), desc=f"Nhúng {label}", unit="đoạn", disable=not progress, leave=False) as bar:
+        for hashes in batches:
             vectors = index.embedder.embed_passages([texts[h] for h in hashes])
             index.put_embeddings(dict(zip(hashes, vectors)))
             bar.update(len(hashes))
 
 
+def _passages(doc: Document) -> dict[str, str]:
+    """{text hash: text} of what is embedded for each chunk of ``doc`` (see index.passage)."""
+    document = document_line(doc.doc_type, doc.number, doc.title)
+    passages = [passage_text(c, document) for c in doc.chunks]
+    return {text_hash(p): p for p in passages}
+
+
 def index_document(doc: Document, index: Index, settings: Settings, *, progress: bool = False) -> FileStatus:
     """Embed (cache first) and store one parsed document, replacing an older version stored
     from the same path. Returns its status: "added", "replaced" or "scanned"."""
-    document = document_line(doc.doc_type, doc.number, doc.title)
-    passages = [passage_text(c, document) for c in doc.chunks]
-    texts = {text_hash(p): p for p in passages}
-    _embed(index, texts, settings, progress, doc.file_name)
+    _embed(index, _passages(doc), settings, progress, doc.file_name)
     replaces = [d for d in index.doc_ids_at_path(doc.path) if d != doc.id]
     index.add_document(doc, replaces)
     if doc.status == "scanned":
@@ -171,18 +184,39 @@ def _store(parsed: Parsed, doc_id: str, index: Index, settings: Settings, progre
     )
 
 
-def ingest_paths(paths: Sequence[Path], index: Index, settings: Settings, *, progress: bool = True) -> IngestReport:
-    """Ingest PDF files and folders into ``index``; one report line per file, in the order given."""
+@dataclass
+class _Plan:
+    """The files of one ingest, pool or Ray (``index.distributed``): their reports, filled as
+    files end, and the files still to parse."""
+
+    files: list[Path]  # in the order given
+    rejected: list[FileReport]  # the arguments that are not PDF files
+    reports: dict[Path, FileReport]
+    to_parse: dict[Path, str]  # path -> content id
+
+    def in_order(self) -> list[FileReport]:
+        return self.rejected + [self.reports[path] for path in self.files]
+
+
+def _plan(paths: Sequence[Path], index: Index, settings: Settings, progress: bool) -> _Plan:
+    """Collect the files, embed the stored chunks still without a vector, and report at once the
+    files that need no parse (unreadable, or unchanged)."""
     files, rejected = _collect(paths)
     index.embed_backlog(lambda texts: _embed(index, texts, settings, progress, "(đoạn cũ)"))
-    reports: dict[Path, FileReport] = {}
-    to_parse: dict[Path, str] = {}  # path -> content id
+    plan = _Plan(files, rejected, {}, {})
     for path in files:
         known = _stored_or_id(path, index)
         if isinstance(known, FileReport):
-            reports[path] = known
+            plan.reports[path] = known
         else:
-            to_parse[path] = known
+            plan.to_parse[path] = known
+    return plan
+
+
+def ingest_paths(paths: Sequence[Path], index: Index, settings: Settings, *, progress: bool = True) -> IngestReport:
+    """Ingest PDF files and folders into ``index``; one report line per file, in the order given."""
+    plan = _plan(paths, index, settings, progress)
+    files, reports, to_parse = plan.files, plan.reports, plan.to_parse
     try:
         with tqdm(total=len(files), initial=len(reports), desc="Tệp", unit="tệp", disable=not progress or len(files) < 2) as bar:
             for parsed in parse_files(list(to_parse), settings, progress=progress):
@@ -190,4 +224,4 @@ def ingest_paths(paths: Sequence[Path], index: Index, settings: Settings, *, pro
                 bar.update()
     finally:
         index.flush()
-    return IngestReport(rejected + [reports[path] for path in files])
+    return IngestReport(plan.in_order())

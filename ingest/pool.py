@@ -32,7 +32,7 @@ CALLER_BARS = 2
 class Parsed:
     path: Path
     result: Document | IngestError  # the Document, or why the file was not read
-    seconds: float  # from the start of its worker to its end
+    seconds: float  # from the start of its worker to its end (on Ray: to the end of its embedding)
 
 
 def parse_files(paths: Sequence[Path], settings: Settings, *, progress: bool = False) -> Iterator[Parsed]:
@@ -48,13 +48,11 @@ def parse_files(paths: Sequence[Path], settings: Settings, *, progress: bool = F
     def parse(path: Path) -> Parsed:
         slots.take()
         position = positions.get()
-        start = time.monotonic()
         try:
-            result = _load(path, settings, progress, position, slots, stop)
+            return parse_file(path, settings, progress=progress, bar_position=position, slots=slots, stop=stop)
         finally:
             positions.put(position)
             slots.give_back(1)
-        return Parsed(path, result, time.monotonic() - start)
 
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="parse")
     try:
@@ -65,12 +63,24 @@ def parse_files(paths: Sequence[Path], settings: Settings, *, progress: bool = F
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _load(
-    path: Path, settings: Settings, progress: bool, position: int, slots: CpuSlots, stop: threading.Event
-) -> Document | IngestError:
+def parse_file(
+    path: Path,
+    settings: Settings,
+    *,
+    progress: bool = False,
+    bar_position: int = 0,
+    slots: CpuSlots | None = None,
+    stop: threading.Event | None = None,
+) -> Parsed:
+    """One file's parse in its worker process (``ingest.worker.load_document``), timed; a bad file
+    is an IngestError result, never an exception. The parse step of every ingest: the pool's
+    threads here and the Ray workers (``index.distributed``) call it; its result is picklable."""
+    start = time.monotonic()
+    result: Document | IngestError
     try:
-        return load_document(path, settings, progress=progress, bar_position=position, slots=slots, stop=stop)
+        result = load_document(path, settings, progress=progress, bar_position=bar_position, slots=slots, stop=stop)
     except IngestError as exc:
-        return exc
+        result = exc
     except Exception as exc:  # a bug on one file must not stop the batch
-        return IngestError(f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {exc})")
+        result = IngestError(f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {exc})")
+    return Parsed(Path(path), result, time.monotonic() - start)

@@ -15,6 +15,7 @@ from tracuu.settings import BUNDLED_CORPUS, ConfigError, Settings, get_settings
 
 if TYPE_CHECKING:
     from index import Index
+    from index.distributed import RayIngestReport
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -39,18 +40,38 @@ def _opened_index(settings: Settings, *, must_exist: bool = True) -> Iterator[In
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index import ingest_paths
-
     settings = _settings(args)
     missing = [p for p in args.paths if not p.exists()]
     for p in missing:
         print(f"Lỗi: không tìm thấy {p}", file=sys.stderr)
-    with _opened_index(settings, must_exist=False) as index:
-        report = ingest_paths([p for p in args.paths if p.exists()], index, settings, progress=not args.quiet)
+    paths = [p for p in args.paths if p.exists()]
+    if args.ray is None:
+        from index import ingest_paths
+
+        with _opened_index(settings, must_exist=False) as index:
+            report = ingest_paths(paths, index, settings, progress=not args.quiet)
+    else:
+        report = _ingest_on_ray(paths, settings, args.ray or None, progress=not args.quiet)
     for line in report.lines():
         print(line)
     failed = missing or any(f.status == "error" for f in report.files)
     return 1 if failed else 0
+
+
+def _ingest_on_ray(paths: list[Path], settings: Settings, address: str | None, *, progress: bool) -> RayIngestReport:
+    """``tracuu ingest --ray [ADDRESS]``: a local Ray for the run (no address) or the cluster at ADDRESS."""
+    from index.distributed import RayUnavailable, ingest_paths_on_ray, ray_session
+
+    if address is not None and Path(address).exists():
+        sys.exit(f"Lỗi: '{address}' là tệp/thư mục, không phải địa chỉ Ray; đặt --ray sau các tệp (hoặc --ray=ĐỊA_CHỈ).")
+    try:
+        with ray_session(address), _opened_index(settings, must_exist=False) as index:
+            report = ingest_paths_on_ray(paths, index, settings, progress=progress)
+    except RayUnavailable as exc:
+        sys.exit(f"Lỗi: {exc}")
+    if progress:
+        print(report.spread_line(), file=sys.stderr)
+    return report
 
 
 def _answer_line(answerer, question: str, as_json: bool) -> str:
@@ -178,6 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_index(sub.add_parser("ingest", help="nạp tệp/thư mục PDF vào chỉ mục"))
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument(
+        "--ray", nargs="?", const="", metavar="ADDRESS",
+        help="đọc và nhúng trên cụm Ray (cần '.[scale]'): không có địa chỉ thì khởi động Ray cục bộ cho lần nạp này, "
+        "có địa chỉ (vd. 10.0.0.5:6379) thì kết nối cụm đó; đặt sau các tệp",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = with_index(sub.add_parser("ask", help="đặt câu hỏi"))
