@@ -135,16 +135,19 @@ class Answerer:
     def _extractive(
         self, info: QuestionInfo, filters: SearchFilters | None, limit: int = READ_LIMIT
     ) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
-        scope = named_scope(info, self.index.documents(), filters)
+        documents = self.index.documents()
+        scope = named_scope(info, documents, filters)
+        # A document number the library neither holds nor mentions: nothing can answer about it.
+        unknown = unknown_references(info, documents, lambda key: bool(self.index.mentions(key)))
         asked = asked_about(info)
-        if asked and (scope is not None or asked in ANY_TYPE or described_type(info)):
+        described = described_type(info)
+        if asked and not unknown and (scope is not None or asked in ANY_TYPE or described):
             # A question may describe its document instead of naming it: the best hit's document is
             # asked about, when it is of the type the question names ("Tờ trình của Sở Tư pháp ... ký
             # ngày nào?"); a signer or effective-date question needs no type.
             if scope is not None:
                 doc_ids = list(scope.filters.doc_ids)
             else:
-                described = described_type(info)
                 doc_ids = [
                     h.doc.id
                     for h in self.index.search(info.question, k=1, filters=filters)
@@ -155,7 +158,7 @@ class Answerer:
                 if about is not None:
                     text = f"{about.answer} {_marked(list(about.citations))}"
                     return Answer(info.question, text, False, info.answer_type, about.citations), [], [], []
-        if info.answer_type in ("document", "date"):
+        if info.answer_type in ("document", "date") and not unknown:
             find = answer_document if info.answer_type == "document" else answer_document_date
             doc_answer = find(info, self.index, self.sources, filters)
             if doc_answer is not None:
@@ -166,7 +169,6 @@ class Answerer:
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
         passages, origins = self._passages(self.reranker.rerank(info, hits))
         found = self.reader.read(info, passages, limit)
-        unknown = unknown_references(info, self.index.documents(), lambda key: bool(self.index.mentions(key)))
         if unknown:
             warning = f"Thư viện không có văn bản nào số {', '.join(unknown)} và không văn bản nào nhắc đến số này"
             return self._abstain(info, self._closest(passages, origins, found), (warning,)), passages, origins, found
