@@ -90,7 +90,7 @@ def test_extend_deadline_outside_a_worker_does_nothing():
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split()[2]
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone before or while /proc was read
         return False
     return state != "Z"
 
