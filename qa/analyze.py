@@ -82,6 +82,8 @@ _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 # "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
 _ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
+# "những quyết định nào", "các cơ quan nào" (accentless): more than one thing is asked.
+_PLURAL_RE = re.compile(r"\b(?:nhung|cac)\s+(?:\w+\s+){0,3}nao\b")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,11 @@ def asked_doc_type(folded: str) -> str | None:
     if m is None and _ASKS_NUMBER_RE.search(folded):
         m = _FREE_TYPE_RE.search(folded)
     return next((t for t in DOC_TYPES if fold_diacritics(t) == m.group(1)), None) if m else None
+
+
+def asks_many(folded: str) -> bool:
+    """True when the (folded) question asks for several things: "những quyết định nào"."""
+    return _PLURAL_RE.search(folded) is not None
 
 
 def names_document(info: QuestionInfo, key: str, doc_type: str | None, number: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from index import Index
 from index.models import Mention, SearchFilters
 from qa.actions import ACTION_VERBS, asked_action, says_action
-from qa.analyze import QuestionInfo, names_document
+from qa.analyze import QuestionInfo, asks_many, names_document
 from qa.cite import Sources
 from qa.extract import idf_weights, keyword_score
 from qa.models import Citation
@@ -21,8 +21,6 @@ from tracuu.vn.sentences import sentence_at, split_sentences
 VERB_BONUS = 0.25  # a mention sentence sharing the question's action verb (qa.actions) is preferred
 # Minimum mention-sentence score (keyword coverage + verb bonus) to answer a document question.
 MIN_SCORE = 0.45
-# "những quyết định nào", "các văn bản nào": every document of the best sentences is asked for.
-_PLURAL_RE = re.compile(r"\b(?:nhung|cac)\b(?:\s+\w+){1,3}?\s+nao\b")
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ def answer_document(
         return None
     tied = [mentions[i] for score, i in scored if score == best_score]
     chosen = [first_written(tied)]
-    if _PLURAL_RE.search(info.folded):
+    if asks_many(info.folded):
         keys = {chosen[0].ref.key}
         for m in sorted(tied, key=lambda m: m.ref.sentence.find(m.ref.raw)):
             if m.ref.key not in keys and not m.ref.short:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from qa.analyze import QuestionInfo
+from qa.analyze import QuestionInfo, asks_many
 from tracuu.vn.normalize import fold_diacritics
 
 _SURNAMES = frozenset(
@@ -28,7 +28,6 @@ NAME_WINDOW = 60
 HOLDER_MAX = 60  # longest role holder ("Giám đốc Sở Kế hoạch và Đầu tư")
 # "cơ quan nào", "đơn vị nào", "bộ nào" ...: a body is asked (accentless).
 _ASKS_BODY_RE = re.compile(r"\b(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao\b")
-_PLURAL_RE = re.compile(r"\b(?:nhung|cac)\s+(?:\w+\s+){0,2}nao\b")
 # The head nouns of Vietnamese public bodies, capitalised as written in a body's name.
 BODY_HEADS = (
     "Ủy ban", "Uỷ ban", "UBND", "HĐND", "Hội đồng", "Văn phòng", "Tổng cục", "Chi cục", "Cục", "Vụ", "Sở", "Bộ", "Ban",
@@ -96,7 +95,7 @@ def asks_body(info: QuestionInfo) -> bool:
     """A question asking one body ("Cơ quan nào ...?"); "những/các đơn vị nào" asks a list, which
     the sentence that enumerates them answers."""
     m = _ASKS_BODY_RE.search(info.folded)
-    return m is not None and not _PLURAL_RE.search(info.folded[: m.end()])
+    return m is not None and not asks_many(info.folded[: m.end()])
 
 
 def kind_words(info: QuestionInfo) -> set[str]:
