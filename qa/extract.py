@@ -27,7 +27,7 @@ from qa.actions import asked_action, says_action
 from qa.analyze import QuestionInfo, analyze, names_document
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
-from qa.people import asks_body, asks_person, pick_body, pick_person
+from qa.people import asks_body, asks_person, pick_agent, pick_body, pick_person
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
@@ -197,7 +197,7 @@ def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span
 
 
 def _who_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
-    span = pick_person(info, text) if asks_person(info) else pick_body(info, text)
+    span = pick_agent(info, text) or (pick_person(info, text) if asks_person(info) else pick_body(info, text))
     return None if span is None else (span[0], span[1], {"span_keywords": keyword_score(info, text, idf)})
 
 

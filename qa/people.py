@@ -13,8 +13,11 @@ _SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý nông lương mai đinh "
     "hà lâm tô trịnh đoàn chu triệu vi lục hứa tạ cao quách thân văn".split()
 )
-# "Ai là/làm ...?", "... là ai?", and a question opening with "Ai" ("Ai chỉ đạo biên soạn ...?").
-_ASKS_PERSON_RE = re.compile(r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b|^\W*ai\s+\w+")
+# "Ai là/làm ...?", "... là ai?", a question opening with "Ai" ("Ai chỉ đạo biên soạn ...?") and a
+# passive's agent ("... do ai ban hành?", "... được ai thông qua?").
+_ASKS_PERSON_RE = re.compile(
+    r"(?:^|\s)ai\s+(?:là|la|làm|lam)\b|\b(?:là|la)\s+ai\b|^\W*ai\s+\w+|\b(?:do|được|duoc|bởi|boi)\s+ai\s+\w+"
+)
 # "Ai <does> ...?" (not "Ai là/làm"): a person, or the body that did it ("Ai đề xuất Án lệ 72?").
 _ASKS_AGENT_RE = re.compile(r"^\W*ai\s+(?!(?:là|la|làm|lam)\b)\w+")
 # "ai (được giao) làm <role>": the role asked about, folded.
@@ -42,6 +45,13 @@ _BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung
 BODY_MAX_WORDS = 10
 _ENUMERATED_RE = re.compile(r"(?:(?:,| -| –) [^\W\d_]+(?: [^\W\d_]+)?)+ và [^\W\d_]+(?: [^\W\d_]+)?")
 OTHER_SIDE_WEIGHT = 0.5
+# "Ai <verb> ...?", "Đơn vị nào <verb> ...?", "... do ai <verb>?" (accentless): the asked verb follows.
+_ASKED_VERB_RE = re.compile(r"\b(?:ai|(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao)\s+(?!(?:la|lam)\b)(\w+)(?:\s+(\w+))?")
+# Who does a passive's action: "Án lệ này do <agent> đề xuất", "được <agent> thông qua", "bởi <agent>".
+_AGENT_MARK_RE = re.compile(r"\b(?:do|bởi|được)\s+", re.IGNORECASE)  # as written: "đo lường" is no "do"
+_AGENT_START_RE = re.compile(r"(?:đồng chí|ông|bà)\b|[^\W\d_]")
+AGENT_MAX = 120  # longest agent ("Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an")
+AGENT_MAX_WORDS = 16
 
 
 def _folded_words(text: str) -> list[str]:
@@ -176,6 +186,44 @@ def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
         if best is None or closeness > best[0]:
             best = (closeness, (start, end))
     return None if best is None or best[0] == 0 else best[1]
+
+
+def _asked_verb(info: QuestionInfo) -> str | None:
+    """The action asked of the agent, folded: "Ai đề xuất Án lệ 72?" -> "de xuat", "Ai ký Quyết định
+    ...?" -> "ky" (a verb is its first two words, or one when the next one starts a name)."""
+    m = _ASKED_VERB_RE.search(info.folded)
+    if m is None:
+        return None
+    if m.group(2) is None or info.question[m.start(2) : m.start(2) + 1].isupper():
+        return m.group(1)
+    return f"{m.group(1)} {m.group(2)}"
+
+
+def pick_agent(info: QuestionInfo, text: str) -> tuple[int, int] | None:
+    """Who does the asked action in a passive sentence: "Án lệ này do Vụ Pháp chế và Quản lý khoa
+    học Tòa án nhân dân tối cao đề xuất." answers "Đơn vị nào đề xuất Án lệ 43?"; the agent is what
+    stands between the last "do"/"bởi"/"được" and the verb, a name or body (capitalised, or "đồng
+    chí/ông/bà ...") of one clause."""
+    verb = _asked_verb(info)
+    folded = fold_diacritics(text).lower()
+    if verb is None or len(folded) != len(text):
+        return None
+    for m in re.finditer(rf"\s{re.escape(verb)}\b", folded):
+        window_start = max(0, m.start() - AGENT_MAX)
+        marks = list(_AGENT_MARK_RE.finditer(text, window_start, m.start()))
+        if not marks:
+            continue
+        start, end = marks[-1].end(), m.start()
+        agent = text[start:end]
+        opening = _AGENT_START_RE.match(agent)
+        named = opening is not None and (agent[0].isupper() or len(opening.group(0)) > 1)
+        # one agent: a comma continues its name ("phòng cháy, chữa cháy"), it does not start another
+        # actor's clause ("do Ban kỹ thuật biên soạn, Viện Đo lường đề nghị, Tổng cục ... ban hành")
+        later = [part.strip() for part in agent.split(",")[1:]]
+        one = not re.search(r"[.;:\n]", agent) and not any(p[:1].isupper() for p in later) and len(agent.split()) <= AGENT_MAX_WORDS
+        if named and one:
+            return start, end
+    return None
 
 
 def pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:

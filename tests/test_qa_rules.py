@@ -544,3 +544,28 @@ def test_a_body_name_that_enumerates_its_fields_is_read_whole(question: str, tex
 def test_which_bodies_asks_a_list_not_one_body() -> None:
     text = "Bộ Công an chủ trì, phối hợp với Bộ Quốc phòng tổ chức bồi dưỡng nghiệp vụ an ninh mạng."
     assert extract_answer("Các đơn vị nào chịu trách nhiệm tổ chức bồi dưỡng nghiệp vụ an ninh mạng?", [text]) == text
+
+
+# --- the agent of a passive: "X do <agent> <verb>" ---------------------------------------------------
+# Sentences as printed in Án lệ 43/2021/AL, Án lệ 72/2024/AL and the tài liệu of QĐ 1074/QĐ-BXD.
+AN_LE_43 = "Án lệ này do Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân tối cao đề xuất."
+AN_LE_72 = "Được Hội đồng Thẩm phán Tòa án nhân dân tối cao thông qua ngày 20 tháng 12 năm 2024."
+PHU_LUC_F = (
+    "Phụ lục F do Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an biên soạn và gửi kèm theo "
+    "đề nghị Bộ Xây dựng tích hợp vào Tài liệu này."
+)
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Đơn vị nào đề xuất Án lệ số 43/2021/AL?", AN_LE_43, "Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân tối cao"),
+        ("Án lệ 72/2024/AL được ai thông qua?", AN_LE_72, "Hội đồng Thẩm phán Tòa án nhân dân tối cao"),
+        ("Phụ lục F do ai biên soạn?", PHU_LUC_F, "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an"),
+        ("Đơn vị nào biên soạn ĐLVN 05:2017?", DLVN_05, 'Ban kỹ thuật đo lường TC 8 "Đo các đại lượng điện"'),
+        # the last "do" before "ban hành" opens three actors' clauses: no single agent, the body next to the verb
+        ("Cơ quan nào ban hành ĐLVN 05:2017?", DLVN_05, "Tổng cục Tiêu chuẩn Đo lường Chất lượng"),
+    ],
+)
+def test_who_did_the_action_of_a_passive_is_its_agent_whole(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
