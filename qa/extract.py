@@ -27,6 +27,7 @@ from qa.actions import asked_action, says_action
 from qa.analyze import QuestionInfo, analyze, names_document
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
+from qa.fields import pick_field
 from qa.people import asks_body, asks_person, pick_agent, pick_body, pick_person
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
@@ -324,6 +325,9 @@ def extract(
                 "missing_years": _missing_years(info, passage, i),
                 "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
             }
+            field = pick_field(info, sentence.text) if typed or body else None
+            if field is not None:  # "Phó Chủ nhiệm: 13 Luật sư" answers "... bao nhiêu Phó Chủ nhiệm?"
+                add(sentence.text[field[0] : field[1]], p_index, sentence, {**base, "field_label": field[2]})
             cell = pick_cell(info, sentence.text)
             if cell is not None:  # a table row: the named column's value, whatever the answer type
                 add(sentence.text[cell[0] : cell[1]].strip(), p_index, sentence, {**base, "table_cell": cell[2]})

@@ -12,6 +12,7 @@ from qa.actions import asked_action, says_action
 from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
 from qa.features import min_score
+from qa.fields import pick_field
 from qa.figures import asked_unit
 from qa.tables import pick_cell
 from tracuu.vn.sentences import split_sentences
@@ -569,3 +570,30 @@ PHU_LUC_F = (
 )
 def test_who_did_the_action_of_a_passive_is_its_agent_whole(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+# --- labelled fields: "Phó Chủ nhiệm: 13 Luật sư" --------------------------------------------------
+# Lines as printed in LĐ Tờ trình 141/TTr-STP (phương án nhân sự) and the BNV sổ tay (last page,
+# where the PDF text lost the line break before the second label).
+LD_141_BOARD = "a) Ban Chủ nhiệm\n- Chủ nhiệm: Luật sư Huỳnh Tho\n- Phó Chủ nhiệm: 13 Luật sư. Cụ thể:"
+BNV_EDITORS = (
+    "Chỉ đạo biên soạn:\nÔng Nguyễn Quang Dũng, Vụ trưởng Vụ Công chức - Viên chức Tổ chức biên soạn và tham gia "
+    "biên soạn:\nÔng Hoàng Xuân Đảm, chuyên viên cao cấp, Vụ Công chức – Viên chức"
+)
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Ban Chủ nhiệm Đoàn Luật sư có bao nhiêu Phó Chủ nhiệm?", LD_141_BOARD, "13 Luật sư"),
+        ("Ai chỉ đạo biên soạn Sổ tay?", BNV_EDITORS, "Ông Nguyễn Quang Dũng, Vụ trưởng Vụ Công chức - Viên chức"),
+    ],
+)
+def test_a_question_naming_a_fields_label_is_answered_with_its_value(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
+def test_a_fields_value_of_another_kind_does_not_answer() -> None:
+    # "Chủ nhiệm: Luật sư Huỳnh Tho" holds no figure: it cannot answer "bao nhiêu"
+    assert pick_field(analyze("Ban Chủ nhiệm có bao nhiêu Chủ nhiệm?"), "- Chủ nhiệm: Luật sư Huỳnh Tho") is None
+    assert pick_field(analyze("Ai là Chủ nhiệm Đoàn Luật sư?"), "- Chủ nhiệm: Luật sư Huỳnh Tho") is not None
