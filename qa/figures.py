@@ -53,6 +53,7 @@ _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke 
 # said of them ("bao nhiêu dân tộc | cùng sinh sống", "bao nhiêu trường mầm non | đạt chuẩn").
 _PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o|cung|va|de|cho|voi|tren)\b)\w+){0,5}")
 _ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+)")
+_FIGURE_JOIN_RE = re.compile(r"\s*(?:,|;|và|và có|,\s*và)\s*")  # "8 Chương, 28 Điều", "12 xã và 3 phường"
 _CHANGE_BEFORE_RE = re.compile(r"(?<!\w)(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
 # "năm 2023" as the time of what follows; not "so với năm 2023", which is a comparison base.
@@ -231,7 +232,24 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     phrase = _phrase_after(text, chosen, asked.phrase) if asked and asked.phrase else None
     if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
         end = max(end, phrase[0])
-    return FigureSpan(start, end, features)
+    return FigureSpan(start, _with_more_asked(info, text, figures, end), features)
+
+
+def _with_more_asked(info: QuestionInfo, text: str, figures: list[Figure], end: int) -> int:
+    """``end`` moved over the figures written right after the answer when the question asks several
+    ("gồm bao nhiêu chương, bao nhiêu điều?" -> "8 Chương, 28 Điều"), each with its asked word."""
+    asked = _ASKED_WORD_RE.findall(info.folded)
+    for f in figures:
+        if len(asked) < 2 or f.start < end:
+            continue
+        if not _FIGURE_JOIN_RE.fullmatch(text[end : f.start]):
+            break
+        end = f.end
+        word = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
+        if word and _fold(word.group(0)) in asked:
+            end = word.end()
+        asked = asked[1:]
+    return end
 
 
 def _ratio_end(text: str, figures: list[Figure], figure: Figure) -> int | None:

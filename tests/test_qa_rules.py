@@ -597,3 +597,24 @@ def test_a_fields_value_of_another_kind_does_not_answer() -> None:
     # "Chủ nhiệm: Luật sư Huỳnh Tho" holds no figure: it cannot answer "bao nhiêu"
     assert pick_field(analyze("Ban Chủ nhiệm có bao nhiêu Chủ nhiệm?"), "- Chủ nhiệm: Luật sư Huỳnh Tho") is None
     assert pick_field(analyze("Ai là Chủ nhiệm Đoàn Luật sư?"), "- Chủ nhiệm: Luật sư Huỳnh Tho") is not None
+
+
+# --- several figures asked at once ------------------------------------------------------------------
+# BT QĐ 779/QĐ-UBND (Điều lệ, last article) and the bundled report (thể thao thành tích cao).
+BT_779_CHARTER = (
+    "Điều lệ Quỹ Khuyến học tỉnh Bình Thuận có 8 Chương, 28 Điều và có hiệu lực thi hành kể từ ngày được "
+    "Chủ tịch Ủy ban nhân dân tỉnh quyết định công nhận."
+)
+MEDALS = "Kết quả đạt 79 huy chương các loại (18 HCV, 18 HCB, 43 HCD), trong đó có 05 vận động viên đạt kiện tướng."
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Điều lệ Quỹ Khuyến học gồm bao nhiêu chương, bao nhiêu điều?", BT_779_CHARTER, "8 Chương, 28 Điều"),
+        ("Điều lệ Quỹ Khuyến học gồm bao nhiêu chương?", BT_779_CHARTER, "8 Chương"),
+        ("Kết quả đạt bao nhiêu HCV, bao nhiêu HCB?", MEDALS, "18 HCV, 18 HCB"),
+    ],
+)
+def test_a_question_asking_several_figures_gets_each_one_written_with_the_first(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
