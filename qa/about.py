@@ -26,7 +26,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("signer", re.compile(r"\bai (?:da |la nguoi |duoc giao )?ky\b|\bnguoi (?:da )?ky\b|\bky boi ai\b|\bdo ai ky\b|"
                           r"\bai ky\b")),
     ("date", re.compile(r"\b(?:ban hanh|ky|thong qua|ra doi|duoc ban hanh)\s+(?:vao\s+)?(?:ngay|khi|luc)\s+(?:nao|bao gio)|"
-                        r"\bngay (?:ban hanh|ky)\b|\b(?:ban hanh|ky) (?:khi nao|bao gio)\b|\bdate\b")),
+                        r"\bngay (?:ban hanh|ky)\b|\bde ngay (?:nao|bao nhieu)\b|\b(?:ban hanh|ky) (?:khi nao|bao gio)\b|\bdate\b")),
     ("issuer", re.compile(r"\b(?:co quan|don vi|ai|cap) nao ban hanh\b|\bdo (?:co quan |don vi )?(?:ai|nao) ban hanh\b|"
                           r"\bai ban hanh\b|\bco quan ban hanh\b|\bdo ai\b.*\bban hanh\b")),
     ("until", re.compile(r"\b(?:den het|het han|thoi han|hieu luc den)\b.*\b(?:ngay nao|khi nao|bao gio|thoi diem nao)\b")),
@@ -34,6 +34,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"\b(?:khi nao|ngay nao|bao gio|thoi diem nao)\b.*\bhieu luc\b")),
     ("title", re.compile(r"\bve (?:van de|noi dung|viec) (?:gi|nao)\b|\bquy dinh (?:ve )?(?:van de |noi dung )?gi\b|"
                          r"\btrich yeu\b|\bnoi dung chinh\b|\bnoi ve (?:van de )?gi\b")),
+    ("number", re.compile(r"\bso hieu\b|\bco so (?:may|bao nhieu|la gi)\b|\bso (?:may|bao nhieu)\b")),
 )
 
 
@@ -45,6 +46,8 @@ class AboutAnswer:
 
 # "có hiệu lực / thời hạn ... <đến (hết) ngày when>"
 _UNTIL_RE = re.compile(r"(?:có hiệu lực|thời hạn)[^.;:\n]{0,60}?\s(đến (?:hết )?ngày [^.;:\n]+?)\s*(?=[.;:,]|$)", re.IGNORECASE | re.MULTILINE)
+_WORD_RE = re.compile(r"\w+")
+DESCRIBES_SHARE = 0.5  # share of a question's words a document's title must hold to be the one described
 _PART_RE = re.compile(r"\b(?:dieu|khoan|diem|chuong|muc|phu luc)\s+(?:\d+|[ivxlc]+\b|[a-z]\))")
 # "có hiệu lực (thi hành) <(kể) từ when>": from "(kể) từ" to the end of its clause.
 _EFFECTIVE_RE = re.compile(r"có hiệu lực(?: thi hành)? ((?:kể )?từ\s+[^.;:\n]+?)\s*(?=[.;:]|$)", re.IGNORECASE | re.MULTILINE)
@@ -74,16 +77,40 @@ def _written(value: str) -> Callable[[str], tuple[int, str] | None]:
     return find
 
 
+def written_number(number: str) -> Callable[[str], tuple[int, str] | None]:
+    """Finds a document number as printed: spaces around "/" and "-", "-" or "–" ("141 /TTr-STP")."""
+    parts = [r"\s*[-–]\s*" if c in "-–" else r"\s*/\s*" if c == "/" else re.escape(c) for c in number]
+    pattern = re.compile(r"(?<![\w/])" + "".join(parts) + r"(?![\w/])", re.IGNORECASE)
+
+    def find(text: str) -> tuple[int, str] | None:
+        m = pattern.search(text)
+        return (m.start(), m.group(0)) if m else None
+
+    return find
+
+
+def describes(info: QuestionInfo, doc: DocumentInfo) -> bool:
+    """True when the question's words (its document type's aside) are mostly words of the document's
+    title: "Văn bản hợp nhất Luật Nhập cảnh, xuất cảnh, ... có số hiệu là gì?" describes the VBHN
+    whose title is "NHẬP CẢNH, XUẤT CẢNH, ...", not any document of that type."""
+    type_words = set(fold_diacritics(doc.doc_type or "").lower().split()) | {"so", "hieu", "nam"}
+    asked = {w for w in info.folded_keywords if w not in type_words and not w.isdigit()}
+    title = set(_WORD_RE.findall(fold_diacritics(doc.title or "").lower()))
+    return bool(asked) and len(asked & title) >= DESCRIBES_SHARE * len(asked)
+
+
 def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> AboutAnswer | None:
     kind = asked_about(info)
+    if kind == "number" and not (doc.number and describes(info, doc)):
+        return None
     if kind in ("effective", "until"):
         find: Callable[[str], tuple[int, str] | None] = effective_date if kind == "effective" else end_date
     else:
         signer = doc.signer.name if doc.signer else None
-        value = {"signer": signer, "date": doc.date, "issuer": doc.issuer, "title": doc.title}.get(kind or "")
+        value = {"signer": signer, "date": doc.date, "issuer": doc.issuer, "title": doc.title, "number": doc.number}.get(kind or "")
         if kind is None or not value:
             return None
-        find = (lambda text: _written_date(text, value)) if kind == "date" else _written(value)
+        find = (lambda text: _written_date(text, value)) if kind == "date" else written_number(value) if kind == "number" else _written(value)
     pages = list(range(1, doc.pages + 1))
     if kind == "signer" and doc.signer:  # the signer's page first: the name may also stand elsewhere
         pages.sort(key=lambda n: n != doc.signer.page)

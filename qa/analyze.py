@@ -18,8 +18,8 @@ from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords, without_scope
 
 # Document types a question may ask for ("kế hoạch số mấy", "quyết định nào"), longest first.
 DOC_TYPES = (
-    "chương trình hành động", "quyết định", "nghị quyết", "nghị định", "kế hoạch", "chỉ thị", "thông tư",
-    "chương trình", "công văn", "tờ trình", "thông báo", "báo cáo", "đề án", "luật",
+    "chương trình hành động", "văn bản hợp nhất", "quyết định", "nghị quyết", "nghị định", "kế hoạch", "chỉ thị", "thông tư",
+    "chương trình", "công văn", "tờ trình", "thông báo", "báo cáo", "đề án", "án lệ", "luật",
 )
 _TYPE_ALT = "|".join(fold_diacritics(t) for t in DOC_TYPES)
 # The type directly asked: "quyết định nào", "những nghị quyết nào", "tờ trình số mấy".
@@ -43,7 +43,8 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
         ),
     ),
     ("date", (r"\bkhi nào\b", r"\bngày (?:tháng )?(?:năm )?nào\b", r"\bnăm nào\b", r"\btháng nào\b",
-              r"\bbao giờ\b", r"\bthời (?:điểm|gian) nào\b", r"\blúc nào\b", r"\bngày bao nhiêu\b")),
+              r"\bbao giờ\b", r"\bthời (?:điểm|gian) nào\b", r"\blúc nào\b", r"\bngày bao nhiêu\b",
+              r"\bnăm bao nhiêu\b")),
     ("quantity", (r"\bbao nhiêu\b", r"\bmấy\b", r"\btỷ lệ\b", r"\btỉ lệ\b", r"\bbao lâu\b",
                   r"\bbao xa\b", r"\bmức (?:nào|bao nhiêu)\b", r"\btối (?:đa|thiểu) là\b")),
     ("who", (r"(?:^|\s)ai\b", r"\b(?:cơ quan|đơn vị|tổ chức|chủ thể|bên|người|cấp|bộ|ban|đồng chí) nào\b")),

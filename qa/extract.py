@@ -71,6 +71,14 @@ class Extraction:
     features: Features = field(default_factory=dict)  # what the score is made of (qa.features)
 
 
+# The word before a date cue names the event dated ("sinh | năm bao nhiêu", "tổ chức | vào thời gian nào").
+_EVENT_RE = re.compile(
+    r"(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
+    r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
+)
+_EVENT_NOT = frozenset("co nao gi la vao tu duoc den tai trong".split())
+
+
 def _folded_words(text: str) -> list[str]:
     return [fold_diacritics(w).lower() for w in _WORD_RE.findall(text)]
 
@@ -186,10 +194,22 @@ def _figure_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span |
     return None if figure is None else (figure.start, figure.end, figure.features)
 
 
+def asked_event(info: QuestionInfo) -> str | None:
+    """The word of the event whose date is asked, folded: "Bà L sinh năm bao nhiêu?" -> "sinh",
+    "Hội nghị được tổ chức vào thời gian nào?" -> "chuc"; None when the cue opens the question."""
+    m = _EVENT_RE.search(info.folded)
+    return m.group(1) if m and m.group(1) not in _EVENT_NOT else None
+
+
 def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
     date = _pick_date(info, text, idf)
-    features = {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])} if date else {}
-    return None if date is None else (date[0], date[1], features)
+    if date is None:
+        return None
+    event = asked_event(info)
+    features = {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])}
+    if event and event not in _folded_words(text):
+        features["missing_event"] = 1.0  # "sinh năm bao nhiêu" from a sentence saying nobody was born
+    return date[0], date[1], features
 
 
 def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:

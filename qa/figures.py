@@ -40,7 +40,7 @@ UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
     (r"bao lau|thoi han|thoi hieu|phat tu", _TIME),
     (r"dan so", frozenset({"người"})),
     (r"usd|do la", frozenset({"USD", "triệu USD", "tỷ USD"})),
-    (r"tien|\bvon\b|kinh phi|ngan sach|muc dau tu|ty dong|trieu dong|\bdong\b", _MONEY),
+    (r"tien|\bvon\b|kinh phi|\bphi\b|muc thu|ngan sach|muc dau tu|ty dong|trieu dong|\bdong\b", _MONEY),
 )
 # Unit words named right after "bao nhiêu"/"mấy": the units they ask for.
 _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozenset({"ha"}), "nam": _TIME,

@@ -7,7 +7,7 @@ import pytest
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze
-from qa.about import asked_about, effective_date, end_date
+from qa.about import written_number, asked_about, describes, effective_date, end_date
 from qa.actions import asked_action, says_action
 from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
@@ -441,6 +441,8 @@ def test_a_body_question_without_a_body_name_keeps_the_sentence() -> None:
         ("Nghị định 335/2025/NĐ-CP quy định về nội dung gì?", "title"),
         ("Điều 5 Nghị định 30 về hiệu lực quy định gì?", None),  # a part of the document, not the document
         ("Phụ lục I Nghị định 30 quy định về nội dung gì?", None),
+        ("Tờ trình 3367/TTr-SNV đề ngày nào?", "date"),
+        ("Văn bản hợp nhất Luật Nhập cảnh có số hiệu là gì?", "number"),
     ],
 )
 def test_what_a_question_asks_about_a_named_document(question: str, kind: str | None) -> None:
@@ -618,3 +620,23 @@ MEDALS = "Kết quả đạt 79 huy chương các loại (18 HCV, 18 HCB, 43 HCD
 )
 def test_a_question_asking_several_figures_gets_each_one_written_with_the_first(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+# Titles as printed in VBHN 30/VBHN-VPQH and LĐ Tờ trình 141/TTr-STP.
+VBHN_30 = DocumentInfo("v", "v.pdf", "v.pdf", "30/VBHN-VPQH", "Văn bản hợp nhất", None, None, None,
+                       "NHẬP CẢNH, XUẤT CẢNH, QUÁ CẢNH, CƯ TRÚ CỦA NGƯỜI NƯỚC NGOÀI TẠI VIỆT NAM", "ok", 40, 1, 0, 0)
+LD_141 = DocumentInfo("t", "t.pdf", "t.pdf", "141/TTr-STP", "Tờ trình", None, None, None,
+                      "Về việc cho phép hợp nhất Đoàn Luật sư tỉnh Lâm Đồng, Bình Thuận, Đắk Nông (cũ)", "ok", 5, 1, 0, 0)
+
+
+def test_a_number_question_is_about_the_document_whose_title_it_describes() -> None:
+    question = analyze("Văn bản hợp nhất Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài có số hiệu là gì?")
+    assert describes(question, VBHN_30) and not describes(question, LD_141)
+    assert describes(analyze("Tờ trình cho phép hợp nhất Đoàn Luật sư tỉnh Lâm Đồng số mấy?"), LD_141)
+    assert not describes(analyze("Tờ trình về quy chế phối hợp quản lý người nước ngoài số mấy?"), LD_141)
+
+
+def test_a_document_number_is_found_as_printed() -> None:
+    assert written_number("141/TTr-STP")("Số: 141 /TTr-STP") == (4, "141 /TTr-STP")
+    assert written_number("1059-QĐ/TU")("số 1059 – QĐ/TU ngày") == (3, "1059 – QĐ/TU")
+    assert written_number("41/TTr-STP")("Số: 141/TTr-STP") is None
