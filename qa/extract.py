@@ -73,7 +73,7 @@ class Extraction:
 
 # The word before a date cue names the event dated ("sinh | năm bao nhiêu", "tổ chức | vào thời gian nào").
 _EVENT_RE = re.compile(
-    r"(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
+    r"(\w+)\s+(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
     r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
 )
 _EVENT_NOT = frozenset("co nao gi la vao tu duoc den tai trong".split())
@@ -195,10 +195,11 @@ def _figure_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span |
 
 
 def asked_event(info: QuestionInfo) -> str | None:
-    """The word of the event whose date is asked, folded: "Bà L sinh năm bao nhiêu?" -> "sinh",
-    "Hội nghị được tổ chức vào thời gian nào?" -> "chuc"; None when the cue opens the question."""
+    """The two words naming the event whose date is asked, folded: "Hội nghị được tổ chức vào thời
+    gian nào?" -> "to chuc", "Bà L sinh năm bao nhiêu?" -> "l sinh" (two words: "phát sinh" is no
+    birth); None when the cue opens the question."""
     m = _EVENT_RE.search(info.folded)
-    return m.group(1) if m and m.group(1) not in _EVENT_NOT else None
+    return f"{m.group(1)} {m.group(2)}" if m and m.group(2) not in _EVENT_NOT else None
 
 
 def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
@@ -207,7 +208,7 @@ def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | N
         return None
     event = asked_event(info)
     features = {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])}
-    if event and event not in _folded_words(text):
+    if event and not re.search(rf"\b{event}\b", " ".join(_folded_words(text))):
         features["missing_event"] = 1.0  # "sinh năm bao nhiêu" from a sentence saying nobody was born
     return date[0], date[1], features
 

@@ -640,3 +640,20 @@ def test_a_document_number_is_found_as_printed() -> None:
     assert written_number("141/TTr-STP")("Số: 141 /TTr-STP") == (4, "141 /TTr-STP")
     assert written_number("1059-QĐ/TU")("số 1059 – QĐ/TU ngày") == (3, "1059 – QĐ/TU")
     assert written_number("41/TTr-STP")("Số: 141/TTr-STP") is None
+
+
+# --- a date question's event ----------------------------------------------------------------------------
+# Án lệ 43/2021/AL (the judgment dates a debt, nobody's birth) and the bundled report (the conference).
+AN_LE_43_JUDGMENT = (
+    "Chấp nhận toàn bộ yêu cầu của nguyên đơn, buộc bà Nguyễn Thị L - Chủ DNTN Nguyễn Tấn Đ có trách nhiệm thanh toán "
+    "cho Ngân hàng A tổng số nợ tính đến ngày 19/3/2013 và tiền lãi phát sinh từ ngày 20/3/2013."
+)
+CONFERENCE = (
+    "Ngày 21/4/2024, UBND tỉnh Lạng Sơn đã tổ chức Hội nghị công bố Quy hoạch tỉnh và Xúc tiến đầu tư năm 2024, "
+    "Hội nghị vinh dự được đón đồng chí Phạm Minh Chính."
+)
+
+
+def test_a_date_answers_only_when_its_clause_says_the_asked_event() -> None:
+    assert extract_answer("Bà Nguyễn Thị L sinh năm bao nhiêu?", [AN_LE_43_JUDGMENT]) is None  # "phát sinh" is no birth
+    assert extract_answer("Hội nghị công bố Quy hoạch tỉnh được tổ chức vào ngày nào?", [CONFERENCE]) == "21/4/2024"
