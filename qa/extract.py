@@ -202,15 +202,16 @@ def asked_event(info: QuestionInfo) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if m and m.group(2) not in _EVENT_NOT else None
 
 
+def _says(phrase: str, text: str) -> bool:
+    """True when the folded ``phrase`` is written in ``text`` as whole words."""
+    return re.search(rf"\b{re.escape(phrase)}\b", " ".join(_folded_words(text))) is not None
+
+
 def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
     date = _pick_date(info, text, idf)
     if date is None:
         return None
-    event = asked_event(info)
-    features = {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])}
-    if event and not re.search(rf"\b{event}\b", " ".join(_folded_words(text))):
-        features["missing_event"] = 1.0  # "sinh năm bao nhiêu" from a sentence saying nobody was born
-    return date[0], date[1], features
+    return date[0], date[1], {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])}
 
 
 def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
@@ -320,6 +321,7 @@ def extract(
     typed = info.answer_type in SPAN_PICKERS and (info.answer_type != "who" or person)
     body = info.answer_type == "who" and not person and asks_body(info)
     action = asked_action(info) if info.answer_type == "document" else None
+    event = asked_event(info) if info.answer_type == "date" else None
     scored: list[Extraction] = []
 
     def add(answer: str, p_index: int, sentence: Sentence, features: Features, fits: bool = True) -> None:
@@ -360,7 +362,9 @@ def extract(
             for clause in split_clauses(sentence) if typed and acts or body else []:
                 span = SPAN_PICKERS[info.answer_type](info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
-                    add(clause.text[span[0] : span[1]].strip(), p_index, sentence, merge(base, span[2]))
+                    # "sinh năm bao nhiêu" is not answered by a sentence where nobody is born
+                    unsaid = event is not None and not span[2].get("document_date") and not _says(event, sentence.text)
+                    add(clause.text[span[0] : span[1]].strip(), p_index, sentence, merge(base, span[2], {"missing_event": float(unsaid)}))
             # The sentence itself answers untyped questions; for typed ones (a person's question asks for
             # a name) it is a fallback ranked lower and marked ``fits=False``: the Answerer does not answer
             # with it, a bare-text caller may.
