@@ -353,7 +353,8 @@ def extract(
                 add(sentence.text[field[0] : field[1]], p_index, sentence, {**base, "field_label": field[2]})
             cell = pick_cell(info, sentence.text)
             if cell is not None:  # a table row: the named column's value, whatever the answer type
-                add(sentence.text[cell[0] : cell[1]].strip(), p_index, sentence, {**base, "table_cell": cell[2]})
+                features = {**base, "table_cell": cell.header_share, "row_label": cell.label_share}
+                add(sentence.text[cell.start : cell.end].strip(), p_index, sentence, features)
                 continue
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             # A document number answers "which document <action> <object>?" only from a sentence saying it.

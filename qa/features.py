@@ -42,6 +42,7 @@ FEATURES: dict[str, tuple[float, str]] = {
     "unit_phrase": (0.2, "1 when the figure is followed by every word asked after 'bao nhiêu'"),
     "field_label": (0.7, "for a field's value ('Phó Chủ nhiệm: 13 Luật sư'), 1 when the question writes the label as a phrase, 0.5 when it holds its words apart"),
     "table_cell": (0.2, "share of the named column header's words found in the question, for a table row's cell"),
+    "row_label": (0.3, "share of a table row label's words found in the question, for the row's cell (the row named most wholly)"),
 }
 HAND_MIN_SCORE = 0.58  # below it, abstain (hand-set: answerable report questions scored >= 0.6)
 

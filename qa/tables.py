@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from qa.analyze import QuestionInfo
 from qa.people import kind_words
@@ -33,6 +34,13 @@ class Cell:
     value_end: int
 
 
+class CellPick(NamedTuple):
+    start: int  # the value's offsets in the row text
+    end: int
+    header_share: float  # share of the column header's words the question names (feature table_cell)
+    label_share: float  # share of the row label's words the question names (feature row_label)
+
+
 def _words(text: str) -> set[str]:
     return {fold_diacritics(w).lower() for w in _WORD_RE.findall(text) if not w.isdigit()}
 
@@ -52,9 +60,10 @@ def cells(row: str) -> list[Cell]:
     return out
 
 
-def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
-    """(start, end, share of the header's words named) of the value of the column the question
-    names (feature ``table_cell`` of qa.features), or None."""
+def pick_cell(info: QuestionInfo, row: str) -> CellPick | None:
+    """The value of the column the question names in a row it names, or None. Of two rows holding
+    the asked words, the one whose label the question names most wholly is meant ("Ý thức kỷ luật,
+    kỷ cương ..." is row 2, not row I "Phẩm chất chính trị, ... và ý thức kỷ luật, kỷ cương ...")."""
     found = cells(row)
     if not found:
         return None
@@ -74,7 +83,7 @@ def pick_cell(info: QuestionInfo, row: str) -> tuple[int, int, float] | None:
         if not named or len(named) < min(LABEL_WORDS, MIN_LABEL_SHARE * len(label)):
             return None  # the question names the column but not this row ("… ký ngày nào?" is no row of a list of dates)
         if _fits(info, row[cell.value_start : cell.value_end]):
-            return cell.value_start, cell.value_end, share
+            return CellPick(cell.value_start, cell.value_end, share, len(named) / len(label))
     return None
 
 

@@ -68,3 +68,28 @@ def test_a_row_the_question_does_not_name_gives_no_cell() -> None:
     row = "2 268-KH/BKTTW · Ngày ban hành: 23/9/2024 · Cơ quan ban hành: Ban Kinh tế Trung ương"
     assert pick_cell(analyze("Báo cáo tự giám sát Nghị quyết 11 được ký ban hành ngày nào?"), row) is None
     assert pick_cell(analyze("Kế hoạch 268-KH/BKTTW có ngày ban hành nào?"), row) is not None
+
+
+# NĐ 335/2025 Mẫu số 01 (a criterion and the group row that names it among others) and NĐ 30/2020
+# Phụ lục III (a type and the longer type that holds its words).
+@pytest.mark.parametrize(
+    "rows, question, value",
+    [
+        (
+            ["I Phẩm chất chính trị, phẩm chất đạo đức, văn hóa thực thi công vụ và ý thức kỷ luật, kỷ cương trong "
+             "thực thi công vụ · Điểm tối đa (3): 10",
+             "2 Ý thức kỷ luật, kỷ cương trong thực thi công vụ · Điểm tối đa (3): 5"],
+            'Tiêu chí "Ý thức kỷ luật, kỷ cương trong thực thi công vụ" có điểm tối đa là bao nhiêu?',
+            "5",
+        ),
+        (
+            ["5 Quyết định (cá biệt) · Chữ viết tắt: QĐ", "4 Quyết định (quy phạm pháp luật) · Chữ viết tắt: QĐ-QPPL"],
+            "Chữ viết tắt của Quyết định (cá biệt) là gì?",
+            "QĐ",
+        ),
+    ],
+)
+def test_the_row_named_most_wholly_answers(rows: list[str], question: str, value: str) -> None:
+    text = "\n".join(rows)
+    found = extract(analyze(question), [Passage(text, tuple(split_sentences(text)), 0)])
+    assert found and found[0].answer == value
