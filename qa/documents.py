@@ -14,13 +14,16 @@ from qa.analyze import QuestionInfo, asks_many, names_document
 from qa.cite import Sources
 from qa.extract import idf_weights, keyword_score
 from qa.models import Citation
+from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates
-from tracuu.vn.sentences import sentence_at, split_sentences
+from tracuu.vn.sentences import TABLE_ROW_SEP, sentence_at, split_sentences
 
 VERB_BONUS = 0.25  # a mention sentence sharing the question's action verb (qa.actions) is preferred
 # Minimum mention-sentence score (keyword coverage + verb bonus) to answer a document question.
 MIN_SCORE = 0.45
+# What joins references that share what follows them: "số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND".
+_JOINED_RE = re.compile(r"[\s,;]*(?:và|hoặc)?\s*(?:các\s+)?(?:số\s*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,46 @@ def locate(sources: Sources, mention: Mention, first_n: int) -> list[Citation]:
     return []
 
 
-def first_written(tied: list[Mention]) -> Mention:
-    """The mention to answer with among equally scored ones: a dated mention (a full reference
-    written in running text) before an undated one (a table row), then the one written first in
-    its sentence ("Số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND ngày 09/7/2024 về việc thành
-    lập và kiện toàn ..." -> 2108/QĐ-UBND), then a full mention before a short one."""
-    return min(tied, key=lambda m: (m.ref.date is None, m.ref.sentence.find(m.ref.raw), m.ref.short))
+def _tail(sentence: str, raw: str) -> str:
+    """What a sentence says of one of its references: the words after it up to the next reference,
+    over references joined to it ("số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND ... về việc
+    thành lập ..." share their "về việc")."""
+    start = sentence.find(raw)
+    if start < 0:
+        return ""
+    end = start + len(raw)
+    for ref in sorted(parse_refs(sentence), key=lambda r: r.start):
+        if ref.start < end:
+            continue
+        if not _JOINED_RE.fullmatch(sentence[end : ref.start]):
+            return sentence[start + len(raw) : ref.start]
+        end = ref.end
+    return sentence[start + len(raw) :]
+
+
+def first_written(tied: list[Mention], info: QuestionInfo | None = None, idf: dict[str, float] | None = None) -> Mention:
+    """The mention to answer with among equally scored ones: one of a year the question names
+    ("bãi bỏ quyết định nào năm 2021?"); one written in running text before a table row's; the one
+    whose own words (``_tail``) hold most of the question's ("Sở Nội vụ có Công văn số
+    3331/SNV-TCBC về việc ý kiến đối với hồ sơ ..., theo Nghị định số 126/2024/NĐ-CP" -> 3331 for
+    "... có ý kiến đối với hồ sơ tại văn bản nào?"); a dated one; the one written first in its
+    sentence ("Số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND ngày 09/7/2024 về việc thành lập
+    và kiện toàn ..." -> 2108/QĐ-UBND); a full mention before a short one."""
+    years = {str(y) for y in info.years} if info else set()
+
+    def own(m: Mention) -> float:
+        return round(keyword_score(info, _tail(m.ref.sentence, m.ref.raw), idf or {}), 6) if info else 0.0
+
+    def of_year(m: Mention) -> bool:
+        return any(y in m.ref.raw or (m.ref.date or "").startswith(y) for y in years)
+
+    return min(
+        tied,
+        key=lambda m: (
+            not of_year(m), TABLE_ROW_SEP in m.ref.sentence, -own(m), m.ref.date is None,
+            m.ref.sentence.find(m.ref.raw), m.ref.short,
+        ),
+    )
 
 
 def answer_document(
@@ -100,7 +137,7 @@ def answer_document(
     if best_score < MIN_SCORE:
         return None
     tied = [mentions[i] for score, i in scored if score == best_score]
-    chosen = [first_written(tied)]
+    chosen = [first_written(tied, info, idf)]
     if asks_many(info.folded):
         keys = {chosen[0].ref.key}
         for m in sorted(tied, key=lambda m: m.ref.sentence.find(m.ref.raw)):

@@ -306,6 +306,48 @@ def test_equally_scored_mentions_prefer_a_dated_reference_written_first():
         _mention("2108/QĐ-UBND", "Số 2108/QĐ-UBND ngày 31/12/2022", "2022-12-31", note),
     ]
     assert first_written(tied).ref.key == "2108/QĐ-UBND"
+    question = analyze("Quyết định nào thành lập Tổ điều phối vùng Trung du và miền núi phía Bắc?")
+    assert first_written(tied, question, {}).ref.key == "2108/QĐ-UBND"  # joined references share their words
+
+
+def test_equally_scored_mentions_prefer_the_one_whose_own_words_the_question_names():
+    # LĐ Tờ trình 141/TTr-STP (p2) and the bundled report (p12)
+    ld_141 = (
+        "Đến ngày 03/12/2025, Sở Nội vụ có Công văn số 3331/SNV-TCBC về việc ý kiến đối với hồ sơ hợp nhất Đoàn "
+        "Luật sư, trong đó Sở Nội vụ cơ bản thống nhất với nội dung hồ sơ theo Nghị định số 126/2024/NĐ-CP ngày "
+        "08/10/2024 của Chính phủ."
+    )
+    tied = [
+        _mention("3331/SNV-TCBC", "Công văn số 3331/SNV-TCBC", None, ld_141),
+        _mention("126/2024/NĐ-CP", "Nghị định số 126/2024/NĐ-CP ngày 08/10/2024", "2024-10-08", ld_141),
+    ]
+    question = analyze("Sở Nội vụ có ý kiến đối với hồ sơ hợp nhất Đoàn Luật sư tại văn bản nào?")
+    assert first_written(tied, question, {}).ref.key == "3331/SNV-TCBC"
+    report = (
+        "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch số 89-KH/TU ngày 15/6/2022 thực hiện Nghị quyết số 11-NQ/TW ngày "
+        "10/02/2022 của Bộ Chính trị về phương hướng phát triển kinh tế - xã hội vùng Trung du và miền núi phía Bắc."
+    )
+    tied = [
+        _mention("89-KH/TU", "Kế hoạch số 89-KH/TU ngày 15/6/2022", "2022-06-15", report),
+        _mention("11-NQ/TW", "Nghị quyết số 11-NQ/TW ngày 10/02/2022", "2022-02-10", report),
+    ]
+    question = analyze("Nghị quyết nào của Bộ Chính trị về phương hướng phát triển vùng Trung du và miền núi phía Bắc?")
+    assert first_written(tied, question, {}).ref.key == "11-NQ/TW"
+
+
+def test_equally_scored_mentions_prefer_the_year_the_question_names():
+    # PT QĐ 63/2025/QĐ-CTUBND, Điều 2
+    pt_63 = (
+        "Quyết định này có hiệu lực thi hành kể từ ngày 28 tháng 10 năm 2025 và bãi bỏ các Quyết định: Quyết định số "
+        "31/2021/QĐ-UBND ngày 29/12/2021 của UBND tỉnh Phú Thọ; Quyết định số 04/2024/QĐ-UBND ngày 27/02/2024 của "
+        "UBND tỉnh Phú Thọ ban hành Quy chế phối hợp quản lý người nước ngoài."
+    )
+    tied = [
+        _mention("31/2021/QĐ-UBND", "Quyết định số 31/2021/QĐ-UBND ngày 29/12/2021", "2021-12-29", pt_63),
+        _mention("04/2024/QĐ-UBND", "Quyết định số 04/2024/QĐ-UBND ngày 27/02/2024", "2024-02-27", pt_63),
+    ]
+    question = analyze("Quy chế phối hợp quản lý người nước ngoài bãi bỏ quyết định nào năm 2021?")
+    assert first_written(tied, question, {}).ref.key == "31/2021/QĐ-UBND"
 
 
 def test_a_budget_question_is_answered_with_money_not_a_count():
