@@ -78,6 +78,7 @@ _MEASURE_RE = re.compile(
 # "Số giường bệnh trên một vạn dân?": a count (compared as written: "Sở Nội vụ ..." is no count).
 _COUNT_RE = re.compile(r"^(?:số|so) (?!hiệu\b|hieu\b|mấy\b|may\b|nào\b|nao\b)\w+")
 _WORD_RE = re.compile(r"\w+")
+_SCOPE_BEFORE_RE = re.compile(r"(?i)\b(?:tỉnh|thành phố|huyện|xã|quận|phường|thị xã|tinh|thanh pho|huyen|xa|quan|phuong)\s*$")
 # "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
 _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
@@ -101,6 +102,7 @@ class QuestionInfo:
     doc_type: str | None = None  # the document type asked for ("kế hoạch"), lower case
     defines: str | None = None  # the term a definition question asks about ("trục xuất"), folded
     dates: tuple[str, ...] = ()  # dates and months named in the question, ISO ("2024-10")
+    names: tuple[str, ...] = ()  # proper names it writes, folded ("huu nghi", "chi lang"); see proper_names
 
 
 def asked_doc_type(folded: str) -> str | None:
@@ -219,7 +221,31 @@ def analyze(question: str) -> QuestionInfo:
         doc_type=doc_type,
         defines=_defined_term(fold_diacritics(content).lower()),
         dates=tuple(d.iso for d in find_dates(content)),
+        names=proper_names(content),
     )
+
+
+def proper_names(text: str) -> tuple[str, ...]:
+    """The proper names a question writes, folded: runs of two or more capitalised words, not its
+    first word, no abbreviation (all capitals), no document type and no place named as a scope
+    ("tỉnh Lạng Sơn" is where, not what): "Dự án cao tốc Hữu Nghị - Chi Lăng ..." -> ("huu nghi",
+    "chi lang")."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _WORD_RE.finditer(text):
+        capital = m.group(0)[0].isupper() and not m.group(0).isupper() and m.start() > 0
+        if capital and runs and runs[-1] and text[runs[-1][-1].end() : m.start()] == " ":
+            runs[-1].append(m)
+        elif capital:
+            runs.append([m])
+        elif not runs or runs[-1]:
+            runs.append([])
+    names = []
+    for run in runs:
+        name = fold_diacritics(" ".join(w.group(0) for w in run)).lower()
+        scoped = run and _SCOPE_BEFORE_RE.search(text[: run[0].start()])
+        if len(run) >= 2 and not scoped and not any(name.startswith(fold_diacritics(t)) for t in DOC_TYPES):
+            names.append(name)
+    return tuple(names)
 
 
 def _defined_term(folded: str) -> str | None:

@@ -72,7 +72,8 @@ class Answerer:
             if (doc.id, note.number) in seen_notes:
                 return
             seen_notes.add((doc.id, note.number))
-            passages.append(Passage(note.text, tuple(split_sentences(note.text)), rank, self._note_context(doc.id, note)))
+            context, words = self._note_context(doc.id, note), self.sources.folded_words(doc.id)
+            passages.append(Passage(note.text, tuple(split_sentences(note.text)), rank, context, words))
             origins.append(_Origin(doc, note.page, note))
 
         for rank, hit in enumerate(hits):
@@ -86,7 +87,7 @@ class Answerer:
             for span in chunk.spans:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
-                passages.append(Passage(text, inside, rank))
+                passages.append(Passage(text, inside, rank, document=self.sources.folded_words(hit.doc.id)))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
             for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")
                 add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)

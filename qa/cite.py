@@ -8,21 +8,33 @@ quotes are substrings of the footnote's text.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 from index import Index
 from index.models import DocumentInfo
 from ingest.models import Chunk, Footnote
 from qa.models import Citation, FootnoteRef
 from tracuu.vn.headings import section_within
+from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.sentences import Sentence, sentence_at, split_sentences
+
+
+_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class _DocCache:
     chunks: tuple[Chunk, ...]
     footnotes: tuple[Footnote, ...]
+
+    @cached_property
+    def folded(self) -> str:
+        """The whole document's words, folded and joined by spaces."""
+        text = " ".join([c.text for c in self.chunks] + [f.text for f in self.footnotes])
+        return " ".join(fold_diacritics(w).lower() for w in _WORD_RE.findall(text))
 
 
 class Sources:
@@ -57,6 +69,10 @@ class Sources:
 
     def footnotes(self, doc_id: str) -> tuple[Footnote, ...]:
         return self._doc(doc_id).footnotes
+
+    def folded_words(self, doc_id: str) -> str:
+        """Every word of a document (chunks and footnotes), folded, joined by spaces."""
+        return self._doc(doc_id).folded
 
     def footnote(self, doc_id: str, number: int) -> Footnote | None:
         return next((f for f in self.footnotes(doc_id) if f.number == number), None)

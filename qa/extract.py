@@ -59,6 +59,7 @@ class Passage:
     sentences: tuple[Sentence, ...]
     rank: int = 0  # 0 = best retrieval rank
     context: str = ""  # text its sentences elaborate (a footnote's marker sentence, a title line)
+    document: str = ""  # every word of its document, folded (qa.cite.Sources.folded_words); "" for bare text
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,9 @@ def extract(
         scored.append(Extraction(answer, p_index, sentence, score(features), fits, features))
 
     for p_index, passage in enumerate(passages):
+        # a proper name the question writes ("Hữu Nghị - Chi Lăng") that the document does not: another thing's figure
+        words = passage.document or " ".join(_folded_words(f"{passage.context} {passage.text}"))
+        unnamed = sum(not re.search(rf"\b{re.escape(n)}\b", words) for n in info.names) / max(len(info.names), 1)
         for i, sentence in enumerate(passage.sentences):
             if sentence.text == passage.context:
                 continue  # a title is context, not an answer
@@ -347,6 +351,7 @@ def extract(
                                    and not _ASKS_PART_RE.search(info.folded)),
                 "missing_years": _missing_years(info, passage, i),
                 "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
+                "missing_names": unnamed,
             }
             field = pick_field(info, sentence.text) if typed or body else None
             if field is not None:  # "Phó Chủ nhiệm: 13 Luật sư" answers "... bao nhiêu Phó Chủ nhiệm?"

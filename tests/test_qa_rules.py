@@ -6,7 +6,7 @@ import pytest
 
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
-from qa.analyze import analyze
+from qa.analyze import analyze, proper_names
 from qa.about import written_number, asked_about, describes, effective_date, end_date
 from qa.actions import asked_action, says_action
 from qa.documents import first_written
@@ -701,3 +701,29 @@ def test_a_date_answers_only_when_its_sentence_says_the_asked_event() -> None:
     assert answer not in ("19/3/2013", "20/3/2013")  # "phát sinh" is no birth: no date is given
     question = "Hội nghị công bố Quy hoạch tỉnh và Xúc tiến đầu tư năm 2024 được tổ chức vào ngày nào?"
     assert extract_answer(question, [CONFERENCE]) == "21/4/2024"
+
+
+# --- proper names the question writes ---------------------------------------------------------------
+def test_proper_names_are_capitalised_runs_not_scopes_types_or_abbreviations() -> None:
+    assert proper_names("Dự án cao tốc Hữu Nghị - Chi Lăng giải ngân bao nhiêu?") == ("huu nghi", "chi lang")
+    assert proper_names("Tỉnh Lạng Sơn có bao nhiêu dân tộc?") == ()  # the first word, then a scope
+    assert proper_names("Chi hoạt động Quỹ Khuyến học tỉnh Bình Thuận?") == ("quy khuyen",)
+    assert proper_names("Theo Quyết định 1696/QĐ-UBND, UBND giao gì?") == ()
+
+
+# The bundled report (p. 13) and QNg Thông báo 565/TB-UBND (p. 2): both write a disbursement share;
+# only the report's document names the asked project.
+REPORT_DISBURSED = (
+    "Dự án đầu tư xây dựng đường cao tốc cửa khẩu Hữu Nghị - Chi Lăng: đã bàn giao mặt bằng. "
+    "Kinh phí đã giải ngân lũy kế đến nay là 490,1/1.288,123 tỷ đồng đạt 38,0% kế hoạch vốn được giao."
+)
+QNG_DISBURSED = "Các chủ đầu tư dự án giao thông phấn đấu giải ngân 100% kế hoạch vốn được giao."
+
+
+def test_a_figure_from_a_document_not_naming_the_asked_thing_gives_way() -> None:
+    question = analyze("Dự án cao tốc Hữu Nghị - Chi Lăng đã giải ngân được bao nhiêu phần trăm kế hoạch vốn?")
+    report = Passage(REPORT_DISBURSED, tuple(split_sentences(REPORT_DISBURSED)), 1, document="du an cao toc huu nghi chi lang")
+    qng = Passage(QNG_DISBURSED, tuple(split_sentences(QNG_DISBURSED)), 0, document="thong bao quang ngai du an")
+    assert extract(question, [qng, report])[0].answer == "38,0%"
+    named = Passage(QNG_DISBURSED, qng.sentences, 0, document="du an cao toc huu nghi chi lang")
+    assert extract(question, [qng])[0].score < extract(question, [named])[0].score
