@@ -27,7 +27,7 @@ from index.store import Store
 from ingest.models import Chunk, DocRef, Document, Footnote
 from tracuu.settings import Settings
 from tracuu.vn.abbreviations import Abbreviations
-from tracuu.vn.docrefs import DOC_NUMBER_RE, normalize_key
+from tracuu.vn.docrefs import DOC_NUMBER_RE, key_match, normalize_key
 from tracuu.vn.normalize import nfc, normalize_text
 from tracuu.vn.numbers import find_figures
 
@@ -222,7 +222,7 @@ class Index:
             return prefixed[0]
         key = normalize_key(ref)
         if key is not None:
-            numbered = [d for d in docs if d.number and normalize_key(d.number) == key]
+            numbered = [d for d in docs if d.number and key_match(normalize_key(d.number)) == key_match(key)]
             if numbered:
                 return numbered[0]
         named = [d for d in docs if d.file_name.lower() == ref.lower()]
@@ -247,8 +247,12 @@ class Index:
         return self._store.footnotes(doc_id)
 
     def mentions(self, key: str | None = None) -> list[Mention]:
+        """Every stored reference (to ``key`` only: as written, else however typed, ``key_match``)."""
         docs = {d.id: d for d in self.documents()}
-        return [Mention(ref, docs[doc_id]) for ref, doc_id in self._store.refs(key) if doc_id in docs]
+        refs = self._store.refs(key)
+        if key is not None and not refs:
+            refs = [(ref, doc_id) for ref, doc_id in self._store.refs() if key_match(ref.key) == key_match(key)]
+        return [Mention(ref, docs[doc_id]) for ref, doc_id in refs if doc_id in docs]
 
     def reference_counts(self) -> list[tuple[str, DocRef, int]]:
         """(key, most complete mention, number of mentions), most cited first."""

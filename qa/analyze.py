@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from qa.models import AnswerType
-from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.docrefs import key_match, parse_refs
 from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
 from tracuu.vn.numbers import Figure, find_dates, find_figures
 from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords, without_scope
@@ -120,7 +120,7 @@ def asks_many(folded: str) -> bool:
 
 def names_document(info: QuestionInfo, key: str, doc_type: str | None, number: str) -> bool:
     """True when the question itself names this document ("... thực hiện Nghị quyết 11?")."""
-    if key in info.doc_numbers:
+    if key_match(key) in {key_match(k) for k in info.doc_numbers}:
         return True
     if not doc_type:
         return False

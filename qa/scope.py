@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from index.models import DocumentInfo, SearchFilters
 from qa.analyze import QuestionInfo, analyze
-from tracuu.vn.docrefs import RefMatch, normalize_key, parse_refs
+from tracuu.vn.docrefs import RefMatch, key_match, normalize_key, parse_refs
 from tracuu.vn.normalize import fold_diacritics
 
 
@@ -25,7 +25,7 @@ def _names(ref: RefMatch, doc: DocumentInfo) -> bool:
     if not doc.number:
         return False
     if not ref.is_short:
-        return normalize_key(doc.number) == ref.key
+        return key_match(normalize_key(doc.number)) == key_match(ref.key)
     same_type = doc.doc_type is not None and fold_diacritics(doc.doc_type).lower() == fold_diacritics(ref.doc_type or "").lower()
     return same_type and doc.number.split("/")[0].split("-")[0] == ref.number
 
@@ -59,5 +59,6 @@ def unknown_references(info: QuestionInfo, documents: list[DocumentInfo], mentio
     """The full document numbers the question names that the library knows nothing of: no indexed
     document has that number and no indexed text mentions it ("Quyết định 1205/QĐ-UBND ..." when
     there is none). A question about such a document cannot be answered from the library."""
-    numbers = {normalize_key(d.number) for d in documents if d.number}
-    return [r.key for r in parse_refs(info.question) if not r.is_short and r.key not in numbers and not mentioned(r.key)]
+    numbers = {key_match(normalize_key(d.number)) for d in documents if d.number}
+    refs = parse_refs(info.question)
+    return [r.key for r in refs if not r.is_short and key_match(r.key) not in numbers and not mentioned(r.key)]

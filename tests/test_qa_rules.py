@@ -14,6 +14,7 @@ from qa.extract import Passage, extract, extract_answer
 from qa.features import min_score
 from qa.fields import pick_field
 from qa.figures import asked_unit
+from qa.scope import named_scope, unknown_references
 from qa.tables import pick_cell
 from tracuu.vn.sentences import split_sentences
 
@@ -727,3 +728,12 @@ def test_a_figure_from_a_document_not_naming_the_asked_thing_gives_way() -> None
     assert extract(question, [qng, report])[0].answer == "38,0%"
     named = Passage(QNG_DISBURSED, qng.sentences, 0, document="du an cao toc huu nghi chi lang")
     assert extract(question, [qng])[0].score < extract(question, [named])[0].score
+
+
+def test_a_document_number_typed_without_diacritics_is_a_known_one() -> None:
+    th_295 = DocumentInfo("t", "t.pdf", "t.pdf", "295/VP-CTHĐND", "Công văn", None, None, None, "V/v gửi Danh mục", "ok", 10, 1, 0, 0)
+    question = analyze("Ai ky Cong van 295/VP-CTHDND?")
+    assert unknown_references(question, [th_295], lambda key: False) == []
+    scope = named_scope(question, [th_295], None)
+    assert scope is not None and scope.filters.doc_ids == ("t",)
+    assert unknown_references(analyze("Ai ky Cong van 296/VP-CTHDND?"), [th_295], lambda key: False) == ["296/VP-CTHDND"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracuu.vn.docrefs import doc_type_of_code, normalize_key, parse_refs, resolve_short, type_code_of
+from tracuu.vn.docrefs import doc_type_of_code, key_match, normalize_key, parse_refs, resolve_short, type_code_of
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT = REPO / "corpus" / "src" / "bao-cao-tu-giam-sat-nq11-lang-son.txt"
@@ -284,3 +284,10 @@ def test_realdoc_precedent_and_consolidated_law():
     assert by_key["31/2024/QH15"].issuer == "Quốc hội"
     assert by_key["29/2023/QH15"].doc_type == "Luật"  # "Luật Kinh doanh bất động\nsản số 29/2023/QH15"
     assert by_key["44/VBHN-VPQH"].doc_type == "Văn bản hợp nhất"
+
+
+def test_keys_typed_without_diacritics_match_the_written_ones() -> None:
+    # TH Công văn 295/VP-CTHĐND and LĐ Tờ trình 141/TTr-STP, as an accentless question types them
+    assert key_match(normalize_key("295/VP-CTHDND")) == key_match(normalize_key("295/VP-CTHĐND"))
+    assert key_match(normalize_key("1059-qd/tu")) == key_match("1059-QĐ/TU")
+    assert key_match("141/TTr-STP") != key_match("41/TTr-STP")

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tracuu.vn.normalize import nfc
+from tracuu.vn.normalize import fold_diacritics, nfc
 from tracuu.vn.numbers import DATE_RE, date_iso
 
 # --- type names and codes ------------------------------------------------------------------
@@ -126,6 +126,12 @@ def _key_parts(m: re.Match[str]) -> tuple[str, str, int | None, str]:
         return number, code, int(year) if year else None, f"{number}/{code}"
     number, code = m.group("pnum"), _norm_code(m.group("pcode"))
     return number, code, None, f"{number}-{code}"
+
+
+def key_match(key: str | None) -> str:
+    """What two keys of one document share however typed: "295/VP-CTHĐND" and "295/VP-CTHDND"
+    (a question typed without diacritics: "Đ" as "D" in a group no table knows) match."""
+    return fold_diacritics(key or "").upper()
 
 
 def normalize_key(s: str) -> str | None:
