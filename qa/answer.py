@@ -11,6 +11,7 @@ passages and its reply is checked the same way; any failure keeps the extractive
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, replace
 
@@ -31,6 +32,7 @@ from qa.scope import named_scope, unknown_references
 from qa.trace import trace_in
 from qa.verify import UnsupportedNumberError, check_numbers
 from tracuu.settings import Settings
+from tracuu.vn.accents import AccentModel
 
 CLOSEST = 3  # passages shown with an abstention
 # What a question may ask of the best hit's document without naming its type (qa.about kinds).
@@ -61,6 +63,23 @@ class Answerer:
         self.reranker = make_reranker(settings)
         self.reader = make_reader(index, settings)
         self.sources = Sources(index)
+        self._accent_model: tuple[tuple[str, ...], AccentModel] | None = None
+        self._accent_lock = threading.Lock()
+
+    def _analyze(self, question: str) -> QuestionInfo:
+        """The question analysed; typed without diacritics, analysed with the diacritics the
+        library's own words most likely give it (tracuu.vn.accents: "tinh lang son co bao nhieu
+        nguoi dan" -> "tỉnh Lạng Sơn có bao nhiêu người dân"), so its cue words, units and names
+        read as typed with them."""
+        info = analyze(question)
+        if not info.accentless:
+            return info
+        docs = tuple(sorted(d.id for d in self.index.documents()))
+        with self._accent_lock:
+            if self._accent_model is None or self._accent_model[0] != docs:
+                self._accent_model = (docs, AccentModel(c.text for c in self.index.chunks()))
+            model = self._accent_model[1]
+        return analyze(model.restore(question))
 
     # --- passages ---------------------------------------------------------------------
     def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[_Origin]]:
@@ -200,12 +219,12 @@ class Answerer:
         """Every candidate the reader ranks for ``question``, best first; empty when the question is
         answered from document metadata, references or a figure trace. bench/learn_weights.py
         learns the feature weights (qa.features) from them."""
-        info = analyze(question)
+        info = self._analyze(question)
         return [] if info.answer_type == "figure" else self._extractive(info, None, limit)[3]
 
     def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
         started = time.perf_counter()
-        info = analyze(question)
+        info = self._analyze(question)
         found: list[Extraction] = []
         origins: list[_Origin] = []
         if info.answer_type == "figure":
