@@ -6,7 +6,8 @@ through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abste
 Gold groups: ``report`` (bench/gold/report.jsonl over corpus/), ``realdocs`` and ``realdocs2``
 (bench/gold/realdocs*.jsonl over ../shared/realdocs*/pdf, all indexed together so every set is a
 distractor for the others), ``fresh`` (bench/gold/fresh.jsonl, a held-out set over all three, every
-question ``test``; its questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
+question ``test``) and ``probe`` (bench/gold/probe.jsonl, a second dev set over all three, every
+question ``dev``; for both, questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
 group is also reported per split (``realdocs2 (dev)``, ``realdocs2 (test)``; see
 bench/gold/split.py: tune on dev, only report test) and per question type for the types in
 ``TYPE_ROWS`` (``realdocs2 [table]``).
@@ -48,7 +49,9 @@ GOLD_FILES = {
     "realdocs": GOLD_DIR / "realdocs.jsonl",
     "realdocs2": GOLD_DIR / "realdocs2.jsonl",
     "fresh": GOLD_DIR / "fresh.jsonl",  # held out (all test): corpus/ + realdocs + realdocs2
+    "probe": GOLD_DIR / "probe.jsonl",  # second dev set (all dev) over the same three folders
 }
+SPANNING = ("fresh", "probe")  # groups over corpus/ + realdocs + realdocs2: ask only what is on this machine
 GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs each real-document set is over
 SPLITS = ("dev", "test")
 TYPE_ROWS = ("table",)  # question types that also get a row of their own in each group
@@ -142,9 +145,9 @@ def build_index(settings: Settings, groups: set[str]) -> tuple[Index, list[str]]
     if "realdocs" in groups:
         if not REALDOCS_DIR.is_dir():
             sys.exit(f"Không thấy thư mục tài liệu thật: {REALDOCS_DIR} (dùng --groups report)")
-    if "realdocs" in groups or ("fresh" in groups and REALDOCS_DIR.is_dir()):
+    if "realdocs" in groups or (any(g in groups for g in SPANNING) and REALDOCS_DIR.is_dir()):
         paths += sorted(REALDOCS_DIR.glob("*.pdf"))
-    if "realdocs2" in groups or "fresh" in groups:
+    if "realdocs2" in groups or any(g in groups for g in SPANNING):
         if realdocs2_available():
             paths += sorted(REALDOCS2_DIR.glob("*.pdf"))
         else:
@@ -173,8 +176,8 @@ def gold_questions(groups: set[str], split: str = "all", accentless: bool = Fals
         for q in load_jsonl(path):
             if split != "all" and q.get("split") != split:
                 continue
-            if group == "fresh" and not doc_available(q["doc"]):
-                continue  # the fresh set spans corpus/, realdocs and realdocs2: ask what is on this machine
+            if group in SPANNING and not doc_available(q["doc"]):
+                continue  # fresh and probe span corpus/, realdocs and realdocs2: ask what is on this machine
             q["group"] = f"{group}-ocr" if q.get("needs_ocr") else group
             questions.append(q)
             bare = fold_diacritics(q["question"])

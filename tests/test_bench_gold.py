@@ -19,11 +19,13 @@ GOLD = REPO / "bench" / "gold"
 REPORT_TXT = SHARED / "corpus-src" / "bao-cao-tu-giam-sat-nq11-lang-son.txt"
 REALDOCS = SHARED / "realdocs" / "pdf"
 REALDOCS2 = SHARED / "realdocs2" / "pdf"
-TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "table", "noanswer"}
+TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "table", "other", "noanswer"}
 GOLD_FILES = ["report.jsonl", "realdocs.jsonl", "realdocs2.jsonl"]
-ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e", "fresh.jsonl": "f"}
+ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e", "fresh.jsonl": "f", "probe.jsonl": "p"}
 # held-out set over corpus/ + realdocs + realdocs2: every question is "test" (not split 60/40 by split.py)
 FRESH = "fresh.jsonl"
+# second dev set over the same three folders, written from pdftotext to find new failure kinds: every question "dev"
+PROBE = "probe.jsonl"
 CORPUS = REPO / "corpus"
 # realdocs2 files that have a usable text layer (LC_QD-1050 is mojibake; QNg_CT-11 is a scan)
 REALDOCS2_USABLE = {
@@ -50,7 +52,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
-@pytest.mark.parametrize("name", [*GOLD_FILES, FRESH])
+@pytest.mark.parametrize("name", [*GOLD_FILES, FRESH, PROBE])
 def test_gold_records_are_well_formed(name):
     records = load(name)
     assert len({r["id"] for r in records}) == len(records)
@@ -68,7 +70,7 @@ def test_gold_records_are_well_formed(name):
 
 
 def test_gold_ids_are_unique_across_files():
-    ids = [r["id"] for name in [*GOLD_FILES, FRESH] for r in load(name)]
+    ids = [r["id"] for name in [*GOLD_FILES, FRESH, PROBE] for r in load(name)]
     assert len(ids) == len(set(ids))
 
 
@@ -263,13 +265,43 @@ def test_fresh_set_is_held_out_and_covers_the_brief():
             assert r["type"] == "list" and len(r["answers"]) >= 2, r["id"]
 
 
+def test_probe_set_is_dev_and_covers_the_brief():
+    """bench/gold/probe.jsonl: ~80 questions, all dev, spread over 14+ files (at most 7 each) of
+    corpus/, realdocs and realdocs2; ~12% unanswerable, ~15% accentless; the answer kinds of the brief."""
+    records = load(PROBE)
+    assert 75 <= len(records) <= 90
+    assert {r["split"] for r in records} == {"dev"}
+    per_doc: dict[str, int] = {}
+    for r in records:
+        per_doc[r["doc"]] = per_doc.get(r["doc"], 0) + 1
+    assert len(per_doc) >= 14 and max(per_doc.values()) <= 7
+    assert {_source(doc) for doc in per_doc} == {"report", "realdocs", "realdocs2"}
+    assert 0.10 <= sum(not r["answerable"] for r in records) / len(records) <= 0.16
+    assert 0.12 <= sum(r["accentless"] for r in records) / len(records) <= 0.20
+    for kind, least in (("quantity", 15), ("date", 10), ("document", 10), ("who", 10), ("table", 5), ("other", 5)):
+        assert sum(r["type"] == kind for r in records) >= least, kind
+    assert any(r["footnote"] is not None for r in records)
+    for r in records:
+        assert "scanned" not in r["doc"] and "broken-font" not in r["doc"] and "abbyy" not in r["doc"], r["id"]
+        assert not r.get("needs_ocr"), r["id"]
+        if r["answerable"]:
+            assert isinstance(r["page"], int) and r["page"] >= 1, r["id"]
+        else:
+            assert r["page"] is None and r["evidence"] == "", r["id"]
+        if r.get("require_all"):
+            assert len(r["answers"]) >= 2, r["id"]
+        if r["accentless"]:
+            assert r["question"].isascii(), r["id"]
+
+
 @pytest.mark.skipif(not (REALDOCS.exists() and REALDOCS2.exists()), reason="../shared/realdocs* are not available")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-def test_fresh_answers_and_evidence_are_on_the_stated_page():
+@pytest.mark.parametrize("name", [FRESH, PROBE])
+def test_fresh_answers_and_evidence_are_on_the_stated_page(name):
     """The evidence on the stated page (pdftotext -layout or plain, whitespace removed, NFC); every
     answer on that page or the next one (a list or a sentence may run across the page break)."""
     pages: dict[str, list[list[str]]] = {}
-    for r in load(FRESH):
+    for r in load(name):
         if not r["answerable"]:
             continue
         if r["doc"] not in pages:
@@ -400,6 +432,11 @@ def test_gold_questions_tags_groups_and_filters_by_split(quality):
     if REALDOCS.exists() and REALDOCS2.exists():
         assert len(fresh) == len(load(FRESH))
     assert quality.gold_questions({"fresh"}, split="dev") == []
+    probe = quality.gold_questions({"probe"})
+    assert {q["group"] for q in probe} == {"probe"} and {q["split"] for q in probe} == {"dev"}
+    if REALDOCS.exists() and REALDOCS2.exists():
+        assert len(probe) == len(load(PROBE))
+    assert quality.gold_questions({"probe"}, split="test") == []
 
 
 def test_a_date_written_in_another_form_is_the_same_answer(quality):
