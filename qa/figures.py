@@ -46,7 +46,8 @@ UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
 _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozenset({"ha"}), "nam": _TIME,
                "thang": _TIME, "ngay": _TIME, "gio": _HOURS, "phut": _HOURS, "giay": _HOURS, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
                "trieu": frozenset({"triệu đồng"}), "dong": _MONEY, "tien": _MONEY,
-               "usd": frozenset({"USD", "triệu USD", "tỷ USD"})}
+               "usd": frozenset({"USD", "triệu USD", "tỷ USD"}), "lit": frozenset({"lít", "mL"}),
+               "met": frozenset({"m", "m²", "m³"}), "m3": frozenset({"m³"})}
 # Words after "bao nhiêu" that are not a unit ("từ bao nhiêu đến bao nhiêu năm", "là bao nhiêu").
 _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke cho voi tu theo".split())
 # The unit phrase asked: the words after "bao nhiêu" up to a verb or function word that starts what is

@@ -171,3 +171,13 @@ def test_report_figures():
 def test_a_bare_number_of_hours_is_a_duration_figure():
     text = "Thời giờ làm việc bình thường không quá 08 giờ trong 01 ngày và không quá 48 giờ trong 01 tuần."
     assert [(f.raw, f.unit) for f in find_figures(text)][:3] == [("08 giờ", "giờ"), ("01 ngày", "ngày"), ("48 giờ", "giờ")]
+
+
+def test_spelled_numbers_volumes_and_yearly_days() -> None:
+    # TT 37/2020/TT-BCT (a certificate's validity, a container's volume), ĐLVN 05:2017 (measures),
+    # PT QĐ 63/2025 and TT 37/2023 (yearly report deadlines)
+    assert [(f.raw, f.unit) for f in find_figures("có giá trị trong thời hạn 02 (hai) năm")] == [("02 (hai) năm", "năm")]
+    assert [(f.raw, f.unit) for f in find_figures("chứa tối đa 3 m3 hàng lỏng")] == [("3 m3", "m³")]
+    assert [f.unit for f in find_figures("ống đong 2000 mL, bình chuẩn 250 L")] == ["mL", "lít"]
+    assert [(d.raw, d.iso) for d in find_dates("gửi trước ngày 15 tháng 6 hằng năm")] == [("15 tháng 6", "--06-15")]
+    assert [d.iso for d in find_dates("trước ngày 15/12 hằng năm; ngày 15 tháng 7 năm 2024")] == ["--12-15", "2024-07-15"]

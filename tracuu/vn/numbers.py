@@ -36,6 +36,8 @@ NUMBER_RE = re.compile(
 DATE_RE = re.compile(
     r"(?<![\w/.])(?P<d>\d{1,2})(?:\s?[/.-]\s?|\s+tháng\s+)(?P<m>\d{1,2})(?:\s?[/.-]\s?|\s+năm\s+)(?P<y>\d{4})(?!\d)"
 )
+# A day and month every year, no year: "trước ngày 15 tháng 7", "ngày 15/12 hằng năm" (ISO "--07-15").
+DAY_MONTH_RE = re.compile(r"(?<=ngày )(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)(?P<m>\d{1,2})(?![\d/.,-])(?!\s+năm\s+\d)")
 # m/yyyy or "tháng m năm yyyy" (month precision).
 MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
 # Clock times: "17h00", "8h", "08 giờ 30 phút", "lúc 8 giờ". A bare "08 giờ" is a duration (a figure).
@@ -50,13 +52,18 @@ UNITS: tuple[str, ...] = tuple(
             "người", "hộ", "lượt", "huy chương", "giải", "trường", "xã", "huyện", "thị trấn", "thành phố",
             "đơn vị", "dự án", "đề tài", "công trình", "vị trí", "điểm", "doanh nghiệp", "bậc", "lần",
             "năm", "tháng", "ngày", "giờ", "phút", "giây", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
-            "vận động viên", "thí sinh", "nhiệm vụ", "trụ sở", "đoàn", "văn bản",
+            "vận động viên", "thí sinh", "nhiệm vụ", "trụ sở", "đoàn", "văn bản", "m³", "m3", "lít", "mL", "L",
+            "héc ta",
         ],
         key=len,
         reverse=True,
     )
 )
-_UNIT_ALIASES = {"tỷ": "tỷ đồng", "triệu": "triệu đồng", "km2": "km²", "m2": "m²", "phần trăm": "%"}
+_UNIT_ALIASES = {
+    "tỷ": "tỷ đồng", "triệu": "triệu đồng", "km2": "km²", "m2": "m²", "m3": "m³", "phần trăm": "%", "héc ta": "ha", "L": "lít",
+}
+# A number spelled out in brackets between a number and its unit, as legal texts write: "02 (hai) năm".
+_SPELLED_RE = re.compile(r"\s?\((?:[^\W\d_]+\s?){1,6}\)")
 # A unit ends at a non-letter; a superscript footnote marker may follow ("856.927 người¹").
 _UNIT_RE = re.compile(r"\s?(" + "|".join(re.escape(u) for u in UNITS) + r")(?![A-Za-zÀ-ỹ0-9])")
 
@@ -108,12 +115,17 @@ def date_iso(m: re.Match[str]) -> str | None:
 
 
 def find_dates(text: str) -> list[DateMatch]:
-    """Full dates and month-years, in text order, not overlapping."""
+    """Full dates, days of a month every year ("ngày 15 tháng 7", ISO "--07-15") and month-years,
+    in text order, not overlapping."""
     out: list[DateMatch] = []
     for m in DATE_RE.finditer(text):
         iso = date_iso(m)
         if iso:
             out.append(DateMatch(m.group(0), m.start(), m.end(), iso))
+    for m in DAY_MONTH_RE.finditer(text):
+        day, month = int(m.group("d")), int(m.group("m"))
+        if 1 <= day <= 31 and 1 <= month <= 12 and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
+            out.append(DateMatch(m.group(0), m.start(), m.end(), f"--{month:02d}-{day:02d}"))
     for m in MONTH_RE.finditer(text):
         month, year = int(m.group("m") or m.group("m2")), int(m.group("y"))
         if 1 <= month <= 12 and 1900 <= year <= 2100 and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
@@ -147,7 +159,9 @@ def find_figures(text: str) -> list[Figure]:
         if _overlaps(m.start(), m.end(), blocked):
             continue
         number = canonical_number(m.group(0))
-        u = _UNIT_RE.match(text, m.end())
+        spelled = _SPELLED_RE.match(text, m.end())
+        u = _UNIT_RE.match(text, spelled.end()) if spelled else None
+        u = u or _UNIT_RE.match(text, m.end())
         unit = _UNIT_ALIASES.get(u.group(1), u.group(1)) if u else None
         if unit is None and _is_year(number):
             continue
