@@ -70,7 +70,7 @@ _FOLDED_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple
 _CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
     (kind, tuple(re.compile(p) for p in patterns)) for kind, patterns in CUES
 )
-_YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+_YEAR_RE = re.compile(r"(?<![/\d])\b(19\d\d|20\d\d)\b")  # not "30/2020", a number's year
 # Nouns naming a measured quantity (accentless): a bare query holding one asks for a figure.
 _MEASURE_RE = re.compile(
     r"\b(?:tong muc dau tu|tong von|dien tich|dan so|chieu dai|ty le|ti le|toc do tang|so luong|tong so|kinh phi)\b"

@@ -221,8 +221,10 @@ def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span
 
 
 def _who_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
-    span = pick_agent(info, text) or (pick_person(info, text) if asks_person(info) else pick_body(info, text))
-    return None if span is None else (span[0], span[1], {"span_keywords": keyword_score(info, text, idf)})
+    agent = pick_agent(info, text)
+    span = agent or (pick_person(info, text) if asks_person(info) else pick_body(info, text))
+    features = {"span_keywords": keyword_score(info, text, idf), "asked_agent": float(agent is not None)}
+    return None if span is None else (span[0], span[1], features)
 
 
 # The span picker of each typed answer: a figure with its unit, a date, a document reference, a

@@ -52,6 +52,10 @@ _AGENT_MARK_RE = re.compile(r"\b(?:do|bởi|được)\s+", re.IGNORECASE)  # as 
 _AGENT_START_RE = re.compile(r"(?:đồng chí|ông|bà)\b|[^\W\d_]")
 AGENT_MAX = 120  # longest agent ("Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an")
 AGENT_MAX_WORDS = 16
+# Words between a subject and its verb: "Bộ Nội vụ đã chỉ đạo", "Sở Tài chính sẽ chủ trì".
+_AUXILIARY_END_RE = re.compile(r"(?:\s+(?:đã|sẽ|đang|cũng|vẫn|còn|phải|được|cần|có thể|tiếp tục))+\s*$|\s+$")
+# Where a clause opens: a sentence, line, list item or clause after ";" or ":".
+_CLAUSE_START_RE = re.compile(r"(?:^|[.;:\n]|(?:^|\n)\s*(?:[-+•]|[a-zđ]\)|\d+\.))\s*")
 
 
 def _folded_words(text: str) -> list[str]:
@@ -200,28 +204,35 @@ def _asked_verb(info: QuestionInfo) -> str | None:
 
 
 def pick_agent(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    """Who does the asked action in a passive sentence: "Án lệ này do Vụ Pháp chế và Quản lý khoa
-    học Tòa án nhân dân tối cao đề xuất." answers "Đơn vị nào đề xuất Án lệ 43?"; the agent is what
-    stands between the last "do"/"bởi"/"được" and the verb, a name or body (capitalised, or "đồng
-    chí/ông/bà ...") of one clause."""
+    """Who does the asked action: in a passive sentence, what stands between the last
+    "do"/"bởi"/"được" and the verb ("Án lệ này do Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân
+    tối cao đề xuất."); else the subject that opens the verb's clause when it is a body or an office
+    ("Cục Kỹ thuật an toàn và Môi trường công nghiệp có trách nhiệm hướng dẫn ..."). Of actors
+    listed with their own verbs ("do Ban kỹ thuật biên soạn, Viện Đo lường Việt Nam đề nghị"), the
+    one written last before the verb."""
     verb = _asked_verb(info)
     folded = fold_diacritics(text).lower()
     if verb is None or len(folded) != len(text):
         return None
     for m in re.finditer(rf"\s{re.escape(verb)}\b", folded):
-        window_start = max(0, m.start() - AGENT_MAX)
-        marks = list(_AGENT_MARK_RE.finditer(text, window_start, m.start()))
-        if not marks:
+        window = max(0, m.start() - AGENT_MAX)
+        marks = list(_AGENT_MARK_RE.finditer(text, window, m.start()))
+        clause = max((b.end() for b in _CLAUSE_START_RE.finditer(text, 0, m.start())), default=0)
+        if marks and marks[-1].end() > clause:
+            start, passive = marks[-1].end(), True
+        elif m.start() - clause <= AGENT_MAX:
+            start, passive = clause, False
+        else:
             continue
-        start, end = marks[-1].end(), m.start()
+        later = [c.end() for c in re.finditer(r",\s*", text[start : m.start()]) if text[start + c.end() : start + c.end() + 1].isupper()]
+        start += later[-1] if later else 0  # the last of several actors
+        end = start + len(_AUXILIARY_END_RE.sub("", text[start : m.start()]))  # "Bộ Nội vụ đã | chỉ đạo"
         agent = text[start:end]
         opening = _AGENT_START_RE.match(agent)
         named = opening is not None and (agent[0].isupper() or len(opening.group(0)) > 1)
-        # one agent: a comma continues its name ("phòng cháy, chữa cháy"), it does not start another
-        # actor's clause ("do Ban kỹ thuật biên soạn, Viện Đo lường đề nghị, Tổng cục ... ban hành")
-        later = [part.strip() for part in agent.split(",")[1:]]
-        one = not re.search(r"[.;:\n]", agent) and not any(p[:1].isupper() for p in later) and len(agent.split()) <= AGENT_MAX_WORDS
-        if named and one:
+        if not passive:
+            named = named and bool(_BODY_RE.match(agent))  # a subject answers only when it is a body or office
+        if named and len(agent.split()) <= AGENT_MAX_WORDS:
             return start, end
     return None
 

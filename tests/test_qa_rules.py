@@ -596,6 +596,11 @@ def test_which_bodies_asks_a_list_not_one_body() -> None:
 # Sentences as printed in Án lệ 43/2021/AL, Án lệ 72/2024/AL and the tài liệu of QĐ 1074/QĐ-BXD.
 AN_LE_43 = "Án lệ này do Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân tối cao đề xuất."
 AN_LE_72 = "Được Hội đồng Thẩm phán Tòa án nhân dân tối cao thông qua ngày 20 tháng 12 năm 2024."
+TT_37_2020 = "Cục Kỹ thuật an toàn và Môi trường công nghiệp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Thông tư này."
+TT_01_2026 = (
+    "Cục Thương mại điện tử và Kinh tế số chủ trì, phối hợp với Cục Hóa chất xây dựng chức năng cấp, cấp lại giấy phép "
+    "hóa chất trên Cổng dịch vụ công."
+)
 PHU_LUC_F = (
     "Phụ lục F do Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an biên soạn và gửi kèm theo "
     "đề nghị Bộ Xây dựng tích hợp vào Tài liệu này."
@@ -609,8 +614,13 @@ PHU_LUC_F = (
         ("Án lệ 72/2024/AL được ai thông qua?", AN_LE_72, "Hội đồng Thẩm phán Tòa án nhân dân tối cao"),
         ("Phụ lục F do ai biên soạn?", PHU_LUC_F, "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an"),
         ("Đơn vị nào biên soạn ĐLVN 05:2017?", DLVN_05, 'Ban kỹ thuật đo lường TC 8 "Đo các đại lượng điện"'),
-        # the last "do" before "ban hành" opens three actors' clauses: no single agent, the body next to the verb
+        # actors listed with their own verbs: the one written last before the asked verb
         ("Cơ quan nào ban hành ĐLVN 05:2017?", DLVN_05, "Tổng cục Tiêu chuẩn Đo lường Chất lượng"),
+        ("Cơ quan nào đề nghị ban hành ĐLVN 05:2017?", DLVN_05, "Viện Đo lường Việt Nam"),
+        # the subject opening the verb's clause (TT 37/2020/TT-BCT Điều 6, TT 01/2026/TT-BCT), auxiliaries aside
+        ("Cơ quan nào có trách nhiệm hướng dẫn thực hiện Thông tư?", TT_37_2020, "Cục Kỹ thuật an toàn và Môi trường công nghiệp"),
+        ("Đơn vị nào chủ trì xây dựng chức năng cấp giấy phép hóa chất?", TT_01_2026, "Cục Thương mại điện tử và Kinh tế số"),
+        ("Ai chỉ đạo biên soạn Sổ tay?", "Bộ Nội vụ đã chỉ đạo biên soạn cuốn Sổ tay.", "Bộ Nội vụ"),
     ],
 )
 def test_who_did_the_action_of_a_passive_is_its_agent_whole(question: str, text: str, expected: str) -> None:
