@@ -161,7 +161,8 @@ class Answerer:
         unknown = unknown_references(info, documents, lambda key: bool(self.index.mentions(key)))
         asked = asked_about(info)
         described = described_type(info)
-        if asked and not unknown and (scope is not None or asked in ANY_TYPE or described):
+        about_scope = scope.leads if scope is not None else bool(asked in ANY_TYPE or described)
+        if asked and not unknown and about_scope:
             # A question may describe its document instead of naming it: the best hit's document is
             # asked about, when it is of the type the question names ("Tờ trình của Sở Tư pháp ... ký
             # ngày nào?"); a signer or effective-date question needs no type.

@@ -39,6 +39,11 @@ BODY_HEADS = (
     "Quỹ", "Câu lạc bộ", "Hiệp hội", "Đài", "Báo", "Trường", "Bệnh viện",
 )
 _STANDALONE = frozenset({"Quốc hội", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Huyện ủy", "UBND", "HĐND"})
+# An office written before its body belongs to the answer: "Bộ trưởng | Bộ Nội vụ", "Giám đốc | Sở Tư pháp".
+_OFFICE_BEFORE_RE = re.compile(
+    r"(?:(?:Phó )?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Chánh Văn phòng|Tổng cục trưởng|Cục trưởng|Vụ trưởng|"
+    r"Chánh án|Viện trưởng|Trưởng ban)) $"
+)
 _BODY_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in BODY_HEADS) + r")(?!\w)")
 # Lower-case words that still belong to a body's name ("Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư").
 _BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp".split())
@@ -53,7 +58,9 @@ _AGENT_START_RE = re.compile(r"(?:đồng chí|ông|bà)\b|[^\W\d_]")
 AGENT_MAX = 120  # longest agent ("Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an")
 AGENT_MAX_WORDS = 16
 # Words between a subject and its verb: "Bộ Nội vụ đã chỉ đạo", "Sở Tài chính sẽ chủ trì".
-_AUXILIARY_END_RE = re.compile(r"(?:\s+(?:đã|sẽ|đang|cũng|vẫn|còn|phải|được|cần|có thể|tiếp tục))+\s*$|\s+$")
+_AUXILIARY_END_RE = re.compile(
+    r"(?:\s+(?:đã|sẽ|đang|cũng|vẫn|còn|phải|được|cần|có thể|tiếp tục|[a-zđ]\)))+\s*$|\s+$"
+)  # and a list item's letter after a subject whose line break was lost: "Cục Đường bộ Việt Nam | a) Tổ chức ..."
 # Where a clause opens: a sentence, line, list item or clause after ";" or ":".
 _CLAUSE_START_RE = re.compile(r"(?:^|[.;:\n]|(?:^|\n)\s*(?:[-+•]|[a-zđ]\)|\d+\.))\s*")
 
@@ -151,7 +158,8 @@ def _bodies(text: str) -> list[tuple[int, int]]:
         if named:
             end = _enumerated_name_end(text, end)
         if named or m.group(0)[0].isupper() and m.group(0) in _STANDALONE:
-            spans.append((m.start(), end))
+            office = _OFFICE_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+            spans.append((office.start() if office else m.start(), end))
     return spans
 
 

@@ -19,6 +19,9 @@ from tracuu.vn.normalize import fold_diacritics
 class Scope:
     info: QuestionInfo  # the question without the naming of the document
     filters: SearchFilters
+    # the first document the question names is one of these: "Nghị định 16/2026/NĐ-CP mà QĐ 1696
+    # viện dẫn ban hành ngày nào?" asks about the decree (not indexed), not about QĐ 1696
+    leads: bool = True
 
 
 def _names(ref: RefMatch, doc: DocumentInfo) -> bool:
@@ -52,7 +55,8 @@ def named_scope(info: QuestionInfo, documents: list[DocumentInfo], filters: Sear
         dates=stripped.dates,
         doc_numbers=tuple(k for k in info.doc_numbers if k not in {r.key for r in named}),
     )
-    return Scope(scoped, replace(filters or SearchFilters(), doc_ids=doc_ids))
+    leads = any(ref is refs[0] for ref, _ in pairs)
+    return Scope(scoped, replace(filters or SearchFilters(), doc_ids=doc_ids), leads)
 
 
 def unknown_references(info: QuestionInfo, documents: list[DocumentInfo], mentioned: Callable[[str], bool]) -> list[str]:

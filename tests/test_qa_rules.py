@@ -747,3 +747,19 @@ def test_a_document_number_typed_without_diacritics_is_a_known_one() -> None:
     scope = named_scope(question, [th_295], None)
     assert scope is not None and scope.filters.doc_ids == ("t",)
     assert unknown_references(analyze("Ai ky Cong van 296/VP-CTHDND?"), [th_295], lambda key: False) == ["296/VP-CTHDND"]
+
+
+def test_an_office_before_its_body_is_part_of_the_answer() -> None:
+    # NĐ 30/2020/NĐ-CP Điều 38 and LĐ Tờ trình 141/TTr-STP (the signer's office)
+    nd_30 = "Bộ trưởng Bộ Nội vụ có trách nhiệm triển khai thực hiện và kiểm tra việc thi hành Nghị định này."
+    assert extract_answer("Cơ quan nào có trách nhiệm kiểm tra việc thi hành Nghị định?", [nd_30]) == "Bộ trưởng Bộ Nội vụ"
+    ld_141 = "Giám đốc Sở Tư pháp tỉnh Lâm Đồng ký Tờ trình đề nghị hợp nhất Đoàn Luật sư."
+    assert extract_answer("Cơ quan nào ký Tờ trình đề nghị hợp nhất Đoàn Luật sư?", [ld_141]) == "Giám đốc Sở Tư pháp tỉnh Lâm Đồng"
+
+
+def test_a_date_question_is_about_the_first_document_it_names() -> None:
+    lc_1696 = DocumentInfo("l", "l.pdf", "l.pdf", "1696/QĐ-UBND", "Quyết định", None, None, "2026-05-15", "Về việc ủy quyền", "ok", 3, 1, 0, 0)
+    first = named_scope(analyze("Nghị định 16/2026/NĐ-CP mà Quyết định 1696/QĐ-UBND viện dẫn ban hành ngày nào?"), [lc_1696], None)
+    assert first is not None and not first.leads
+    named = named_scope(analyze("Quyết định 1696/QĐ-UBND ban hành ngày nào?"), [lc_1696], None)
+    assert named is not None and named.leads
