@@ -78,7 +78,6 @@ _MEASURE_RE = re.compile(
 # "Số giường bệnh trên một vạn dân?": a count (compared as written: "Sở Nội vụ ..." is no count).
 _COUNT_RE = re.compile(r"^(?:số|so) (?!hiệu\b|hieu\b|mấy\b|may\b|nào\b|nao\b)\w+")
 _WORD_RE = re.compile(r"\w+")
-_SCOPE_BEFORE_RE = re.compile(r"(?i)\b(?:tỉnh|thành phố|huyện|xã|quận|phường|thị xã|tinh|thanh pho|huyen|xa|quan|phuong)\s*$")
 # "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
 _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
@@ -227,9 +226,8 @@ def analyze(question: str) -> QuestionInfo:
 
 def proper_names(text: str) -> tuple[str, ...]:
     """The proper names a question writes, folded: runs of two or more capitalised words, not its
-    first word, no abbreviation (all capitals), no document type and no place named as a scope
-    ("tỉnh Lạng Sơn" is where, not what): "Dự án cao tốc Hữu Nghị - Chi Lăng ..." -> ("huu nghi",
-    "chi lang")."""
+    first word, no abbreviation (all capitals), no document type: "Dự án cao tốc Hữu Nghị - Chi
+    Lăng ... tỉnh Lạng Sơn" -> ("huu nghi", "chi lang", "lang son")."""
     runs: list[list[re.Match[str]]] = []
     for m in _WORD_RE.finditer(text):
         capital = m.group(0)[0].isupper() and not m.group(0).isupper() and m.start() > 0
@@ -242,8 +240,7 @@ def proper_names(text: str) -> tuple[str, ...]:
     names = []
     for run in runs:
         name = fold_diacritics(" ".join(w.group(0) for w in run)).lower()
-        scoped = run and _SCOPE_BEFORE_RE.search(text[: run[0].start()])
-        if len(run) >= 2 and not scoped and not any(name.startswith(fold_diacritics(t)) for t in DOC_TYPES):
+        if len(run) >= 2 and not any(name.startswith(fold_diacritics(t)) for t in DOC_TYPES):
             names.append(name)
     return tuple(names)
 
