@@ -719,7 +719,7 @@ def test_proper_names_are_capitalised_runs_not_types_or_abbreviations() -> None:
     assert proper_names("Dự án cao tốc Hữu Nghị - Chi Lăng giải ngân bao nhiêu?") == ("huu nghi", "chi lang")
     assert proper_names("Tỉnh Lạng Sơn có bao nhiêu dân tộc?") == ("lang son",)  # the first word is no name
     assert proper_names("tinh Quang Ngai con bao nhieu ho ngheo") == ("quang ngai",)
-    assert proper_names("Chi hoạt động Quỹ Khuyến học tỉnh Bình Thuận?") == ("quy khuyen",)
+    assert proper_names("Chi hoạt động Quỹ Khuyến học tỉnh Bình Thuận?") == ("quy khuyen", "binh thuan")
     assert proper_names("Theo Quyết định 1696/QĐ-UBND, UBND giao gì?") == ()
 
 
