@@ -78,6 +78,8 @@ _EVENT_RE = re.compile(
     r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
 )
 _EVENT_NOT = frozenset("co nao gi la vao tu duoc den tai trong".split())
+# A deadline ("gửi báo cáo 6 tháng đầu năm trước ngày nào?") or a time phrase names no event before its cue.
+_NO_EVENT = frozenset("truoc sau han nam thang ngay quy ky dau cuoi".split())
 
 
 def _folded_words(text: str) -> list[str]:
@@ -198,9 +200,11 @@ def _figure_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span |
 def asked_event(info: QuestionInfo) -> str | None:
     """The two words naming the event whose date is asked, folded: "Hội nghị được tổ chức vào thời
     gian nào?" -> "to chuc", "Bà L sinh năm bao nhiêu?" -> "l sinh" (two words: "phát sinh" is no
-    birth); None when the cue opens the question."""
+    birth); None when the cue opens the question or a deadline or time phrase stands before it."""
     m = _EVENT_RE.search(info.folded)
-    return f"{m.group(1)} {m.group(2)}" if m and m.group(2) not in _EVENT_NOT else None
+    if m is None or m.group(2) in _EVENT_NOT or {m.group(1), m.group(2)} & _NO_EVENT:
+        return None
+    return f"{m.group(1)} {m.group(2)}"
 
 
 def _says(phrase: str, text: str) -> bool:

@@ -34,7 +34,7 @@ FEATURES: dict[str, tuple[float, str]] = {
     "span_keywords": (0.1, "the keyword score of the clause holding a date, reference or name span"),
     "asked_agent": (0.2, "1 when a who-answer is the one doing the asked action ('do <agent> đề xuất', '<body> chủ trì')"),
     "document_date": (0.3, "1 when a date question's span is the date written with the document it names"),
-    "missing_names": (-0.3, "share of the proper names the question writes ('Hữu Nghị', 'Chi Lăng') that the sentence's page does not"),
+    "missing_names": (-0.6, "share of the proper names the question writes ('Hữu Nghị', 'Chi Lăng') that the sentence's page does not"),
     "missing_event": (-1.0, "1 when the two words naming a date question's event ('l sinh' in 'Bà L sinh năm bao nhiêu') are not in the sentence of the date"),
     "figure_ownership": (0.4, "IDF share of the question's words the figure owns (written before it or in its noun phrase)"),
     "change_figure": (-0.3, "1 when the figure is a change ('tăng 0,84%') and the question asks no change"),

@@ -11,13 +11,21 @@ from qa.analyze import QuestionInfo
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates, find_figures
+from tracuu.vn.sentences import TABLE_ROW_SEP
 
-# A label at a line start (after a bullet), a colon, the value on the same line or the next one.
-_FIELD_RE = re.compile(r"(?m)^[ \t]*(?:[-+•*–][ \t]*)?(?P<label>[^\W\d_][^:\n]{1,60}?)[ \t]*:[ \t]*\n?[ \t]*(?P<value>\S[^\n]*)")
+# A label at a line start (after a bullet) or after " - ", "; ", "· " inside a line (a table cell
+# listing fields: "cơ bản: - Phạm vi đo: đến 2000 mL - Cấp chính xác: A"), a colon, the value on the
+# same line or the next one.
+_FIELD_RE = re.compile(
+    r"(?m)(?:^[ \t]*(?:[-+•*–][ \t]*)?|(?<= - )|(?<=; )|(?<=· ))(?P<label>[^\W\d_][^:\n]{1,60}?)[ \t]*:[ \t]*\n?[ \t]*(?P<value>\S[^\n]*)"
+)
+# Words that may stand before a field's figure: "Phạm vi đo: đến 2000 mL".
+_QUALIFIER_RE = re.compile(r"(?:(?:đến|tới|tối đa|tối thiểu|không quá|khoảng|trên|dưới|từ|là)\s+)?")
 _VALUE_END_RE = re.compile(r"[;]|\.(?:\s|$)")
 _WORD_RE = re.compile(r"\w+")
 LABEL_MIN_WORDS = 2  # "Số:", "Nơi nhận:" alone say too little to be asked by name
 VALUE_MAX = 100
+ROW_SHARE = 0.5  # of a table row label's words the question must name for a field of that row
 
 
 def _value(line: str) -> str:
@@ -31,14 +39,14 @@ def _value(line: str) -> str:
         words = list(_WORD_RE.finditer(value, 0, colon))
         label_start = next((w.start() for w in reversed(words) if w.group(0)[0].isupper()), 0)
         value = value[:label_start]
-    return value.rstrip(" ,")
+    return value.rstrip(" ,-–")  # "đến 2000 mL - | Cấp chính xác: A": the next field of a cell
 
 
 def _fits(answer_type: str, value: str) -> bool:
     """The value is of the asked kind: a figure leads a quantity, a capital a name or body."""
     if answer_type == "quantity":
         figures = find_figures(value)
-        return bool(figures) and figures[0].start <= 2
+        return bool(figures) and figures[0].start <= _QUALIFIER_RE.match(value).end()
     if answer_type == "date":
         return bool(find_dates(value))
     if answer_type == "document":
@@ -48,13 +56,29 @@ def _fits(answer_type: str, value: str) -> bool:
     return False
 
 
+def _names_row(info: QuestionInfo, label: str) -> bool:
+    words = {fold_diacritics(w).lower() for w in _WORD_RE.findall(label) if not w.isdigit()}
+    return len(words & info.folded_keywords) >= ROW_SHARE * len(words)
+
+
+def _fields(text: str) -> list[re.Match[str]]:
+    """Every labelled field, a value's own fields too ("cơ bản: - Phạm vi đo: đến 2000 mL")."""
+    found, m = [], _FIELD_RE.search(text)
+    while m is not None:
+        found.append(m)
+        m = _FIELD_RE.search(text, m.start("value"))
+    return found
+
+
 def pick_field(info: QuestionInfo, text: str) -> tuple[int, int, float] | None:
     """(start, end, named) of the value whose label the question names: ``named`` is 1 when the
     question writes the label as a phrase ("bao nhiêu Phó Chủ nhiệm"), 0.5 when it holds every word of
     it apart. The value ends at a ";" or a sentence end; None when no label is named or the value is
     of another kind than the answer asked."""
+    if TABLE_ROW_SEP in text and not _names_row(info, text[: text.find(TABLE_ROW_SEP)]):
+        return None  # a field of a table row answers only a question naming the row ("Ống đong")
     best: tuple[int, int, float] | None = None
-    for m in _FIELD_RE.finditer(text):
+    for m in _fields(text):
         label = [fold_diacritics(w).lower() for w in _WORD_RE.findall(m.group("label"))]
         if len(label) < LABEL_MIN_WORDS or not set(label) <= info.folded_keywords:
             continue

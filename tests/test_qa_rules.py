@@ -631,6 +631,10 @@ def test_who_did_the_action_of_a_passive_is_its_agent_whole(question: str, text:
 # Lines as printed in LĐ Tờ trình 141/TTr-STP (phương án nhân sự) and the BNV sổ tay (last page,
 # where the PDF text lost the line break before the second label).
 LD_141_BOARD = "a) Ban Chủ nhiệm\n- Chủ nhiệm: Luật sư Huỳnh Tho\n- Phó Chủ nhiệm: 13 Luật sư. Cụ thể:"
+DLVN_05_CELL = (
+    "2.1 Ống đong · Đặc trưng kỹ thuật đo lường cơ bản: - Phạm vi đo: đến 2000 mL - Cấp chính xác: A hoặc B. · "
+    "Áp dụng theo điều mục: 7.3"
+)
 BNV_EDITORS = (
     "Chỉ đạo biên soạn:\nÔng Nguyễn Quang Dũng, Vụ trưởng Vụ Công chức - Viên chức Tổ chức biên soạn và tham gia "
     "biên soạn:\nÔng Hoàng Xuân Đảm, chuyên viên cao cấp, Vụ Công chức – Viên chức"
@@ -642,6 +646,8 @@ BNV_EDITORS = (
     [
         ("Ban Chủ nhiệm Đoàn Luật sư có bao nhiêu Phó Chủ nhiệm?", LD_141_BOARD, "13 Luật sư"),
         ("Ai chỉ đạo biên soạn Sổ tay?", BNV_EDITORS, "Ông Nguyễn Quang Dũng, Vụ trưởng Vụ Công chức - Viên chức"),
+        # ĐLVN 05:2017 Bảng 2a: a table cell listing fields
+        ("Ống đong phải có phạm vi đo đến bao nhiêu?", DLVN_05_CELL, "đến 2000 mL"),
     ],
 )
 def test_a_question_naming_a_fields_label_is_answered_with_its_value(question: str, text: str, expected: str) -> None:
@@ -764,3 +770,12 @@ def test_a_date_question_is_about_the_first_document_it_names() -> None:
     assert first is not None and not first.leads
     named = named_scope(analyze("Quyết định 1696/QĐ-UBND ban hành ngày nào?"), [lc_1696], None)
     assert named is not None and named.leads
+
+
+def test_a_deadline_question_names_no_event() -> None:
+    # PT QĐ 63/2025 Quy chế, Điều 12
+    pt_63 = (
+        "Định kỳ trước ngày 15 tháng 6 và trước ngày 15 tháng 12 hằng năm, các cơ quan, đơn vị gửi báo cáo kết quả "
+        "thực hiện Quy chế về Công an tỉnh."
+    )
+    assert extract_answer("Các sở gửi báo cáo 6 tháng đầu năm trước ngày nào?", [pt_63]) == "15 tháng 6"
