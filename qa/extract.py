@@ -359,7 +359,7 @@ def extract(
                 "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
                 "missing_names": unnamed,
             }
-            field = pick_field(info, sentence.text) if typed or body else None
+            field = pick_field(info, sentence.text) if typed or body or info.answer_type == "other" else None
             if field is not None:  # "Phó Chủ nhiệm: 13 Luật sư" answers "... bao nhiêu Phó Chủ nhiệm?"
                 add(sentence.text[field[0] : field[1]], p_index, sentence, {**base, "field_label": field[2]})
             cell = pick_cell(info, sentence.text)

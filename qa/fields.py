@@ -12,12 +12,13 @@ from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates, find_figures
 from tracuu.vn.sentences import TABLE_ROW_SEP
+from tracuu.vn.tokenize import keywords
 
-# A label at a line start (after a bullet) or after " - ", "; ", "· " inside a line (a table cell
+# A label at a line start (after a bullet or a list item's "c)", "2.") or after " - ", "; ", "· " inside a line (a table cell
 # listing fields: "cơ bản: - Phạm vi đo: đến 2000 mL - Cấp chính xác: A"), a colon, the value on the
 # same line or the next one.
 _FIELD_RE = re.compile(
-    r"(?m)(?:^[ \t]*(?:[-+•*–][ \t]*)?|(?<= - )|(?<=; )|(?<=· ))(?P<label>[^\W\d_][^:\n]{1,60}?)[ \t]*:[ \t]*\n?[ \t]*(?P<value>\S[^\n]*)"
+    r"(?m)(?:^[ \t]*|(?<= - )|(?<=; )|(?<=· ))(?:(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])[ \t]*)?(?P<label>[^\W\d_][^:\n]{1,60}?)[ \t]*:[ \t]*\n?[ \t]*(?P<value>\S[^\n]*)"
 )
 # Words that may stand before a field's figure: "Phạm vi đo: đến 2000 mL".
 _QUALIFIER_RE = re.compile(r"(?:(?:đến|tới|tối đa|tối thiểu|không quá|khoảng|trên|dưới|từ|là)\s+)?")
@@ -53,7 +54,7 @@ def _fits(answer_type: str, value: str) -> bool:
         return bool(parse_refs(value))
     if answer_type == "who":
         return value[:1].isupper()
-    return False
+    return answer_type == "other"  # "Mẫu 07c là mẫu gì?": any value, when the label is asked as written
 
 
 def _names_row(info: QuestionInfo, label: str) -> bool:
@@ -79,13 +80,16 @@ def pick_field(info: QuestionInfo, text: str) -> tuple[int, int, float] | None:
         return None  # a field of a table row answers only a question naming the row ("Ống đong")
     best: tuple[int, int, float] | None = None
     for m in _fields(text):
-        label = [fold_diacritics(w).lower() for w in _WORD_RE.findall(m.group("label"))]
+        label = keywords(m.group("label"), fold=True)  # as the question's words are made: "07c" -> "7", "c"
         if len(label) < LABEL_MIN_WORDS or not set(label) <= info.folded_keywords:
             continue
         value = _value(m.group("value"))
         if not value or len(value) > VALUE_MAX or not _fits(info.answer_type, value):
             continue
-        named = 1.0 if re.search(rf"\b{re.escape(' '.join(label))}\b", info.folded) else 0.5
+        phrase = " ".join(fold_diacritics(m.group("label")).lower().split())
+        named = 1.0 if re.search(rf"\b{re.escape(phrase)}\b", info.folded) else 0.5
+        if info.answer_type == "other" and named < 1.0:
+            continue
         if best is None or named > best[2]:
             best = (m.start("value"), m.start("value") + len(value), named)
     return best

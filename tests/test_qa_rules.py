@@ -631,6 +631,10 @@ def test_who_did_the_action_of_a_passive_is_its_agent_whole(question: str, text:
 # Lines as printed in LĐ Tờ trình 141/TTr-STP (phương án nhân sự) and the BNV sổ tay (last page,
 # where the PDF text lost the line break before the second label).
 LD_141_BOARD = "a) Ban Chủ nhiệm\n- Chủ nhiệm: Luật sư Huỳnh Tho\n- Phó Chủ nhiệm: 13 Luật sư. Cụ thể:"
+TT_01_FORMS = (
+    "Hồ sơ gồm: a) Mẫu 07a: Văn bản đề nghị cấp Giấy phép; b) Mẫu 07b: Văn bản đề nghị cấp lại Giấy phép;\n"
+    "c) Mẫu 07c: Mẫu Giấy phép xuất khẩu, nhập khẩu hóa chất cần kiểm soát đặc biệt."
+)
 DLVN_05_CELL = (
     "2.1 Ống đong · Đặc trưng kỹ thuật đo lường cơ bản: - Phạm vi đo: đến 2000 mL - Cấp chính xác: A hoặc B. · "
     "Áp dụng theo điều mục: 7.3"
@@ -648,6 +652,9 @@ BNV_EDITORS = (
         ("Ai chỉ đạo biên soạn Sổ tay?", BNV_EDITORS, "Ông Nguyễn Quang Dũng, Vụ trưởng Vụ Công chức - Viên chức"),
         # ĐLVN 05:2017 Bảng 2a: a table cell listing fields
         ("Ống đong phải có phạm vi đo đến bao nhiêu?", DLVN_05_CELL, "đến 2000 mL"),
+        # TT 01/2026/TT-BCT Điều 17: list items naming forms; "là gì" asks the value of the label it writes
+        ("Mẫu 07c là mẫu gì?", TT_01_FORMS, "Mẫu Giấy phép xuất khẩu, nhập khẩu hóa chất cần kiểm soát đặc biệt"),
+        ("Mẫu 07b là mẫu gì?", TT_01_FORMS, "Văn bản đề nghị cấp lại Giấy phép"),
     ],
 )
 def test_a_question_naming_a_fields_label_is_answered_with_its_value(question: str, text: str, expected: str) -> None:
