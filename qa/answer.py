@@ -161,7 +161,8 @@ class Answerer:
         unknown = unknown_references(info, documents, lambda key: bool(self.index.mentions(key)))
         asked = asked_about(info)
         described = described_type(info)
-        about_scope = scope.leads if scope is not None else bool(asked in ANY_TYPE or described)
+        # a document named by a number the library does not hold is asked about, not the best hit's
+        about_scope = scope.leads if scope is not None else bool(asked in ANY_TYPE or described) and not info.doc_numbers
         if asked and not unknown and about_scope:
             # A question may describe its document instead of naming it: the best hit's document is
             # asked about, when it is of the type the question names ("Tờ trình của Sở Tư pháp ... ký
@@ -179,7 +180,8 @@ class Answerer:
                 if about is not None:
                     text = f"{about.answer} {_marked(list(about.citations))}"
                     return Answer(info.question, text, False, info.answer_type, about.citations), [], [], []
-        if info.answer_type in ("document", "date") and not unknown:
+        # a named document's stored date is its issue date: not what "có hiệu lực từ ngày nào?" asks
+        if info.answer_type in ("document", "date") and not unknown and asked not in ("effective", "until"):
             find = answer_document if info.answer_type == "document" else answer_document_date
             doc_answer = find(info, self.index, self.sources, filters)
             if doc_answer is not None:

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from qa.about import asked_about, effective_date
 from qa.actions import asked_action, says_action
 from qa.analyze import QuestionInfo, analyze, names_document
 from qa.features import Features, merge, min_score, score
@@ -157,7 +158,12 @@ def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -
 
 
 def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int, bool] | None:
-    """(start, end, written with the document the question names) of the asked date, or None."""
+    """(start, end, written with the document the question names) of the asked date, or None.
+    An effective date is the one the clause says a document takes effect from ("..., có hiệu lực
+    kể từ ngày 01 tháng 01 năm 2026"), not the date it was issued."""
+    if asked_about(info) == "effective":
+        effective = effective_date(text)
+        return None if effective is None else (effective[0], effective[0] + len(effective[1]), True)
     named = {str(y) for y in info.years}
     dates = [(s, e) for s, e in _dates(text) if text[s:e][-4:] not in named or "/" in text[s:e]]
     if not dates:

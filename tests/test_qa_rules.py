@@ -786,3 +786,23 @@ def test_a_deadline_question_names_no_event() -> None:
         "thực hiện Quy chế về Công an tỉnh."
     )
     assert extract_answer("Các sở gửi báo cáo 6 tháng đầu năm trước ngày nào?", [pt_63]) == "15 tháng 6"
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # VBHN 44/VBHN-VPQH (the list of amending laws) and PT QĐ 63/2025 (Điều 3)
+        (
+            "Luật An ninh mạng số 116/2025/QH15 có hiệu lực kể từ ngày nào?",
+            "Luật An ninh mạng số 116/2025/QH15 ngày 10 tháng 12 năm 2025 của Quốc hội, có hiệu lực kể từ ngày 01 tháng 7 năm 2026;",
+            "kể từ ngày 01 tháng 7 năm 2026",
+        ),
+        (
+            "Quyết định 31/2021/QĐ-UBND bị bãi bỏ bởi quyết định có hiệu lực từ ngày nào?",
+            "Quyết định này có hiệu lực thi hành kể từ ngày 28 tháng 10 năm 2025 và bãi bỏ Quyết định số 31/2021/QĐ-UBND ngày 29/12/2021.",
+            "kể từ ngày 28 tháng 10 năm 2025",
+        ),
+    ],
+)
+def test_an_effective_date_is_the_one_a_document_takes_effect_from_not_its_issue_date(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
