@@ -50,6 +50,9 @@ _BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung
 BODY_MAX_WORDS = 10
 _ENUMERATED_RE = re.compile(r"(?:(?:,| -| –) [^\W\d_]+(?: [^\W\d_]+)?)+ và [^\W\d_]+(?: [^\W\d_]+)?")
 OTHER_SIDE_WEIGHT = 0.5
+# "gửi về | đơn vị nào", "giao cho | cơ quan nào": the body asked stands after the same preposition.
+_PREP_BEFORE_RE = re.compile(r"\b(ve|cho|toi|den|voi|tai|tu)\s+$")
+PREP_BONUS = 1.0
 # "Ai <verb> ...?", "Đơn vị nào <verb> ...?", "... do ai <verb>?" (accentless): the asked verb follows.
 _ASKED_VERB_RE = re.compile(r"\b(?:ai|(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao)\s+(?!(?:la|lam)\b)(\w+)(?:\s+(\w+))?")
 # Who does a passive's action: "Án lệ này do <agent> đề xuất", "được <agent> thông qua", "bởi <agent>".
@@ -182,6 +185,8 @@ def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     lập Ban Chỉ đạo"); on the other side a word counts OTHER_SIDE_WEIGHT."""
     asked = _ASKS_BODY_RE.search(info.folded)
     pivot = asked.start() if asked else 0
+    before = _PREP_BEFORE_RE.search(info.folded[:pivot]) if asked else None
+    prep = before.group(1) if before else None
     after = {w for w in info.folded_keywords if info.folded.find(w, pivot) >= 0 and not re.search(rf"\b{re.escape(w)}\b", info.folded[:pivot])}
     words = [(m.start(), fold_diacritics(m.group(0)).lower()) for m in _WORD_RE.finditer(text)]
     best: tuple[float, tuple[int, int]] | None = None
@@ -195,6 +200,8 @@ def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
                 continue
             on_its_side = (i > index[-1]) == (w in after)
             closeness += (1.0 if on_its_side else OTHER_SIDE_WEIGHT) / (1 + min(abs(i - index[0]), abs(i - index[-1])))
+        if prep and re.search(rf"\b{prep}\s+$", fold_diacritics(text[max(0, start - 12) : start]).lower()):
+            closeness += PREP_BONUS  # "gửi báo cáo về Công an tỉnh" for "gửi về đơn vị nào?"
         if best is None or closeness > best[0]:
             best = (closeness, (start, end))
     return None if best is None or best[0] == 0 else best[1]

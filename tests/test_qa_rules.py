@@ -806,3 +806,24 @@ def test_a_deadline_question_names_no_event() -> None:
 )
 def test_an_effective_date_is_the_one_a_document_takes_effect_from_not_its_issue_date(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # PT QĐ 63/2025 Quy chế (Điều 12) and VBHN 30/VBHN-VPQH (khai báo tạm trú)
+        (
+            "Báo cáo kết quả thực hiện Quy chế gửi về đơn vị nào?",
+            "Các cơ quan, đơn vị gửi báo cáo kết quả thực hiện Quy chế về Công an tỉnh Phú Thọ để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+            "Công an tỉnh Phú Thọ",
+        ),
+        (
+            "Phiếu khai báo tạm trú được chuyển đến cơ quan nào?",
+            "Người trực tiếp quản lý cơ sở lưu trú có trách nhiệm ghi đầy đủ thông tin vào phiếu khai báo tạm trú và chuyển "
+            "đến Công an xã, phường, thị trấn nơi có cơ sở lưu trú.",
+            "Công an xã",
+        ),
+    ],
+)
+def test_the_body_asked_after_a_preposition_is_the_one_written_after_it(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
