@@ -78,6 +78,7 @@ _EVENT_RE = re.compile(
     r"(\w+)\s+(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
     r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
 )
+_ASKS_DAY_RE = re.compile(r"\bngay (?:thang )?(?:nam )?(?:nao|bao nhieu)\b")
 _EVENT_NOT = frozenset("co nao gi la vao tu duoc den tai trong".split())
 # A deadline ("gửi báo cáo 6 tháng đầu năm trước ngày nào?") or a time phrase names no event before its cue.
 _NO_EVENT = frozenset("truoc sau han nam thang ngay quy ky dau cuoi".split())
@@ -166,6 +167,9 @@ def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
         return None if effective is None else (effective[0], effective[0] + len(effective[1]), True)
     named = {str(y) for y in info.years}
     dates = [(s, e) for s, e in _dates(text) if text[s:e][-4:] not in named or "/" in text[s:e]]
+    if _ASKS_DAY_RE.search(info.folded):  # "ngày nào?" is answered by a day, not "năm 1998"
+        days = {(d.start, d.end) for d in find_dates(text) if not re.fullmatch(r"\d{4}-\d{2}", d.iso)}
+        dates = [span for span in dates if span in days] or dates
     if not dates:
         return None
     # A question naming a document asks for that document's date: the date written with it. A

@@ -827,3 +827,13 @@ def test_an_effective_date_is_the_one_a_document_takes_effect_from_not_its_issue
 )
 def test_the_body_asked_after_a_preposition_is_the_one_written_after_it(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+def test_a_day_question_is_answered_by_a_day_not_a_year() -> None:
+    # Án lệ 72/2024/AL (Nội dung vụ án) and the bundled report (the conference)
+    an_le_72 = (
+        "Tại đơn khởi kiện đề ngày 15/3/2017 và lời khai trong quá trình giải quyết vụ án, nguyên đơn là bà Nguyễn "
+        "Thị G trình bày:\nCha, mẹ bà là cụ Nguyễn Văn M (chết năm 1998) và cụ Nguyễn Thị B (chết năm 2010)"
+    )
+    assert extract_answer("Bà Nguyễn Thị G nộp đơn khởi kiện đề ngày bao nhiêu?", [an_le_72]) == "15/3/2017"
+    assert extract_answer("Hội nghị công bố Quy hoạch tỉnh được tổ chức vào ngày nào?", [CONFERENCE]) == "21/4/2024"
