@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from index import Index
@@ -37,6 +38,7 @@ from tracuu.vn.accents import AccentModel
 CLOSEST = 3  # passages shown with an abstention
 # What a question may ask of the best hit's document without naming its type (qa.about kinds).
 ANY_TYPE = ("signer", "effective", "until")
+ACCENT_SAMPLE = 20_000  # chunks read to learn how the library writes its words (tracuu.vn.accents)
 READ_LIMIT = 5  # candidates the reader returns (the best answers, the closest sentences, the LLM's evidence)
 TRACE_CITED = 8  # occurrences cited in a bare-figure answer (``trace_figure`` lists them all)
 _CITE_RE = re.compile(r"\[(\d+)\]")
@@ -66,7 +68,15 @@ class Answerer:
         self._accent_model: tuple[tuple[str, ...], AccentModel] | None = None
         self._accent_lock = threading.Lock()
 
-    def _analyze(self, question: str) -> QuestionInfo:
+    def _sample_texts(self, doc_ids: tuple[str, ...]) -> Iterator[str]:
+        """Chunk texts of the library for the accent model, at most ACCENT_SAMPLE chunks spread over
+        its documents (word statistics settle long before a large library is read whole)."""
+        per_doc = max(1, ACCENT_SAMPLE // max(len(doc_ids), 1))
+        for doc_id in doc_ids:
+            for chunk in self.index.chunks(doc_id)[:per_doc]:
+                yield chunk.text
+
+    def analyze_question(self, question: str) -> QuestionInfo:
         """The question analysed; typed without diacritics, analysed with the diacritics the
         library's own words most likely give it (tracuu.vn.accents: "tinh lang son co bao nhieu
         nguoi dan" -> "tỉnh Lạng Sơn có bao nhiêu người dân"), so its cue words, units and names
@@ -77,7 +87,7 @@ class Answerer:
         docs = tuple(sorted(d.id for d in self.index.documents()))
         with self._accent_lock:
             if self._accent_model is None or self._accent_model[0] != docs:
-                self._accent_model = (docs, AccentModel(c.text for c in self.index.chunks()))
+                self._accent_model = (docs, AccentModel(self._sample_texts(docs)))
             model = self._accent_model[1]
         return analyze(model.restore(question))
 
@@ -222,12 +232,12 @@ class Answerer:
         """Every candidate the reader ranks for ``question``, best first; empty when the question is
         answered from document metadata, references or a figure trace. bench/learn_weights.py
         learns the feature weights (qa.features) from them."""
-        info = self._analyze(question)
+        info = self.analyze_question(question)
         return [] if info.answer_type == "figure" else self._extractive(info, None, limit)[3]
 
     def ask(self, question: str, filters: SearchFilters | None = None) -> Answer:
         started = time.perf_counter()
-        info = self._analyze(question)
+        info = self.analyze_question(question)
         found: list[Extraction] = []
         origins: list[_Origin] = []
         if info.answer_type == "figure":

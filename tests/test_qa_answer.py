@@ -60,6 +60,16 @@ def test_accentless_question_gets_the_same_figure(setup):
     _check_citations(index, answer)
 
 
+def test_an_accentless_question_is_read_with_the_diacritics_the_library_writes(setup):
+    index, _, answerer = setup
+    assert answerer.analyze_question("Tinh co bao nhieu dan toc cung sinh song?").question == (
+        "Tỉnh có bao nhiêu dân tộc cùng sinh sống?"
+    )
+    answer = answerer.ask("Tren dia ban tinh co bao nhieu dan toc cung sinh song?")
+    assert "38 dân tộc" in answer.answer
+    _check_citations(index, answer)
+
+
 def test_document_question_names_the_decision_and_its_date(setup):
     index, _, answerer = setup
     answer = answerer.ask("Văn bản nào thành lập Ban Chỉ đạo thực hiện Nghị quyết 11?")
