@@ -81,9 +81,9 @@ def _block(page: RawPage, anchor: Line) -> Signer | None:
         else:
             continue  # a recipient reaching into the column, the seal's text, the date of a certification
         last_y = line.y
-    if not authority and not title:
-        return None
-    return Signer(" / ".join(authority) or None, " ".join(title) or None, None, page.number)
+    if not authority:
+        return None  # a title with neither authority nor name is a form's placeholder ("... CỦA NGƯỜI / KÝ")
+    return Signer(" / ".join(authority), " ".join(title) or None, None, page.number)
 
 
 def _is_title(text: str) -> bool:

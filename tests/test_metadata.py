@@ -252,6 +252,11 @@ def test_document_metadata_and_signer(folder, name, number, date, doc_type, issu
     assert all(line in truth for line in lines if line)  # each line is on the page the signer names
 
 
+def test_a_forms_signature_placeholder_is_no_signer():
+    # NĐ 30/2020 Phụ lục III p14 prints a form: "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI / KÝ", "Họ và tên"
+    assert _parsed(REALDOCS / "ND-30-2020-Phu-luc-III.pdf").signer is None
+
+
 def test_official_letter_subject_is_its_title():
     doc = _parsed(REALDOCS2 / "TH_CV-295-VP-CTHDND-2026_danh-muc-tables.pdf")
     assert doc.title == "V/v gửi Danh mục sản phẩm/công việc quy đổi theo Nghị định số 335/2025/NĐ-CP."
