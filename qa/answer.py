@@ -89,7 +89,8 @@ class Answerer:
             if self._accent_model is None or self._accent_model[0] != docs:
                 self._accent_model = (docs, AccentModel(self._sample_texts(docs)))
             model = self._accent_model[1]
-        return analyze(model.restore(question))
+        # read with the restored diacritics, but matched leniently (folded) where a guess may be wrong
+        return replace(analyze(model.restore(question)), accentless=True)
 
     # --- passages ---------------------------------------------------------------------
     def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[_Origin]]:

@@ -31,17 +31,21 @@ from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 _HOURS = frozenset({"giờ", "phút", "giây"})
 _TIME = frozenset({"năm", "tháng", "ngày"}) | _HOURS
 _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})
-# Units asked for by cue words of the (accentless, lower-case) question, first match wins.
+# Units asked for by cue words of the lower-case question, first match wins; compared as written
+# when the question carries diacritics ("đồng bằng", "Hội đồng", "phương tiện" ask no money),
+# folded otherwise.
 UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    (r"ty le|ti le|phan tram|lai suat|%", frozenset({"%"})),
-    (r"dien tich|km2|km²|\bha\b|hec ?ta", frozenset({"km²", "ha", "m²"})),
-    (r"\bdai\b|chieu dai|bao xa|\bkm\b", frozenset({"km", "m"})),
-    (r"kich thuoc|kho giay|chieu rong|chieu cao|do day", frozenset({"mm", "cm", "m"})),
-    (r"bao lau|thoi han|thoi hieu|phat tu", _TIME),
-    (r"dan so", frozenset({"người"})),
-    (r"usd|do la", frozenset({"USD", "triệu USD", "tỷ USD"})),
-    (r"tien|\bvon\b|kinh phi|\bphi\b|muc thu|ngan sach|muc dau tu|ty dong|trieu dong|\bdong\b", _MONEY),
+    (r"tỷ lệ|tỉ lệ|phần trăm|lãi suất|%", frozenset({"%"})),
+    (r"diện tích|km2|km²|\bha\b|héc ?ta|hecta", frozenset({"km²", "ha", "m²"})),
+    (r"\bdài\b|chiều dài|bao xa|\bkm\b", frozenset({"km", "m"})),
+    (r"kích thước|khổ giấy|chiều rộng|chiều cao|độ dày", frozenset({"mm", "cm", "m"})),
+    (r"bao lâu|thời hạn|thời hiệu|phạt tù", _TIME),
+    (r"dân số", frozenset({"người"})),
+    (r"usd|đô la", frozenset({"USD", "triệu USD", "tỷ USD"})),
+    (r"\btiền\b|\bvốn\b|kinh phí|\bphí\b|mức thu|ngân sách|mức đầu tư|tỷ đồng|triệu đồng", _MONEY),
 )
+_CUES_AS_WRITTEN = tuple((re.compile(p), units) for p, units in UNIT_CUES)
+_CUES_FOLDED = tuple((re.compile(fold_diacritics(p)), units) for p, units in UNIT_CUES)
 # Unit words named right after "bao nhiêu"/"mấy": the units they ask for.
 _WORD_UNITS = {"km": frozenset({"km"}), "km2": frozenset({"km²"}), "ha": frozenset({"ha"}), "nam": _TIME,
                "thang": _TIME, "ngay": _TIME, "gio": _HOURS, "phut": _HOURS, "giay": _HOURS, "phan": frozenset({"%"}), "ty": frozenset({"tỷ đồng"}),
@@ -103,8 +107,9 @@ def asked_unit(info: QuestionInfo) -> AskedUnit | None:
             return AskedUnit(_WORD_UNITS[word], None, phrase)
         if word not in _NOT_UNITS:
             return AskedUnit(frozenset(), word, phrase)
-    for pattern, units in UNIT_CUES:
-        if re.search(pattern, info.folded):
+    cues, probe = (_CUES_FOLDED, info.folded) if info.accentless else (_CUES_AS_WRITTEN, info.question.lower())
+    for pattern, units in cues:
+        if pattern.search(probe):
             return AskedUnit(units, None)
     return None
 

@@ -62,9 +62,9 @@ def test_accentless_question_gets_the_same_figure(setup):
 
 def test_an_accentless_question_is_read_with_the_diacritics_the_library_writes(setup):
     index, _, answerer = setup
-    assert answerer.analyze_question("Tinh co bao nhieu dan toc cung sinh song?").question == (
-        "Tỉnh có bao nhiêu dân tộc cùng sinh sống?"
-    )
+    info = answerer.analyze_question("Tinh co bao nhieu dan toc cung sinh song?")
+    assert info.question == "Tỉnh có bao nhiêu dân tộc cùng sinh sống?"
+    assert info.accentless  # matched leniently downstream: a restored word may be wrong
     answer = answerer.ask("Tren dia ban tinh co bao nhieu dan toc cung sinh song?")
     assert "38 dân tộc" in answer.answer
     _check_citations(index, answer)

@@ -837,3 +837,19 @@ def test_a_day_question_is_answered_by_a_day_not_a_year() -> None:
     )
     assert extract_answer("Bà Nguyễn Thị G nộp đơn khởi kiện đề ngày bao nhiêu?", [an_le_72]) == "15/3/2017"
     assert extract_answer("Hội nghị công bố Quy hoạch tỉnh được tổ chức vào ngày nào?", [CONFERENCE]) == "21/4/2024"
+
+
+@pytest.mark.parametrize(
+    "question, units",
+    [
+        # VBHN 44 Luật Đất đai (Điều 176), the bundled report, TT 37/2023 and BT QĐ 779
+        ("Hạn mức giao đất ở xã đồng bằng là bao nhiêu?", None),  # "đồng bằng" asks no money
+        ("Hội đồng quản lý Quỹ có tối đa bao nhiêu thành viên?", None),
+        ("Phương tiện qua lại biên giới được lưu lại tối đa bao nhiêu?", None),  # "phương tiện" is no "tiền"
+        ("Kinh phí tổ chức Đại hội là bao nhiêu?", {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}),
+        ("kinh phi to chuc dai hoi la bao nhieu", {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}),
+    ],
+)
+def test_unit_cues_are_read_as_written(question: str, units: set[str] | None) -> None:
+    asked = asked_unit(analyze(question))
+    assert (asked.units if asked and asked.units else None) == (frozenset(units) if units else None)
