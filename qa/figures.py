@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo
 from qa.features import Features, score
-from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.normalize import fold_diacritics, has_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 
 _HOURS = frozenset({"giờ", "phút", "giây"})
@@ -107,10 +107,15 @@ def asked_unit(info: QuestionInfo) -> AskedUnit | None:
             return AskedUnit(_WORD_UNITS[word], None, phrase)
         if word not in _NOT_UNITS:
             return AskedUnit(frozenset(), word, phrase)
-    cues, probe = (_CUES_FOLDED, info.folded) if info.accentless else (_CUES_AS_WRITTEN, info.question.lower())
-    for pattern, units in cues:
-        if pattern.search(probe):
-            return AskedUnit(units, None)
+    # a question typed without diacritics is read folded; one whose diacritics were restored
+    # (qa.answer) as written first, folded when no cue is found (a restored word may be wrong)
+    tries = [] if info.accentless and not has_diacritics(info.question) else [(_CUES_AS_WRITTEN, info.question.lower())]
+    if info.accentless:
+        tries.append((_CUES_FOLDED, info.folded))
+    for cues, probe in tries:
+        for pattern, units in cues:
+            if pattern.search(probe):
+                return AskedUnit(units, None)
     return None
 
 
