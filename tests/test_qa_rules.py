@@ -9,7 +9,7 @@ import pytest
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze, proper_names
-from qa.about import written_number, asked_about, describes, effective_date, end_date
+from qa.about import asked_about, describes, effective_date, end_date, written_number
 from qa.actions import asked_action, says_action
 from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
