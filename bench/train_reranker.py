@@ -58,6 +58,9 @@ def since(start: tuple[float, float]) -> str:
 # --- data ---------------------------------------------------------------------------------------
 
 
+DUPLICATE = 0.4  # word Jaccard from which a training question counts as a test statement's duplicate (checked by eye)
+
+
 def words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
@@ -85,7 +88,7 @@ def v1_train_questions(law_names: list[str], test_statements: list[str]) -> tupl
     items, dropped = [], 0
     for q in json.loads((ALQAC / "v1_train.json").read_text(encoding="utf-8")):
         text = normalize_text(q["text"])
-        if max(jaccard(words(strip_question(text)), t) for t in test_words) >= 0.6:
+        if max(jaccard(words(strip_question(text)), t) for t in test_words) >= DUPLICATE:
             dropped += 1
             continue
         gold = {(law_of(a["law_id"]), str(a["article_id"])) for a in q["relevant_articles"]}
@@ -98,7 +101,7 @@ def vilqa_questions(limit: int, test_statements: list[str], seed: int) -> tuple[
     with VILQA_CSV.open(encoding="utf-8-sig") as f:
         rows = [(normalize_text(r["question"]), normalize_text(r["context"])) for r in csv.DictReader(f)]
     test_words = [words(s) for s in test_statements]
-    kept = [r for r in rows if max(jaccard(words(r[0]), t) for t in test_words) < 0.6]
+    kept = [r for r in rows if max(jaccard(words(r[0]), t) for t in test_words) < DUPLICATE]
     random.Random(seed).shuffle(kept)
     return kept[:limit], len(rows) - len(kept)
 
