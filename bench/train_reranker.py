@@ -209,12 +209,13 @@ def zs(values: list[float]) -> list[float]:
     return [(v - mean) / sd for v in values]
 
 
-def rerank_ranks(groups, scores, depth: int, w: float) -> list[int | None]:
-    """First-gold rank of each question after reordering its top ``depth`` by xenc z + w * hybrid z."""
+def rerank_ranks(groups, scores, depth: int, w: float, raw: bool = False) -> list[int | None]:
+    """First-gold rank of each question after reordering its top ``depth`` by xenc z + w * hybrid z
+    (``raw``: the xenc score itself, as trained with --residual, + w * hybrid z)."""
     ranks = []
     for g, s in zip(groups, scores):
         n = min(depth, len(g["gold"]))
-        mix = [a + w * b for a, b in zip(zs(s[:n]), zs(g["hybrid"][:n]))]
+        mix = [a + w * b for a, b in zip(s[:n] if raw else zs(s[:n]), zs(g["hybrid"][:n]))]
         order = sorted(range(n), key=lambda i: -mix[i]) + list(range(n, len(g["gold"])))
         ranks.append(first_gold_rank([g["gold"][i] for i in order]))
     return ranks
@@ -236,6 +237,7 @@ def main() -> None:
     parser.add_argument("--head-lr", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--eval-train", action="store_true", help="also rerank the 76 train.json statements")
+    parser.add_argument("--residual", action="store_true", help="train xenc + alpha * hybrid z (alpha learned)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
 
@@ -271,17 +273,21 @@ def main() -> None:
             [h.score for h in hits]
 
     rng = random.Random(args.seed)
-    groups_train = []  # (query, positive text, negative texts)
+    # (query, (positive text, its prior), [(negative text, its prior)]); the prior is the hybrid
+    # score's z over the question's candidates (--residual), 0 for ViLQA (its contexts are not indexed)
+    groups_train = []
     for query, gold in v1 + train:
-        keys, texts, _ = candidates(query)
-        negs = [tx for k, tx in zip(keys, texts) if k not in gold]
-        positive = article_text[sorted(gold)[0]] if len(gold) == 1 else article_text[rng.choice(sorted(gold))]
-        groups_train.append((query, positive, negs))
+        keys, texts, scores = candidates(query)
+        z = zs(scores)
+        negs = [(tx, zi) for k, tx, zi in zip(keys, texts, z) if k not in gold]
+        in_list = [(k, zi) for k, zi in zip(keys, z) if k in gold]
+        key, prior = in_list[0] if in_list else (rng.choice(sorted(gold)), min(z) - 1.0)
+        groups_train.append((query, (article_text[key], prior), negs))
     for query, context in vilqa:
         _, texts, _ = candidates(query)
         cw = words(context)
-        negs = [tx for tx in texts if jaccard(words(tx), cw) < 0.5]
-        groups_train.append((query, context, negs))
+        negs = [(tx, 0.0) for tx in texts if jaccard(words(tx), cw) < 0.5]
+        groups_train.append((query, (context, 0.0), negs))
     groups_eval = {}
     for split, qs in (("test", test), ("train", train)) if args.eval_train else (("test", test),):
         groups_eval[split] = []
@@ -294,25 +300,34 @@ def main() -> None:
     # --- the frozen layers, once per pair
     t = clock()
     xenc = CrossEncoder(model_dir, args.train_layers, args.max_len)
-    train_pairs, train_slices = [], []
+    train_pairs, train_slices, train_priors = [], [], []
     for query, positive, negs in groups_train:
-        negs = negs[:]  # the hardest first; sample among the top ones to vary
+        negs = negs[:]  # a random sample of the non-gold candidates
         rng.shuffle(negs)
         chosen = [positive] + negs[: args.negatives]
         train_slices.append((len(train_pairs), len(chosen)))
-        train_pairs += [(query, p) for p in chosen]
-    train_states = lower_states(xenc, train_pairs)
-    print(f"frozen layers, {len(train_pairs)} training pairs: {since(t)}")
-    t = clock()
-    eval_states = {}
-    for split, groups in groups_eval.items():
-        pairs = [(g["query"], tx) for g in groups for tx in g["texts"]]
-        flat = lower_states(xenc, pairs)
-        eval_states[split], pos = [], 0
-        for g in groups:
-            eval_states[split].append(flat[pos : pos + len(g["texts"])])
-            pos += len(g["texts"])
-        print(f"frozen layers, {split}: {len(pairs)} pairs: {since(t)}")
+        train_pairs += [(query, p) for p, _ in chosen]
+        train_priors += [prior for _, prior in chosen]
+    # the frozen layers' output depends only on the pairs: kept on disk for the next run
+    cache = args.out / (f"states-len{args.max_len}-split{xenc.split}-depth{args.depth}-neg{args.negatives}-"
+                        f"vilqa{args.vilqa}-seed{args.seed}-{'tt' if args.eval_train else 't'}.pt")
+    if cache.exists():
+        train_states, eval_states = torch.load(cache)
+        print(f"frozen layers: read from {cache}")
+    else:
+        train_states = lower_states(xenc, train_pairs)
+        print(f"frozen layers, {len(train_pairs)} training pairs: {since(t)}")
+        eval_states = {}
+        for split, groups in groups_eval.items():
+            t = clock()
+            pairs = [(g["query"], tx) for g in groups for tx in g["texts"]]
+            flat = lower_states(xenc, pairs)
+            eval_states[split], pos = [], 0
+            for g in groups:
+                eval_states[split].append(flat[pos : pos + len(g["texts"])])
+                pos += len(g["texts"])
+            print(f"frozen layers, {split}: {len(pairs)} pairs: {since(t)}")
+        torch.save((train_states, eval_states), cache)
 
     def eval_scores(split: str) -> list[list[float]]:
         for layer in xenc.top:
@@ -323,7 +338,8 @@ def main() -> None:
     def report(split: str, scores, w: float, tag: str) -> None:
         for depth in (20, 30):
             for name, weight in ((f"xenc top{depth}{tag}", None), (f"xenc+hybrid top{depth}{tag}", w)):
-                ranks = rerank_ranks(groups_eval[split], scores, depth, 0.0 if weight is None else weight)
+                ranks = rerank_ranks(groups_eval[split], scores, depth, 0.0 if weight is None else weight,
+                                     raw=args.residual)
                 m = metrics(ranks)
                 print(f"| {name:<28} | {split:<5} | {m['R@1']:.3f} | {m['R@5']:.3f} | {m['R@10']:.3f} | "
                       f"{m['MRR@10']:.3f} |")
@@ -336,8 +352,11 @@ def main() -> None:
     # --- training
     t = clock()
     params = [p for layer in xenc.top for p in layer.parameters()]
+    # --residual: the reranker learns a correction to the hybrid order (score = xenc + alpha * hybrid z)
+    alpha = torch.nn.Parameter(torch.tensor(1.0))
     opt = torch.optim.AdamW([{"params": params, "lr": args.lr},
-                             {"params": xenc.head.parameters(), "lr": args.head_lr}], weight_decay=0.01)
+                             {"params": list(xenc.head.parameters()) + [alpha], "lr": args.head_lr,
+                              "weight_decay": 0.0}], weight_decay=0.01)
     steps_per_epoch = (len(train_slices) + args.group_batch - 1) // args.group_batch
     total = steps_per_epoch * args.epochs
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 20) * max(0.0, 1 - s / total))
@@ -352,6 +371,9 @@ def main() -> None:
             batch = [train_slices[i] for i in order[b : b + args.group_batch]]
             states = [train_states[start + j] for start, n in batch for j in range(n)]
             scores = xenc.upper(states)
+            if args.residual:
+                priors = torch.tensor([train_priors[start + j] for start, n in batch for j in range(n)])
+                scores = scores + alpha * priors
             loss, pos = 0.0, 0
             for _, n in batch:
                 loss = loss + torch.nn.functional.cross_entropy(scores[pos : pos + n].unsqueeze(0),
@@ -369,20 +391,25 @@ def main() -> None:
         scores = eval_scores("test")
         m = metrics(rerank_ranks(groups_eval["test"], scores, 30, 0.0))
         print(f"  test top30 xenc alone: R@10 {m['R@10']:.3f} MRR@10 {m['MRR@10']:.3f}")
+        if args.residual:
+            m = metrics(rerank_ranks(groups_eval["test"], scores, 30, alpha.item(), raw=True))
+            print(f"  test top30 xenc + {alpha.item():.2f} hybrid z: R@10 {m['R@10']:.3f} MRR@10 {m['MRR@10']:.3f}")
     print(f"training: {since(t)}")
 
     # --- the artifact: trained parameters only
     from safetensors.torch import save_file
 
     artifact = args.out / f"xenc-e5small-last{args.train_layers}.safetensors"
-    save_file({k: v.detach().to(torch.float16).contiguous() for k, v in xenc.trained_parameters().items()},
+    trained = dict(xenc.trained_parameters(), **({"alpha": alpha.reshape(1)} if args.residual else {}))
+    save_file({k: v.detach().to(torch.float16).contiguous() for k, v in trained.items()},
               str(artifact), metadata={"max_len": str(args.max_len), "split": str(xenc.split)})
     print(f"artifact {artifact}: {artifact.stat().st_size / 1e6:.1f} MB")
 
     # --- measure
     print(f"| {'method':<28} | split | R@1   | R@5   | R@10  | MRR@10 |")
     scores = {split: eval_scores(split) for split in groups_eval}
-    w = 1.0  # the hybrid mix: equal weight to both z-scores, fixed beforehand (no split to tune it on)
+    # the hybrid mix: the learned alpha with --residual, else equal weights fixed beforehand
+    w = alpha.item() if args.residual else 1.0
     for split in groups_eval:
         hybrid_row(split)
         report(split, scores[split], w, "")
