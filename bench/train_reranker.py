@@ -3,7 +3,7 @@
 The model: the e5 XLM-R encoder reads the pair "query: Q" </s></s> "passage: P" (``--max-len``
 tokens, the passage truncated), mean-pools the last layer and a linear head gives the score.
 Only the last ``--train-layers`` layers and the head are trained (the lower layers are frozen, so
-their output is computed once per pair and kept in memory); the artifact is those parameters
+their output is computed once per pair, kept in memory and cached under ``--out``, 1.4 GB); the artifact is those parameters
 (float16 safetensors), not a copy of the model.
 
 Training data (never ALQAC ``test.json``, the measured split): ALQAC ``v1_train.json`` (less the
@@ -12,14 +12,21 @@ questions that duplicate a test statement) and ``train.json``, gold = their arti
 ``--depth`` passages that are not gold (bench/retrieval.py's index: FTS5 BM25 + FAISS dense).
 Loss: softmax cross-entropy over one positive and ``--negatives`` negatives per question.
 
-Measured: the hybrid top 20 and top 30 of the 140 test statements (and the 76 train ones, which
-the reranker saw) reordered by the reranker alone and by reranker z + hybrid z (equal
-weights, fixed beforehand); R@1/5/10, MRR@10 beside plain hybrid; the rerank latency per question (top 20,
-full forward, ``--threads`` threads).
+With ``--residual`` the reranker learns a correction to the hybrid order: the training logit is
+xenc + alpha * (hybrid score z-scored over the question's candidates), alpha learned (ViLQA's
+contexts are not in the index: prior 0 there).
 
-    python bench/train_reranker.py [--index-dir .tracuu/bench-alqac] [--model-dir DIR]
+Measured: the hybrid top 20 and top 30 of the 140 test statements (and with ``--eval-train`` the
+76 train ones, which the reranker saw) reordered by the reranker alone and by reranker + hybrid z
+(the learned alpha with --residual, else z-scored reranker + hybrid z, equal weights fixed
+beforehand); R@1/5/10, MRR@10 beside plain hybrid; the rerank latency per question (top 20, full
+forward of the 20 pairs in torch, 2 threads). The run in README.md (about 43 min CPU):
 
-Needs the sentence-transformers folder of the model ('tracuu model build --sentence-transformers')
+    python bench/train_reranker.py --model-dir .tracuu/models --vilqa 300 --negatives 7 \
+        --epochs 3 --eval-train --residual --threads 2
+
+Needs the sentence-transformers folder of the model (here built by
+'TRACUU_MODEL_DIR=.tracuu/models tracuu model build --sentence-transformers')
 and torch + transformers (the [st] extra). Seeded; prints wall and CPU time of each stage.
 """
 
