@@ -3,7 +3,8 @@
 The model: the e5 XLM-R encoder reads the pair "query: Q" </s></s> "passage: P" (``--max-len``
 tokens, the passage truncated), mean-pools the last layer and a linear head gives the score.
 Only the last ``--train-layers`` layers and the head are trained (the lower layers are frozen, so
-their output is computed once per pair, kept in memory and cached under ``--out``, 1.4 GB); the artifact is those parameters
+their output is computed once per pair, kept in memory and cached under
+``--out``, 1.4 GB); the artifact is those parameters
 (float16 safetensors), not a copy of the model.
 
 Training data (never ALQAC ``test.json``, the measured split): ALQAC ``v1_train.json`` (less the
