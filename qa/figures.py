@@ -68,9 +68,13 @@ _DASHES = ("-", "–")
 _BOTH_ENDS = (*_DASHES, "x", "×")  # a range or a size written without "từ": "30 - 35 mm", "210 mm x 297 mm"
 _RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_BOTH_ENDS)
 # What after a figure still belongs to its meaning: an open end ("trở lên"), how a duration
-# counts ("30 phút liên tục", "05 ngày cộng dồn"), what a rate is per ("12%/năm", "33,3 giường/vạn dân").
-_OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn)\b|/(?:vạn |nghìn |triệu )?[^\W\d]+")
+# counts ("30 phút liên tục", "05 ngày cộng dồn"), what a rate is per ("12%/năm", "33,3 giường/vạn
+# dân"), months of pay ("01 tháng tiền lương").
+_OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn|(?:tiền )?lương)\b|/(?:vạn |nghìn |triệu )?[^\W\d]+")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
+# A rank: "(từ) tháng thứ 06", "lần thứ 2" (the qualifier "từ" is taken by _QUALIFIER_RE after it).
+_ORDINAL_RE = re.compile(r"(?:tháng|năm|ngày|lần|bậc|kỳ|khóa|nhiệm kỳ)\s+thứ\s+$", re.IGNORECASE)
+ORDINAL_REACH = 20
 _QUALIFIER_RE = re.compile(
     r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|từ|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
     re.IGNORECASE,
@@ -187,6 +191,9 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
                 return len(before) - 2, _open_end(text, end)
             if between in _BOTH_ENDS:
                 return other.start, _open_end(text, end)
+    ordinal = _ORDINAL_RE.search(text[max(0, start - ORDINAL_REACH) : start])
+    if ordinal:  # "từ tháng thứ 06": the figure is a rank of what is named before it
+        start = max(0, start - ORDINAL_REACH) + ordinal.start()
     m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
     if m:
         start = max(0, start - 14) + m.start()

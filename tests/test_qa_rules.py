@@ -863,3 +863,13 @@ def test_a_restored_question_is_read_as_written_first() -> None:
     assert asked_unit(restored).units == {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}
     wrong_guess = replace(analyze("Đường biên giới giáp Trung Quốc đai bao nhiêu?"), accentless=True)
     assert asked_unit(wrong_guess).units == {"km", "m"}  # no cue as written: the folded "dai" is a length
+
+
+def test_a_rank_and_months_of_pay_stay_with_their_figure() -> None:
+    # Bộ luật Lao động as ViLQA quotes it (Điều 101, Điều 137)
+    advance = "Người lao động được tạm ứng tiền lương tương ứng với số ngày tạm thời nghỉ việc nhưng tối đa không quá 01 tháng tiền lương."
+    assert extract_answer("Người lao động được tạm ứng tối đa là bao nhiêu?", [advance]) == "không quá 01 tháng tiền lương"
+    night = "Không được sử dụng lao động nữ làm việc ban đêm khi mang thai từ tháng thứ 06 trở lên."
+    assert extract_answer("Không được sử dụng lao động nữ làm việc ban đêm khi mang thai từ tháng thứ bao nhiêu?", [night]) == (
+        "từ tháng thứ 06 trở lên"
+    )
