@@ -99,11 +99,10 @@ def fuse_sparse(hybrid: Ranking, sparse: Ranking, weight: float) -> list[str]:
     """Chunk ids ranked by hybrid score + ``weight`` * z-scored sparse score."""
     hybrid_score, sparse_z = dict(hybrid), z_scores(sparse)
     hybrid_floor, sparse_floor = min(hybrid_score.values(), default=0.0), min(sparse_z.values(), default=0.0)
-    fused = {
-        cid: hybrid_score.get(cid, hybrid_floor) + weight * sparse_z.get(cid, sparse_floor)
-        for cid in hybrid_score.keys() | sparse_z.keys()
-    }
-    return sorted(fused, key=lambda cid: -fused[cid])
+    # hybrid order first, then the sparse-only passages in sparse order: a stable sort keeps ties so
+    order = list(hybrid_score) + [cid for cid in sparse_z if cid not in hybrid_score]
+    fused = {cid: hybrid_score.get(cid, hybrid_floor) + weight * sparse_z.get(cid, sparse_floor) for cid in order}
+    return sorted(order, key=lambda cid: -fused[cid])
 
 
 def first_gold_rank(ranked: list[str], gold: set[tuple[str, str]], gold_of_chunk) -> int | None:
