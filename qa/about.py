@@ -54,12 +54,11 @@ _EFFECTIVE_RE = re.compile(r"có hiệu lực(?: thi hành)? ((?:kể )?từ\s+[
 
 
 def asked_about(info: QuestionInfo) -> str | None:
-    """"signer", "date", "issuer", "until" (its end), "effective" or "title" when the question
-    asks that of a document, else None."""
-    folded = fold_diacritics(info.question).lower()
-    if _PART_RE.search(folded):
+    """"signer", "date", "issuer", "until" (its end), "effective", "title" or "number" when the
+    question asks that of a document, else None."""
+    if _PART_RE.search(info.folded):
         return None  # "Điều 5 Nghị định 30 quy định gì?" asks about a part of the document
-    return next((kind for kind, pattern in _ASKS if pattern.search(folded)), None)
+    return next((kind for kind, pattern in _ASKS if pattern.search(info.folded)), None)
 
 
 def _written_date(text: str, iso: str) -> tuple[int, str] | None:

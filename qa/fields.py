@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.analyze import QuestionInfo
+from qa.tables import label_words
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates, find_figures
@@ -58,7 +59,7 @@ def _fits(answer_type: str, value: str) -> bool:
 
 
 def _names_row(info: QuestionInfo, label: str) -> bool:
-    words = {fold_diacritics(w).lower() for w in _WORD_RE.findall(label) if not w.isdigit()}
+    words = label_words(label)
     return len(words & info.folded_keywords) >= ROW_SHARE * len(words)
 
 

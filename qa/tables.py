@@ -41,7 +41,8 @@ class CellPick(NamedTuple):
     label_share: float  # share of the row label's words the question names (feature row_label)
 
 
-def _words(text: str) -> set[str]:
+def label_words(text: str) -> set[str]:
+    """The folded words of a label or header, numbering ("(6)", "2.1") aside."""
     return {fold_diacritics(w).lower() for w in _WORD_RE.findall(text) if not w.isdigit()}
 
 
@@ -67,19 +68,19 @@ def pick_cell(info: QuestionInfo, row: str) -> CellPick | None:
     found = cells(row)
     if not found:
         return None
-    label = _words(row[: row.find(TABLE_ROW_SEP)])
-    question = _words(" ".join(info.keywords))
+    label = label_words(row[: row.find(TABLE_ROW_SEP)])
+    question = label_words(" ".join(info.keywords))
     kind = kind_words(info)  # "cơ quan nào": may complete a header, never names one alone
     asked = question - label
     ranked: list[tuple[float, Cell]] = []
     for cell in found:
-        header = _words(cell.header)
+        header = label_words(cell.header)
         if header and header & asked - kind and cell.value_end > cell.value_start:
             share = len(header & (asked | kind)) / len(header)
             if share >= MIN_HEADER_SHARE:
                 ranked.append((share, cell))
     for share, cell in sorted(ranked, key=lambda sc: -sc[0]):
-        named = (label & question) - _words(cell.header)
+        named = (label & question) - label_words(cell.header)
         if not named or len(named) < min(LABEL_WORDS, MIN_LABEL_SHARE * len(label)):
             return None  # the question names the column but not this row ("… ký ngày nào?" is no row of a list of dates)
         if _fits(info, row[cell.value_start : cell.value_end]):
