@@ -255,14 +255,20 @@ def test_fresh_set_is_held_out_and_covers_the_brief():
     for kind in ("quantity", "date", "document", "who", "list", "footnote", "table", "noanswer"):
         assert sum(r["type"] == kind for r in records) >= 3, kind
     for r in records:
-        assert "scanned" not in r["doc"] and "broken-font" not in r["doc"], r["id"]
-        assert not r.get("needs_ocr"), r["id"]
-        if r["answerable"]:
-            assert isinstance(r["page"], int) and r["page"] >= 1, r["id"]
-        else:
-            assert r["page"] is None and r["evidence"] == "", r["id"]
+        _assert_text_layer_and_page(r)
         if r.get("require_all"):
             assert r["type"] == "list" and len(r["answers"]) >= 2, r["id"]
+
+
+def _assert_text_layer_and_page(r: dict) -> None:
+    """A held-out or probe question is asked of a text-layer PDF, with the page of its evidence
+    (none, and no evidence, when it is unanswerable)."""
+    assert "scanned" not in r["doc"] and "broken-font" not in r["doc"], r["id"]
+    assert not r.get("needs_ocr"), r["id"]
+    if r["answerable"]:
+        assert isinstance(r["page"], int) and r["page"] >= 1, r["id"]
+    else:
+        assert r["page"] is None and r["evidence"] == "", r["id"]
 
 
 def test_probe_set_is_dev_and_covers_the_brief():
@@ -282,12 +288,8 @@ def test_probe_set_is_dev_and_covers_the_brief():
         assert sum(r["type"] == kind for r in records) >= least, kind
     assert any(r["footnote"] is not None for r in records)
     for r in records:
-        assert "scanned" not in r["doc"] and "broken-font" not in r["doc"] and "abbyy" not in r["doc"], r["id"]
-        assert not r.get("needs_ocr"), r["id"]
-        if r["answerable"]:
-            assert isinstance(r["page"], int) and r["page"] >= 1, r["id"]
-        else:
-            assert r["page"] is None and r["evidence"] == "", r["id"]
+        _assert_text_layer_and_page(r)
+        assert "abbyy" not in r["doc"], r["id"]
         if r.get("require_all"):
             assert len(r["answers"]) >= 2, r["id"]
         if r["accentless"]:
