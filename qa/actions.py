@@ -27,6 +27,7 @@ ACTION_VERBS = (
 # sentence must hold.
 OBJECT_SHARE = 0.6
 _WORD_RE = re.compile(r"\w+")
+_BRACKETS_RE = re.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -42,19 +43,23 @@ def _folded(text: str) -> str:
 def asked_action(info: QuestionInfo) -> Action | None:
     """The action the question asks about: the verb of ACTION_VERBS written first in it (not the
     document type it asks for: "Quyết định nào ...?"), or None."""
+    # words in brackets describe ("Luật Thanh tra (có sửa đổi Luật Đất đai) mang số hiệu gì?"), they ask nothing
+    asked = _BRACKETS_RE.sub(lambda m: " " * len(m.group(0)), info.folded)
     found = []
     for verb in ACTION_VERBS:
         if _folded(verb) == _folded(info.doc_type or ""):
             continue
-        m = re.search(rf"\b{_folded(verb)}\b", info.folded)
+        m = re.search(rf"\b{_folded(verb)}\b", asked)
         if m:
             found.append((m.start(), -len(verb), m.end(), _folded(verb)))
     if not found:
         return None
     _, _, end, verb = min(found)
-    after = {w for w in _WORD_RE.findall(info.folded[end:]) if w in info.folded_keywords}
+    after = {w for w in _WORD_RE.findall(asked[end:]) if w in info.folded_keywords}
     asked_type = set(_folded(info.doc_type or "").split())  # "thay thế thông tư nào": the type is no object
-    return Action(verb, frozenset(after - set(verb.split()) - asked_type))
+    # "thay thế thông tư nào năm 2012": a year dates the object, the reader checks it (missing_years)
+    years = {"nam", *(str(y) for y in info.years)}
+    return Action(verb, frozenset(after - set(verb.split()) - asked_type - years))
 
 
 def says_action(action: Action, sentence: str, idf: dict[str, float]) -> bool:

@@ -84,6 +84,7 @@ _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 # "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
 _ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
 # "những quyết định nào", "các cơ quan nào" (accentless): more than one thing is asked.
+_RESPECTIVE_RE = re.compile(r"\blan luot\b")
 _PLURAL_RE = re.compile(r"\b(?:nhung|cac)\s+(?:\w+\s+){0,3}nao\b")
 
 
@@ -110,6 +111,14 @@ def asked_doc_type(folded: str) -> str | None:
     if m is None and _ASKS_NUMBER_RE.search(folded):
         m = _FREE_TYPE_RE.search(folded)
     return next((t for t in DOC_TYPES if fold_diacritics(t) == m.group(1)), None) if m else None
+
+
+def respective_items(folded: str) -> int:
+    """How many things a question asks "lần lượt" (respectively): "ở xã đồng bằng và ở xã miền núi
+    lần lượt là bao nhiêu?" -> 2 (one more than its "và"); 1 when it does not say "lần lượt"."""
+    if _RESPECTIVE_RE.search(folded) is None:
+        return 1
+    return max(2, 1 + len(re.findall(r"\bva\b", folded)))
 
 
 def asks_many(folded: str) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from qa.about import asked_about, effective_date
 from qa.actions import asked_action, says_action
-from qa.analyze import QuestionInfo, analyze, names_document
+from qa.analyze import QuestionInfo, analyze, names_document, respective_items
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
 from qa.fields import pick_field
@@ -75,7 +75,7 @@ class Extraction:
 
 # The word before a date cue names the event dated ("sinh | năm bao nhiêu", "tổ chức | vào thời gian nào").
 _EVENT_RE = re.compile(
-    r"(\w+)\s+(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
+    r"(\w+)\s+(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong|nhung|cac))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
     r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
 )
 _ASKS_DAY_RE = re.compile(r"\bngay (?:thang )?(?:nam )?(?:nao|bao nhieu)\b")
@@ -135,12 +135,13 @@ def _dates(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -> float:
+def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float], others: Sequence[int] = ()) -> float:
     """How strongly the question's keywords point at the candidate starting at ``pos``.
 
     A keyword counts fully for the first candidate written after its first occurrence
-    ("tốc độ tăng ... (GRDP) đạt 7,17%, trong đó: Nông lâm nghiệp tăng 7,72%" -> 7,17%),
-    and weakly, by distance, otherwise.
+    ("tốc độ tăng ... (GRDP) đạt 7,17%, trong đó: Nông lâm nghiệp tăng 7,72%" -> 7,17%; "thông qua
+    ngày 20/02/2024 và công bố ngày 15/5/2024" -> the first date), and weakly, by distance,
+    otherwise. ``others``: where the other candidates of the clause start (a figure always blocks).
     """
     keys = {fold_diacritics(w).lower() for w in _WORD_RE.findall(" ".join(info.keywords))}
     default = max(idf.values(), default=1.0)
@@ -153,7 +154,7 @@ def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float]) -
     for w, m in first.items():
         between = text[m.end() : pos]
         gap = len(_WORD_RE.findall(text[min(m.end(), pos) : max(m.start(), pos)]))
-        owns = m.end() <= pos and not find_figures(between)
+        owns = m.end() <= pos and not find_figures(between) and not any(m.end() <= o < pos for o in others)
         score += idf.get(w, default) * (1.0 if owns else 0.3 / (1.0 + gap))
     return score
 
@@ -183,7 +184,8 @@ def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
                 return after[0][0], after[0][1], True
     if info.doc_type:
         return None
-    start, end = max(dates, key=lambda span: (_proximity(info, text, span[0], idf), -span[0]))
+    starts = [s for s, _ in dates]
+    start, end = max(dates, key=lambda span: (_proximity(info, text, span[0], idf, starts), -span[0]))
     return start, end, False
 
 
@@ -195,7 +197,8 @@ def _pick_document(info: QuestionInfo, text: str, idf: dict[str, float]) -> tupl
     ]
     if not refs:
         return None
-    best = max(refs, key=lambda r: (_proximity(info, text, r.start, idf), -r.start))
+    starts = [r.start for r in refs]
+    best = max(refs, key=lambda r: (_proximity(info, text, r.start, idf, starts), -r.start))
     return best.start, best.end
 
 
@@ -339,6 +342,7 @@ def extract(
     body = info.answer_type == "who" and not person and asks_body(info)
     action = asked_action(info) if info.answer_type == "document" else None
     event = asked_event(info) if info.answer_type == "date" else None
+    respective = respective_items(info.folded) if info.answer_type == "quantity" else 1
     scored: list[Extraction] = []
 
     def add(answer: str, p_index: int, sentence: Sentence, features: Features, fits: bool = True) -> None:
@@ -385,12 +389,17 @@ def extract(
             # A document number answers "which document <action> <object>?" only from a sentence saying it.
             # (or from a list item whose lead says it: "Thông tư này thay thế các Thông tư: a) Thông tư số ...").
             acts = action is None or says_action(action, f"{_context(passage, i)} {sentence.text}", idf)
+            spans: list[tuple[str, Features]] = []
             for clause in split_clauses(sentence) if typed and acts or body else []:
                 span = SPAN_PICKERS[info.answer_type](info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     # "sinh năm bao nhiêu" is not answered by a sentence where nobody is born
                     unsaid = event is not None and not span[2].get("document_date") and not _says(event, sentence.text)
-                    add(clause.text[span[0] : span[1]].strip(), p_index, sentence, merge(base, span[2], {"missing_event": float(unsaid)}))
+                    spans.append((clause.text[span[0] : span[1]].strip(), merge(base, span[2], {"missing_event": float(unsaid)})))
+            if 1 < respective < len(spans) + 1:  # "... lần lượt là bao nhiêu?": one clause's figure per item, in order
+                add("; ".join(a for a, _ in spans[:respective]), p_index, sentence, spans[0][1])
+            for answer, features in spans:
+                add(answer, p_index, sentence, features)
             # The sentence itself answers untyped questions; for typed ones (a person's question asks for
             # a name) it is a fallback ranked lower and marked ``fits=False``: the Answerer does not answer
             # with it, a bare-text caller may.

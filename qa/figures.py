@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.analyze import QuestionInfo
+from qa.analyze import QuestionInfo, respective_items
 from qa.features import Features, score
 from tracuu.vn.normalize import fold_diacritics, has_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
@@ -241,9 +241,11 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         if best is None or score(features) > best[0]:
             best = (score(features), -f.start, f, features)
     _, _, chosen, features = best
-    start, end = _with_qualifier(text, figures, chosen)
-    ratio = _ratio_end(text, figures, chosen)
-    if ratio is not None and end == chosen.end:  # "xếp thứ 13/63", "109/195 trụ sở": the ratio whole
+    # "trên 1/2 thành viên": a ratio is answered whole, whichever of its numbers owns the words
+    first = _ratio_first(text, figures, chosen) or chosen
+    start, end = _with_qualifier(text, figures, first)
+    ratio = _ratio_end(text, figures, first)
+    if ratio is not None and end == first.end:  # "xếp thứ 13/63", "109/195 trụ sở": the ratio whole
         end = ratio
     if chosen in changes or (asks_change and _is_change(text, chosen)):
         start = min(start, _CHANGE_BEFORE_RE.search(text[: chosen.start]).start())  # "giảm 2%"
@@ -257,8 +259,11 @@ def _with_more_asked(info: QuestionInfo, text: str, figures: list[Figure], end: 
     """``end`` moved over the figures written right after the answer when the question asks several
     ("gồm bao nhiêu chương, bao nhiêu điều?" -> "8 Chương, 28 Điều"), each with its asked word."""
     asked = _ASKED_WORD_RE.findall(info.folded)
+    more = max(len(asked), respective_items(info.folded)) - 1  # "lần lượt là bao nhiêu?": one per item
     for f in figures:
-        if len(asked) < 2 or f.start < end:
+        if more <= 0:
+            break
+        if f.start < end:
             continue
         if not _FIGURE_JOIN_RE.fullmatch(text[end : f.start]):
             break
@@ -266,7 +271,7 @@ def _with_more_asked(info: QuestionInfo, text: str, figures: list[Figure], end: 
         word = _WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
         if word and _fold(word.group(0)) in asked:
             end = word.end()
-        asked = asked[1:]
+        asked, more = asked[1:], more - 1
     return end
 
 
@@ -277,6 +282,11 @@ def _ratio_end(text: str, figures: list[Figure], figure: Figure) -> int | None:
         return None
     second = next((f for f in figures if f.start == number.end() + 1), None)
     return second.end if second else None
+
+
+def _ratio_first(text: str, figures: list[Figure], figure: Figure) -> Figure | None:
+    """The "a" of a ratio "a/b" written without spaces when ``figure`` is its "b", else None."""
+    return next((f for f in figures if f.end == figure.start - 1 and _ratio_end(text, figures, f) == figure.end), None)
 
 
 def _phrase_after(text: str, figure: Figure, phrase: tuple[str, ...]) -> tuple[int, bool] | None:

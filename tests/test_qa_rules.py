@@ -873,3 +873,65 @@ def test_a_rank_and_months_of_pay_stay_with_their_figure() -> None:
     assert extract_answer("Không được sử dụng lao động nữ làm việc ban đêm khi mang thai từ tháng thứ bao nhiêu?", [night]) == (
         "từ tháng thứ 06 trở lên"
     )
+
+
+# Quỹ Khuyến học Điều lệ (BT QĐ 779/2022) and TT 37/2020/TT-BCT: a fraction owned by the words after it
+QUORUM = "c) Các quyết định của Hội đồng quản lý Quỹ được thông qua khi có trên 1/2 thành viên Hội đồng quản lý Quỹ biểu quyết tán thành."
+CYLINDER = (
+    "Việc nạp khí này phải được giới hạn sao cho nếu xảy ra sự phân hủy hoàn toàn thì áp suất không "
+    "vượt quá 2/3 áp suất thử của chai."
+)
+
+
+def test_a_fraction_is_answered_whole_with_its_qualifier():
+    asked = "Quyết định của Hội đồng quản lý Quỹ được thông qua khi có bao nhiêu thành viên biểu quyết tán thành?"
+    assert extract_answer(asked, [QUORUM]) == "trên 1/2 thành viên"
+    assert extract_answer("Khi nạp khí, áp suất không được vượt quá bao nhiêu áp suất thử của chai?", [CYLINDER]) == "2/3 áp suất thử"
+
+
+# Án lệ 72/2024/AL (adopted over several days) and a meeting held on two days
+ADOPTED = (
+    "Được Hội đồng Thẩm phán Tòa án nhân dân tối cao thông qua vào các ngày 20, 21, 23 tháng 02 năm 2024 và "
+    "được công bố theo Quyết định số 119A/QĐ-CA ngày 15 tháng 5 năm 2024 của Chánh án Tòa án nhân dân tối cao."
+)
+MEETING = "Hội nghị sơ kết được tổ chức vào các ngày 05 và 06/3/2025 tại Hội trường Ủy ban nhân dân tỉnh."
+
+
+def test_several_days_of_one_month_are_one_date_and_vao_cac_ngay_names_no_event():
+    asked = "an le 72/2024 duoc hoi dong tham phan TAND toi cao thong qua vao nhung ngay nao"
+    assert extract_answer(asked, [ADOPTED]) == "20, 21, 23 tháng 02 năm 2024"
+    assert extract_answer("Hội nghị sơ kết được tổ chức vào những ngày nào?", [MEETING]) == "05 và 06/3/2025"
+
+
+# Luật Đất đai (VBHN 44/2026) Điều 176 and the bundled Lạng Sơn report: figures asked "lần lượt"
+LAND_LIMIT = (
+    "Hạn mức giao đất trồng cây lâu năm cho cá nhân không quá 10 ha đối với xã, phường, thị trấn ở đồng bằng; "
+    "không quá 30 ha đối với xã, phường, thị trấn ở trung du, miền núi."
+)
+RURAL_ROADS = (
+    "Ước năm 2024 tỷ lệ xã có đường ô tô đến trung tâm xã được rải nhựa hoặc bê tông đạt 98,3% (năm 2023 đạt 96,1%); "
+    "tỷ lệ thôn có đường ô tô đến trung tâm thôn được cứng hóa đạt 87% (năm 2023 đạt 80,5%)."
+)
+
+
+def test_figures_asked_respectively_are_answered_one_per_item_in_order():
+    asked = "Hạn mức giao đất trồng cây lâu năm cho cá nhân ở xã đồng bằng và ở xã trung du, miền núi lần lượt là bao nhiêu?"
+    assert extract_answer(asked, [LAND_LIMIT]) == "không quá 10 ha; không quá 30 ha"
+    asked = "Ước năm 2024 tỷ lệ xã có đường ô tô được rải nhựa và tỷ lệ thôn có đường được cứng hóa lần lượt đạt bao nhiêu?"
+    assert extract_answer(asked, [RURAL_ROADS]) == "98,3%; 87%"
+    assert extract_answer("Hạn mức giao đất trồng cây lâu năm cho cá nhân ở xã đồng bằng là bao nhiêu?", [LAND_LIMIT]) == "không quá 10 ha"
+
+
+def test_words_in_brackets_describe_the_document_and_ask_no_action():
+    info = analyze("Luật Thanh tra năm 2025 (có sửa đổi Luật Đất đai) mang số hiệu gì?")
+    assert asked_action(info) is None
+    info = analyze("Quyết định nào (ban hành năm 2025) thành lập Ban Chỉ đạo chuyển đổi số của tỉnh?")
+    assert asked_action(info).verb == "thanh lap"
+
+
+def test_a_year_dates_the_object_of_an_action_it_is_not_one_of_its_words():
+    info = analyze("Thông tư 37/2023/TT-BGTVT thay thế thông tư nào năm 2012 về vận tải đường bộ?")
+    action = asked_action(info)
+    assert action.verb == "thay the" and not {"nam", "2012"} & action.objects
+    item = "a) Thông tư số 23/2012/TT-BGTVT ngày 29 tháng 6 năm 2012 của Bộ trưởng Bộ Giao thông vận tải hướng dẫn về vận tải đường bộ;"
+    assert says_action(action, "Thông tư này thay thế các Thông tư: " + item, {})

@@ -36,6 +36,11 @@ NUMBER_RE = re.compile(
 DATE_RE = re.compile(
     r"(?<![\w/.])(?P<d>\d{1,2})(?:\s?[/.-]\s?|\s+tháng\s+)(?P<m>\d{1,2})(?:\s?[/.-]\s?|\s+năm\s+)(?P<y>\d{4})(?!\d)"
 )
+# Several days of one month: "thông qua ngày 20, 21, 23 tháng 02 năm 2024", "ngày 05 và 06/3/2025" (ISO of the first).
+DAYS_DATE_RE = re.compile(
+    r"(?<![\w/.,])(?P<d>\d{1,2})(?:(?:\s?,\s?|\s?,?\s+và\s+)\d{1,2})+"
+    r"(?:\s?[/.-]\s?|\s+tháng\s+)(?P<m>\d{1,2})(?:\s?[/.-]\s?|\s+năm\s+)(?P<y>\d{4})(?!\d)"
+)
 # A day and month every year, no year: "trước ngày 15 tháng 7", "ngày 15/12 hằng năm" (ISO "--07-15").
 DAY_MONTH_RE = re.compile(r"(?<=ngày )(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)(?P<m>\d{1,2})(?![\d/.,-])(?!\s+năm\s+\d)")
 # m/yyyy or "tháng m năm yyyy" (month precision).
@@ -118,9 +123,14 @@ def find_dates(text: str) -> list[DateMatch]:
     """Full dates, days of a month every year ("ngày 15 tháng 7", ISO "--07-15") and month-years,
     in text order, not overlapping."""
     out: list[DateMatch] = []
+    for m in DAYS_DATE_RE.finditer(text):
+        days = [int(d) for d in re.findall(r"\d+", m.group(0)[: m.start("m") - m.start()])]
+        iso = date_iso(m) if days == sorted(set(days)) else None  # days of a month are listed in order
+        if iso:
+            out.append(DateMatch(m.group(0), m.start(), m.end(), iso))
     for m in DATE_RE.finditer(text):
         iso = date_iso(m)
-        if iso:
+        if iso and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
             out.append(DateMatch(m.group(0), m.start(), m.end(), iso))
     for m in DAY_MONTH_RE.finditer(text):
         day, month = int(m.group("d")), int(m.group("m"))
