@@ -194,7 +194,7 @@ class Answerer:
         # a named document's stored date is its issue date: not what "có hiệu lực từ ngày nào?" asks
         if info.answer_type in ("document", "date") and not unknown and asked not in ("effective", "until"):
             find = answer_document if info.answer_type == "document" else answer_document_date
-            doc_answer = find(info, self.index, self.sources, filters)
+            doc_answer = find(info, self.index, self.sources, scope.filters if scope is not None else filters)
             if doc_answer is not None:
                 text = f"{doc_answer.answer} {_marked(list(doc_answer.citations))}"
                 return Answer(info.question, text, False, info.answer_type, doc_answer.citations), [], [], []

@@ -78,14 +78,24 @@ _EVENT_RE = re.compile(
     r"(\w+)\s+(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong|nhung|cac))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
     r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
 )
+# The word a date question writes before its cue names how the date bounds the event ("trước ngày nào").
+_DATE_CUE_RE = re.compile(r"\b(truoc|cham nhat|sau|den|tu)\s+ngay\s+(?:thang\s+)?(?:nam\s+)?nao\b")
+DATE_CUE_REACH = 20
 _ASKS_DAY_RE = re.compile(r"\bngay (?:thang )?(?:nam )?(?:nao|bao nhieu)\b")
 _EVENT_NOT = frozenset("co nao gi la vao tu duoc den tai trong".split())
 # A deadline ("gửi báo cáo 6 tháng đầu năm trước ngày nào?") or a time phrase names no event before its cue.
 _NO_EVENT = frozenset("truoc sau han nam thang ngay quy ky dau cuoi".split())
 
 
+def _folded_word(word: str) -> str:
+    """A word compared across question and text: accentless, lower case, a number without its
+    leading zeros ("06 tháng đầu năm" is "6 tháng đầu năm")."""
+    folded = fold_diacritics(word).lower()
+    return (folded.lstrip("0") or "0") if folded.isdigit() else folded
+
+
 def _folded_words(text: str) -> list[str]:
-    return [fold_diacritics(w).lower() for w in _WORD_RE.findall(text)]
+    return [_folded_word(w) for w in _WORD_RE.findall(text)]
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
@@ -143,11 +153,11 @@ def _proximity(info: QuestionInfo, text: str, pos: int, idf: dict[str, float], o
     ngày 20/02/2024 và công bố ngày 15/5/2024" -> the first date), and weakly, by distance,
     otherwise. ``others``: where the other candidates of the clause start (a figure always blocks).
     """
-    keys = {fold_diacritics(w).lower() for w in _WORD_RE.findall(" ".join(info.keywords))}
+    keys = set(_folded_words(" ".join(info.keywords)))
     default = max(idf.values(), default=1.0)
     first: dict[str, re.Match[str]] = {}
     for m in _WORD_RE.finditer(text):
-        w = fold_diacritics(m.group(0)).lower()
+        w = _folded_word(m.group(0))
         if w in keys and w not in first:
             first[w] = m
     score = 0.0
@@ -229,7 +239,12 @@ def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | N
     date = _pick_date(info, text, idf)
     if date is None:
         return None
-    return date[0], date[1], {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])}
+    features = {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])}
+    cue = _DATE_CUE_RE.search(info.folded)
+    if cue:  # "gửi trước ngày nào?" is answered by a date written "trước ngày ...", not by an issue date
+        before = fold_diacritics(text[max(0, date[0] - DATE_CUE_REACH) : date[0]]).lower()
+        features["date_cue"] = float(re.search(rf"\b{cue.group(1)}\s+(?:ngay\s+)?$", before) is not None)
+    return date[0], date[1], features
 
 
 def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:

@@ -91,3 +91,19 @@ def test_closing_blocks_are_searchable_but_never_answers(answerer: Answerer) -> 
     assert any("Nơi nhận" in c.text for c in closing)
     got = answerer.ask("Nghị định 30/2020/NĐ-CP được gửi tới những nơi nào?")
     assert all("Nơi nhận" not in c.quote for c in got.citations)
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("Nghị định 335/2025/NĐ-CP bãi bỏ quy định về đánh giá công chức tại nghị định nào?", "90/2020/NĐ-CP"),
+        # NĐ 30 repeals nothing on civil servants: NĐ 335's repeal must not answer for it
+        ("Nghị định 30/2020/NĐ-CP bãi bỏ quy định về đánh giá công chức tại nghị định nào?", None),
+    ],
+)
+def test_a_reference_answer_comes_from_the_document_the_question_names(answerer: Answerer, question: str, answer: str | None) -> None:
+    got = answerer.ask(question)
+    if answer is None:
+        assert "90/2020" not in got.answer, got.answer
+    else:
+        assert answer in got.answer and got.citations[0].doc == ND335.name, got

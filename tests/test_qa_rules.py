@@ -935,3 +935,23 @@ def test_a_year_dates_the_object_of_an_action_it_is_not_one_of_its_words():
     assert action.verb == "thay the" and not {"nam", "2012"} & action.objects
     item = "a) Thông tư số 23/2012/TT-BGTVT ngày 29 tháng 6 năm 2012 của Bộ trưởng Bộ Giao thông vận tải hướng dẫn về vận tải đường bộ;"
     assert says_action(action, "Thông tư này thay thế các Thông tư: " + item, {})
+
+
+# TT 37/2023/TT-BGTVT Điều 26 and the Quy chế of PT QĐ 63/2025: deadlines beside other dates
+BORDER_REPORT = (
+    "g) Thời hạn gửi báo cáo: Trước ngày 15 tháng 07 của kỳ báo cáo đối với báo cáo định kỳ 06 tháng đầu năm "
+    "và trước ngày 15 tháng 01 của năm tiếp theo đối với báo cáo định kỳ hằng năm."
+)
+BORDER_BASIS = "Căn cứ Nghị định số 56/2022/NĐ-CP ngày 24 tháng 8 năm 2022 của Chính phủ quy định về báo cáo định kỳ vận tải đường bộ."
+FOREIGNERS_REPORT = (
+    "Định kỳ trước ngày 15 tháng 6 và trước ngày 15 tháng 12 hằng năm, các cơ quan, đơn vị, địa phương xây dựng "
+    "báo cáo kết quả thực hiện Quy chế trong 6 tháng đầu năm và báo cáo kết quả thực hiện Quy chế hằng năm."
+)
+FOREIGNERS_ISSUED = "Quy chế quản lý người nước ngoài được ban hành kèm theo Quyết định số 63/2025/QĐ-CTUBND ngày 12 tháng 6 năm 2025."
+
+
+def test_a_deadline_is_a_date_written_after_the_asked_cue_and_06_is_6():
+    asked = "Báo cáo định kỳ 6 tháng đầu năm về vận tải đường bộ phải gửi trước ngày nào?"
+    assert extract_answer(asked, [BORDER_BASIS, BORDER_REPORT]) == "15 tháng 07"
+    asked = "Báo cáo kết quả thực hiện quy chế quản lý người nước ngoài 6 tháng đầu năm gửi trước ngày nào?"
+    assert extract_answer(asked, [FOREIGNERS_ISSUED, FOREIGNERS_REPORT]) == "15 tháng 6"

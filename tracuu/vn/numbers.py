@@ -42,7 +42,10 @@ DAYS_DATE_RE = re.compile(
     r"(?:\s?[/.-]\s?|\s+tháng\s+)(?P<m>\d{1,2})(?:\s?[/.-]\s?|\s+năm\s+)(?P<y>\d{4})(?!\d)"
 )
 # A day and month every year, no year: "trước ngày 15 tháng 7", "ngày 15/12 hằng năm" (ISO "--07-15").
-DAY_MONTH_RE = re.compile(r"(?<=ngày )(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)(?P<m>\d{1,2})(?![\d/.,-])(?!\s+năm\s+\d)")
+# An answer quoting one starts with the day ("15 tháng 6"): "1/2" alone stays a fraction.
+DAY_MONTH_RE = re.compile(
+    r"(?:(?<=ngày\s)(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)|^(?P<d2>\d{1,2})\s+tháng\s+)(?P<m>\d{1,2})(?![\d/.,-])(?!\s+năm\s+\d)"
+)
 # m/yyyy or "tháng m năm yyyy" (month precision).
 MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
 # Clock times: "17h00", "8h", "08 giờ 30 phút", "lúc 8 giờ". A bare "08 giờ" is a duration (a figure).
@@ -133,7 +136,7 @@ def find_dates(text: str) -> list[DateMatch]:
         if iso and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
             out.append(DateMatch(m.group(0), m.start(), m.end(), iso))
     for m in DAY_MONTH_RE.finditer(text):
-        day, month = int(m.group("d")), int(m.group("m"))
+        day, month = int(m.group("d") or m.group("d2")), int(m.group("m"))
         if 1 <= day <= 31 and 1 <= month <= 12 and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
             out.append(DateMatch(m.group(0), m.start(), m.end(), f"--{month:02d}-{day:02d}"))
     for m in MONTH_RE.finditer(text):
