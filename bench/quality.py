@@ -65,8 +65,9 @@ _MARKERS_RE = re.compile(r"(?:\s*\[\d+\])+")
 
 
 def norm(text: str) -> str:
-    """NFC, case-folded, whitespace runs collapsed: the form both sides are compared in."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+    """NFKC (a superscript "m²" is "m2", as pdftotext writes it), case-folded, whitespace runs collapsed:
+    the form both sides are compared in."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
 def contains_expected(text: str, expected: str) -> bool:

@@ -11,32 +11,59 @@ import re
 from dataclasses import dataclass
 
 from qa.models import AnswerType
+from tracuu.vn.docrefs import DOC_TYPES as REF_TYPES
 from tracuu.vn.docrefs import key_match, parse_refs
 from tracuu.vn.normalize import fold_diacritics, has_diacritics, normalize_text
 from tracuu.vn.numbers import Figure, find_dates, find_figures
 from tracuu.vn.tokenize import FOLDED_STOPWORDS, keywords, without_scope
 
-# Document types a question may ask for ("kế hoạch số mấy", "quyết định nào"), longest first.
+# Document types a question may describe ("Kế hoạch ... số mấy"), longest first: the common ones,
+# whose names are rarely ordinary words ("quy định", "hướng dẫn", "dự án" are, so they count only
+# when asked directly, below).
 DOC_TYPES = (
     "chương trình hành động", "văn bản hợp nhất", "quyết định", "nghị quyết", "nghị định", "kế hoạch", "chỉ thị", "thông tư",
-    "chương trình", "công văn", "tờ trình", "thông báo", "báo cáo", "đề án", "án lệ", "luật",
+    "chương trình", "phương án", "công văn", "tờ trình", "thông báo", "báo cáo", "bản án", "đề án", "án lệ", "luật",
 )
+# Every type the reference parser knows (NĐ 30/2020 Phụ lục III and court, Party, legal types): a
+# type written right before "nào", "gì", "số mấy" is asked for ("quy định nào", "bản án số mấy"),
+# but for "văn bản" (any document) and "dự án" ("dự án nào" asks for a project, not its paper).
+NOT_ASKED = frozenset(("văn bản", "dự án"))
+ASKED_DOC_TYPES = tuple(sorted({t.lower() for t in REF_TYPES if t.lower() not in NOT_ASKED} | set(DOC_TYPES), key=len, reverse=True))
 _TYPE_ALT = "|".join(fold_diacritics(t) for t in DOC_TYPES)
+_ASKED_ALT = "|".join(fold_diacritics(t) for t in ASKED_DOC_TYPES)
 # The type directly asked: "quyết định nào", "những nghị quyết nào", "tờ trình số mấy".
-_ASKED_TYPE_RE = re.compile(rf"\b({_TYPE_ALT})\s+(?:nao|gi|so may|so bao nhieu)\b")
+_ASKED_TYPE_RE = re.compile(rf"\b({_ASKED_ALT})\s+(?:nao|gi|so may|so bao nhieu|so nao)\b")
+# "số hiệu" asks for a document's number, unless a word naming another kind of code follows it
+# ("số hiệu nguy hiểm là bao nhiêu" asks for a hazard code).
+_DOC_NUMBER_CUE = r"số hiệu(?!\s+(?!(?:là|gì|nào|của|văn bản|bao|mấy|được|như|thế|ra)\b)\w)"
+
 # A question about a document number ("... số mấy?") whose type is written earlier in it.
-_ASKS_NUMBER_RE = re.compile(r"\bso (?:may|bao nhieu|hieu)\b")
+_ASKS_NUMBER_RE = re.compile(rf"\bso (?:may|bao nhieu|nao)\b|{fold_diacritics(_DOC_NUMBER_CUE)}")
 _FREE_TYPE_RE = re.compile(rf"\b({_TYPE_ALT})\b(?!\s+(?:so\s+)?\d)")
+
+
+def _type_named(folded: str) -> str | None:
+    """The document type (lower case, with diacritics) whose folded name is ``folded``."""
+    return next((t for t in ASKED_DOC_TYPES if fold_diacritics(t) == folded), None)
+
 
 # (answer type, cue patterns) in priority order: the first type with a matching cue wins.
 CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
+    # a provision of a document: "theo điểm, khoản, điều nào", "Điều mấy", "quy định nào của Luật số ..."
+    (
+        "provision",
+        (
+            r"\b(?:điểm|khoản|điều|mục|chương|phụ lục)(?:\s*,\s*(?:điểm|khoản|điều|mục|chương))*\s+(?:nào|số mấy)\b",
+            r"\b(?:điều|khoản|chương|mục|phụ lục)\s+(?:thứ\s+)?mấy\b",
+            rf"\bquy định (?:nào|gì) (?:của|trong|tại) (?:{'|'.join(DOC_TYPES)})\b",
+        ),
+    ),
     (
         "document",
         (
             r"văn bản (?:nào|gì|số mấy)",
-            r"(?:quyết định|nghị quyết|nghị định|kế hoạch|chỉ thị|thông tư|chương trình(?: hành động)?|"
-            r"công văn|tờ trình|thông báo|luật|báo cáo|đề án) (?:nào|gì|số mấy|số bao nhiêu)",
-            r"số hiệu",
+            rf"(?:{'|'.join(ASKED_DOC_TYPES)}) (?:nào|gì|số mấy|số bao nhiêu|số nào)",
+            _DOC_NUMBER_CUE,
             # "theo quy định nào", "căn cứ văn bản nào" (not "theo định kỳ nào", "căn cứ điều nào")
             r"\b(?:theo|căn cứ) (?:(?:văn bản|quy định|nghị quyết|nghị định|quyết định|thông tư|luật|chỉ thị|kế hoạch) )"
             r"(?:\w+ ){0,2}nào\b",
@@ -110,7 +137,7 @@ def asked_doc_type(folded: str) -> str | None:
     m = _ASKED_TYPE_RE.search(folded)
     if m is None and _ASKS_NUMBER_RE.search(folded):
         m = _FREE_TYPE_RE.search(folded)
-    return next((t for t in DOC_TYPES if fold_diacritics(t) == m.group(1)), None) if m else None
+    return _type_named(m.group(1)) if m else None
 
 
 def respective_items(folded: str) -> int:
@@ -143,7 +170,7 @@ def described_type(info: QuestionInfo) -> str | None:
     if info.doc_numbers:
         return None
     m = _FREE_TYPE_RE.search(info.folded)
-    return next((t for t in DOC_TYPES if fold_diacritics(t) == m.group(1)), None) if m else None
+    return _type_named(m.group(1)) if m else None
 
 
 def _subject_type(folded: str, refs: list) -> str | None:
@@ -154,7 +181,7 @@ def _subject_type(folded: str, refs: list) -> str | None:
     m = _FREE_TYPE_RE.search(folded)
     if m is None or m.start() >= min(r.start for r in refs):
         return None
-    subject = next(t for t in DOC_TYPES if fold_diacritics(t) == m.group(1))
+    subject = _type_named(m.group(1))
     return None if any((r.doc_type or "").lower() == subject for r in refs) else subject
 
 
@@ -201,10 +228,11 @@ def analyze(question: str) -> QuestionInfo:
     folded = fold_diacritics(text).lower()
     figures = find_figures(text)
     refs = parse_refs(text)
-    doc_type = asked_doc_type(folded) or _subject_type(folded, refs)
     answer_type: AnswerType = "figure" if _is_bare_figure(text, figures) else answer_type_of(text)
-    if doc_type and answer_type in ("quantity", "other"):
-        answer_type = "document"  # "kế hoạch ... số mấy" asks for a number of a document
+    asked_type = asked_doc_type(folded) if answer_type != "provision" else None  # "quy định nào của Luật ...": a provision
+    doc_type = asked_type or _subject_type(folded, refs)
+    if asked_type and answer_type in ("quantity", "other"):
+        answer_type = "document"  # "kế hoạch ... số mấy" asks for a number of a document (not "Báo cáo ... bao nhiêu")
     accentless = not has_diacritics(text)
     content = _content(text)
     if accentless:

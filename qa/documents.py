@@ -88,7 +88,7 @@ def _tail(sentence: str, raw: str) -> str:
 def first_written(tied: list[Mention], info: QuestionInfo | None = None, idf: dict[str, float] | None = None) -> Mention:
     """The mention to answer with among equally scored ones: one of a year the question names
     ("bãi bỏ quyết định nào năm 2021?"); one written in running text before a table row's; the one
-    whose own words (``_tail``) hold most of the question's ("Sở Nội vụ có Công văn số
+    whose own words (its name as written and ``_tail``: "Luật Thanh tra số 84/2025/QH15") hold most of the question's ("Sở Nội vụ có Công văn số
     3331/SNV-TCBC về việc ý kiến đối với hồ sơ ..., theo Nghị định số 126/2024/NĐ-CP" -> 3331 for
     "... có ý kiến đối với hồ sơ tại văn bản nào?"); a dated one; the one written first in its
     sentence ("Số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND ngày 09/7/2024 về việc thành lập
@@ -96,7 +96,7 @@ def first_written(tied: list[Mention], info: QuestionInfo | None = None, idf: di
     years = {str(y) for y in info.years} if info else set()
 
     def own(m: Mention) -> float:
-        return round(keyword_score(info, _tail(m.ref.sentence, m.ref.raw), idf or {}), 6) if info else 0.0
+        return round(keyword_score(info, f"{m.ref.raw} {_tail(m.ref.sentence, m.ref.raw)}", idf or {}), 6) if info else 0.0
 
     def of_year(m: Mention) -> bool:
         return any(y in m.ref.raw or (m.ref.date or "").startswith(y) for y in years)

@@ -73,9 +73,10 @@ class Extraction:
     features: Features = field(default_factory=dict)  # what the score is made of (qa.features)
 
 
-# The word before a date cue names the event dated ("sinh | năm bao nhiêu", "tổ chức | vào thời gian nào").
+# The word before a date cue names the event dated ("sinh | năm bao nhiêu", "tổ chức | vào thời gian nào",
+# "đơn phản tố | đề ngày nào": "đề ngày" is the cue, "dated").
 _EVENT_RE = re.compile(
-    r"(\w+)\s+(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong|nhung|cac))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
+    r"(\w+)\s+(\w+)(?:\s+(?:vao|tu|la|duoc|den|tai|trong|nhung|cac|de))*\s+(?:khi nao|ngay (?:thang )?(?:nam )?nao|nam nao|thang nao|"
     r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
 )
 # The word a date question writes before its cue names how the date bounds the event ("trước ngày nào").
@@ -252,6 +253,26 @@ def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span
     return None if span is None else (span[0], span[1], {"span_keywords": keyword_score(info, text, idf)})
 
 
+# A provision of a document: "điểm c khoản 3 Điều 1", "khoản 1 Điều 2", "Điều 55", "Phụ lục III", "Chương II";
+# several articles at once: "các điều 624, 630 và 634", "Điều 123 và Điều 124".
+_PROVISION_RE = re.compile(
+    r"(?<!\w)(?:(?:điểm\s+[a-zđ]\d*\s*,?\s+)?(?:khoản\s+\d+[a-zđ]?\s*,?\s+)?[Đđ]iều\s+\d+[a-zđ]?"
+    r"(?:\s*(?:,|và|hoặc)\s*(?:[Đđ]iều\s+)?\d+[a-zđ]?(?![\w,.]\d))*"
+    r"|(?:điểm\s+[a-zđ]\d*\s*,?\s+)?khoản\s+\d+[a-zđ]?|(?:[Pp]hụ lục|[Cc]hương|[Mm]ục)\s+(?:[IVXLC]+|\d+(?:\.\d+)*)\b)(?!\w)"
+)
+
+
+def _provision_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
+    """The provision the question asks for ("... theo điểm, khoản, điều nào của Luật số ...?"): the
+    one the question's words point at, not one the question names itself ("khoản 7a Điều 8")."""
+    found = [m for m in _PROVISION_RE.finditer(text) if fold_diacritics(m.group(0)).lower() not in info.folded]
+    if not found:
+        return None
+    starts = [m.start() for m in found]
+    best = max(found, key=lambda m: (_proximity(info, text, m.start(), idf, starts), -m.start()))
+    return best.start(), best.end(), {"span_keywords": keyword_score(info, text, idf)}
+
+
 def _who_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
     agent = pick_agent(info, text)
     span = agent or (pick_person(info, text) if asks_person(info) else pick_body(info, text))
@@ -260,11 +281,12 @@ def _who_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | No
 
 
 # The span picker of each typed answer: a figure with its unit, a date, a document reference, a
-# person, role holder or body. Other types are answered by a sentence block.
+# provision, a person, role holder or body. Other types are answered by a sentence block.
 SPAN_PICKERS: dict[str, Callable[[QuestionInfo, str, dict[str, float]], Span | None]] = {
     "quantity": _figure_span,
     "date": _date_span,
     "document": _document_span,
+    "provision": _provision_span,
     "who": _who_span,
 }
 

@@ -29,7 +29,7 @@ from tracuu.vn.normalize import fold_diacritics, has_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
 
 _HOURS = frozenset({"giờ", "phút", "giây"})
-_TIME = frozenset({"năm", "tháng", "ngày"}) | _HOURS
+_TIME = frozenset({"năm", "tháng", "ngày", "ngày làm việc"}) | _HOURS
 _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"})
 # Units asked for by cue words of the lower-case question, first match wins; compared as written
 # when the question carries diacritics ("đồng bằng", "Hội đồng", "phương tiện" ask no money),

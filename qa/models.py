@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-AnswerType = Literal["quantity", "date", "document", "who", "list", "yesno", "figure", "other"]
+AnswerType = Literal["quantity", "date", "document", "provision", "who", "list", "yesno", "figure", "other"]
 
 
 @dataclass(frozen=True)

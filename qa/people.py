@@ -20,6 +20,8 @@ _ASKS_PERSON_RE = re.compile(
 )
 # "Ai <does> ...?" (not "Ai là/làm"): a person, or the body that did it ("Ai đề xuất Án lệ 72?").
 _ASKS_AGENT_RE = re.compile(r"^\W*ai\s+(?!(?:là|la|làm|lam)\b)\w+")
+# "Ai là <X>?", "<X> là ai?" (folded): <X>, the one asked about.
+_ASKS_COPULA_RE = re.compile(r"^\W*ai\s+la\s+(.+?)\W*$|^\W*(.+?)\s+la\s+ai\W*$")
 # "ai (được giao) làm <role>": the role asked about, folded.
 _ASKS_ROLE_RE = re.compile(r"\bai (?:(?:duoc|se|da) )?(?:(?:giao|cu|bo nhiem) )?lam ((?:\w+ ?){1,3})")
 # What may stand right before a role holder: "do đồng chí", "giao đồng chí", a clause start.
@@ -28,6 +30,9 @@ _WORD_RE = re.compile(r"\w+")
 # A name answers "ai là ..." only with this share of the question's words within NAME_WINDOW characters.
 NAME_KEYWORDS = 0.6
 NAME_WINDOW = 60
+# "<X> là <Y>" answers "Ai là <X>?" when the words before "là" hold this share of <X>'s keywords
+# (documents shorten what they named in full: "Quỹ Khuyến học tỉnh Bình Thuận (gọi tắt là Quỹ)").
+COPULA_SHARE = 0.5
 HOLDER_MAX = 60  # longest role holder ("Giám đốc Sở Kế hoạch và Đầu tư")
 # "cơ quan nào", "đơn vị nào", "bộ nào" ...: a body is asked (accentless).
 _ASKS_BODY_RE = re.compile(r"\b(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao\b")
@@ -252,9 +257,32 @@ def pick_agent(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     return None
 
 
+def _pick_copula(info: QuestionInfo, text: str) -> tuple[int, int] | None:
+    """For "Ai là <X>?" / "<X> là ai?": what a clause says <X> is ("Sáng lập viên thành lập Quỹ là
+    Hội Khuyến học tỉnh Bình Thuận."), when the words before its "là" hold COPULA_SHARE of <X>'s keywords
+    and what follows starts with a capital (a name, a body, an office)."""
+    asked = _ASKS_COPULA_RE.search(info.folded)
+    subject = set((asked.group(1) or asked.group(2)).split()) & info.folded_keywords if asked else set()
+    folded = fold_diacritics(text).lower()
+    if not subject or len(folded) != len(text):
+        return None
+    for m in re.finditer(r"\sla\s+", folded):
+        clause = max((b.end() for b in _CLAUSE_START_RE.finditer(text, 0, m.start())), default=0)
+        if len(subject & set(_folded_words(text[clause : m.start()]))) < COPULA_SHARE * len(subject):
+            continue
+        answer = re.split(r"[.;:(\n]", text[m.end() :], maxsplit=1)[0].strip().rstrip(",")
+        if answer[:1].isupper() and len(answer.split()) <= AGENT_MAX_WORDS:
+            return m.end(), m.end() + len(answer)
+    return None
+
+
 def pick_person(info: QuestionInfo, text: str) -> tuple[int, int] | None:
-    """A role holder for "ai làm <role>", else a person's name next to the question's words; for
-    "Ai <does> ...?" (not a role's holder) a body when no name is there."""
+    """A role holder for "ai làm <role>", else a person's name next to the question's words, else
+    what the text says the asked one is ("<X> là <Y>"); for "Ai <does> ...?" (not a role's holder)
+    a body when no name is there."""
     probe = info.folded if info.accentless else info.question.lower()
     agent = _ASKS_AGENT_RE.search(probe) is not None and _ASKS_ROLE_RE.search(info.folded) is None
-    return _pick_holder(info, text) or _pick_name(info, text) or (pick_body(info, text) if agent else None)
+    return (
+        _pick_holder(info, text) or _pick_name(info, text) or _pick_copula(info, text)
+        or (pick_body(info, text) if agent else None)
+    )

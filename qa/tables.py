@@ -75,6 +75,8 @@ def pick_cell(info: QuestionInfo, row: str) -> CellPick | None:
     ranked: list[tuple[float, Cell]] = []
     for cell in found:
         header = label_words(cell.header)
+        if _given(info, row[cell.value_start : cell.value_end]):
+            continue  # the question gives this column's value ("số UN 1005"): it asks another column
         if header and header & asked - kind and cell.value_end > cell.value_start:
             share = len(header & (asked | kind)) / len(header)
             if share >= MIN_HEADER_SHARE:
@@ -86,6 +88,12 @@ def pick_cell(info: QuestionInfo, row: str) -> CellPick | None:
         if _fits(info, row[cell.value_start : cell.value_end]):
             return CellPick(cell.value_start, cell.value_end, share, len(named) / len(label))
     return None
+
+
+def _given(info: QuestionInfo, value: str) -> bool:
+    """True when the question writes the cell's value itself (as whole words)."""
+    folded = " ".join(fold_diacritics(value).lower().split())
+    return bool(folded) and re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", info.folded) is not None
 
 
 def _fits(info: QuestionInfo, value: str) -> bool:

@@ -61,7 +61,7 @@ def test_asked_unit_from_the_word_after_bao_nhieu_or_a_cue():
     assert asked_unit(analyze("Diện tích tỉnh là bao nhiêu km2?")).units == {"km²"}
     assert asked_unit(analyze("Tuyến đường dài bao nhiêu?")).units == {"km", "m"}
     assert asked_unit(analyze("Tỷ lệ hộ nghèo là bao nhiêu?")).units == {"%"}
-    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày", "giờ", "phút", "giây"}
+    assert asked_unit(analyze("Phạt tù từ bao lâu đến bao lâu?")).units == {"năm", "tháng", "ngày", "ngày làm việc", "giờ", "phút", "giây"}
     assert asked_unit(analyze("Có bao nhiêu dân tộc?")).word == "dan"
     assert asked_unit(analyze("Tổng thu ngân sách nhà nước năm 2024 là bao nhiêu?")).units == {"tỷ đồng", "triệu đồng", "nghìn đồng", "đồng"}
     # the unit word after "bao nhiêu" wins over a cue elsewhere in the question
@@ -218,7 +218,7 @@ def test_ranges_with_open_ends_are_kept_whole():
 
 def test_a_list_lead_gives_way_to_its_items_when_they_hold_the_figures():
     question = "Người làm công việc độc hại thì hằng năm được nghỉ bao nhiêu ngày?"
-    assert extract_answer(question, [LEAVE]) == "16 ngày"
+    assert extract_answer(question, [LEAVE]) == "16 ngày làm việc"
 
 
 CONDITIONS = (
@@ -561,7 +561,7 @@ def test_who_did_it_is_a_person_or_else_the_body_named_before_the_action() -> No
         ("Sổ tay căn cứ quy định nào của Bộ Chính trị về kiểm điểm?", "document"),  # BNV sổ tay
         ("Theo quyết định nào, Ban Chỉ đạo được thành lập?", "document"),  # the report
         ("Sở Công thương cung cấp tình hình cấp phép theo định kỳ nào?", "other"),  # PT QĐ 63: a period
-        ("Việc đề xuất phương án xử lý căn cứ điều nào của Nghị định 335?", "other"),  # an article, not a document
+        ("Việc đề xuất phương án xử lý căn cứ điều nào của Nghị định 335?", "provision"),  # an article, not a document
     ],
 )
 def test_theo_and_can_cu_ask_a_document_only_when_they_name_one(question: str, kind: str) -> None:
@@ -955,3 +955,104 @@ def test_a_deadline_is_a_date_written_after_the_asked_cue_and_06_is_6():
     assert extract_answer(asked, [BORDER_BASIS, BORDER_REPORT]) == "15 tháng 07"
     asked = "Báo cáo kết quả thực hiện quy chế quản lý người nước ngoài 6 tháng đầu năm gửi trước ngày nào?"
     assert extract_answer(asked, [FOREIGNERS_ISSUED, FOREIGNERS_REPORT]) == "15 tháng 6"
+
+
+# VBHN 30/2023 (Luật Nhập cảnh) note 5 and QĐ 1074/QĐ-BXD's tài liệu 1.1: provisions cited as basis
+AMENDED_BY = (
+    "Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 2 của Luật số 23/2023/QH15 sửa đổi, bổ sung "
+    "một số điều của Luật Xuất cảnh, nhập cảnh của công dân Việt Nam và Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú "
+    "của người nước ngoài tại Việt Nam."
+)
+FIRE_BASIS = (
+    "Tài liệu này được thực hiện theo quy định tại điểm b khoản 6 Điều 55 của Luật Phòng cháy, chữa cháy và cứu nạn, "
+    "cứu hộ số 55/2024/QH15."
+)
+
+
+def test_a_provision_question_is_answered_by_the_provision_not_one_it_names():
+    asked = "Khoản 3 Điều 7 Luật Nhập cảnh của người nước ngoài được sửa đổi theo khoản, điều nào của Luật số 23/2023/QH15?"
+    assert analyze(asked).answer_type == "provision"
+    assert extract_answer(asked, [AMENDED_BY]) == "khoản 1 Điều 2"
+    asked = "Tài liệu giải pháp an toàn PCCC được thực hiện theo điểm, khoản, điều nào của Luật Phòng cháy, chữa cháy?"
+    assert extract_answer(asked, [FIRE_BASIS]) == "điểm b khoản 6 Điều 55"
+    info = analyze("Ký hiệu thị thực ĐT1 được bổ sung theo quy định nào của Luật số 51/2019/QH14?")
+    assert info.answer_type == "provision" and info.doc_type is None
+
+
+# Điều lệ Quỹ Khuyến học Bình Thuận (QĐ 779/QĐ-UBND) Điều 4 and Luật Đất đai (VBHN 44/2026) Điều 22
+FOUNDER = "Điều 4. Sáng lập viên thành lập Quỹ\nSáng lập viên thành lập Quỹ là Hội Khuyến học tỉnh Bình Thuận."
+LAND_AGENCY = "2. Cơ quan có chức năng quản lý nhà nước về đất đai ở trung ương là Bộ Tài nguyên và Môi trường."
+
+
+def test_ai_la_x_is_answered_by_what_a_clause_says_x_is():
+    asked = "Ai là sáng lập viên thành lập Quỹ Khuyến học tỉnh Bình Thuận?"
+    assert extract_answer(asked, [FOUNDER]) == "Hội Khuyến học tỉnh Bình Thuận"
+    asked = "Cơ quan có chức năng quản lý nhà nước về đất đai ở trung ương là ai?"
+    assert extract_answer(asked, [LAND_AGENCY]) == "Bộ Tài nguyên và Môi trường"
+
+
+def test_any_type_the_reference_parser_knows_can_be_asked_and_so_hieu_x_is_no_document_number():
+    assert analyze("Ban Thường trực gửi kèm phương án sắp xếp các hội mang số hiệu gì?").doc_type == "phương án"
+    assert analyze("Tòa án nhân dân tỉnh Cà Mau xử sơ thẩm bằng bản án số mấy?").doc_type == "bản án"
+    assert analyze("Sổ tay căn cứ quy định nào của Bộ Chính trị về kiểm điểm?").doc_type == "quy định"
+    assert analyze("amoniac khan co so hieu nguy hiem la bao nhieu").answer_type == "quantity"
+    assert analyze("Luật Thanh tra năm 2025 mang số hiệu gì?").answer_type == "document"
+    # a type the question is about is not the type it asks for: "Báo cáo ... bao nhiêu" asks a figure
+    info = analyze("Báo cáo tự giám sát Nghị quyết 11 cho biết GRDP năm 2023 tăng bao nhiêu?")
+    assert info.answer_type == "quantity"
+
+
+# TT 37/2020/TT-BCT Phụ lục I rows, as ingest writes them
+AMMONIA = (
+    "4. AMONIAC, KHAN · Số UN (3): 1005 · Loại, nhóm hàng (4): 2 · Số hiệu nguy hiểm (5): 268 · "
+    "Ngưỡng khối lượng cần xây dựng phương án ứng cứu khẩn cấp (7): 3000"
+)
+CYANOGEN = (
+    "19. XYANOGEN · Số UN (3): 1026 · Loại, nhóm hàng (4): 2 · Số hiệu nguy hiểm (5): 263 · "
+    "Ngưỡng khối lượng cần xây dựng phương án ứng cứu khẩn cấp (7): 25"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "row", "expected"),
+    [
+        ("Amoniac khan số UN 1005 có số hiệu nguy hiểm là bao nhiêu?", AMMONIA, "268"),
+        ("Xyanogen số UN 1026 có số hiệu nguy hiểm là bao nhiêu?", CYANOGEN, "263"),
+    ],
+)
+def test_a_cell_whose_value_the_question_gives_is_not_the_asked_one(question: str, row: str, expected: str) -> None:
+    cell = pick_cell(analyze(question), row)
+    assert cell is not None and row[cell.start : cell.end].strip() == expected
+
+
+# TT 37/2020/TT-BCT Điều 6 and NĐ 335/2025/NĐ-CP Điều 4: working days, "năm sau"
+TRAINING = (
+    "Trong thời gian 15 ngày làm việc kể từ khi kết thúc tập huấn, người vận tải hoặc tổ chức huấn luyện ban hành "
+    "quyết định công nhận kết quả tập huấn vận chuyển hàng hóa nguy hiểm."
+)
+RATING = (
+    "Thời điểm đánh giá, xếp loại chất lượng được tiến hành trước ngày 15 tháng 12 hằng năm, trường hợp đặc biệt theo "
+    "quy định của cấp có thẩm quyền thì hoàn thành trước ngày 15 tháng 01 năm sau."
+)
+
+
+def test_working_days_are_a_unit_and_nam_sau_belongs_to_its_date():
+    asked = "Sau khi kết thúc tập huấn, trong bao lâu phải ban hành quyết định công nhận kết quả?"
+    assert extract_answer(asked, [TRAINING]) == "15 ngày làm việc"
+    asked = "Trường hợp đặc biệt, việc đánh giá, xếp loại chất lượng hằng năm phải hoàn thành trước ngày nào?"
+    assert extract_answer(asked, [RATING]) == "15 tháng 01 năm sau"
+
+
+# Án lệ 72/2024/AL and Bộ luật Dân sự 2015 Điều 132 (ViLQA): several articles at once
+RELATED_ARTICLES = "Quy định của pháp luật có liên quan đến án lệ:\nCác điều 624, 630 và 634 Bộ luật Dân sự năm 2015."
+UNLIMITED = (
+    "Đối với giao dịch dân sự quy định tại Điều 123 và Điều 124 của Bộ luật này thì thời hiệu yêu cầu Tòa án "
+    "tuyên bố giao dịch dân sự vô hiệu không bị hạn chế."
+)
+
+
+def test_several_articles_are_one_provision_answer():
+    asked = "Án lệ 72/2024/AL liên quan đến những điều nào của Bộ luật Dân sự năm 2015?"
+    assert extract_answer(asked, [RELATED_ARTICLES]) == "điều 624, 630 và 634"
+    asked = "Giao dịch dân sự quy định tại Điều nào của Bộ luật dân sự thì thời hiệu tuyên bố vô hiệu không bị hạn chế?"
+    assert extract_answer(asked, [UNLIMITED]) == "Điều 123 và Điều 124"

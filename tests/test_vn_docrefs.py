@@ -291,3 +291,10 @@ def test_keys_typed_without_diacritics_match_the_written_ones() -> None:
     assert key_match(normalize_key("295/VP-CTHDND")) == key_match(normalize_key("295/VP-CTHĐND"))
     assert key_match(normalize_key("1059-qd/tu")) == key_match("1059-QĐ/TU")
     assert key_match("141/TTr-STP") != key_match("41/TTr-STP")
+
+
+def test_a_party_quy_dinh_numbered_qd_is_a_quy_dinh_as_written():
+    (rule,) = parse_refs("căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị về kiểm điểm")
+    assert rule.doc_type == "Quy định" and rule.key == "366-QĐ/TW"
+    (decision,) = parse_refs("Quyết định số 1059-QĐ/TU ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy")
+    assert decision.doc_type == "Quyết định"

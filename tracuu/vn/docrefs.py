@@ -53,6 +53,9 @@ _EXTRA_TYPES: dict[str, str | None] = {
 }
 
 TYPE_CODES: dict[str, str | None] = {**_load_csv_types(), **_EXTRA_TYPES}
+# Codes a type is also numbered with elsewhere: the Party writes its Quy định "QĐ" (Hướng dẫn
+# 36-HD/VPTW), like its Quyết định, so "Quy định số 366-QĐ/TW" is a Quy định as written.
+CODE_VARIANTS: dict[str, tuple[str, ...]] = {"Quy định": ("QĐ",)}
 DOC_TYPES: tuple[str, ...] = tuple(sorted(TYPE_CODES, key=len, reverse=True))  # longest first
 _CODE_TO_TYPE: dict[str, str] = {code.upper(): name for name, code in TYPE_CODES.items() if code}
 
@@ -269,6 +272,8 @@ def _full_refs(text: str) -> list[RefMatch]:
         if written is None and refs and _LIST_SEP_RE.match(text[floor : m.start()]):
             written_type = refs[-1].doc_type  # "các công văn: số 776/... và số 888/..."
         doc_type = _CODE_TO_TYPE[type_code.upper()] if type_code else written_type
+        if type_code and written_type and type_code.upper() in (c.upper() for c in CODE_VARIANTS.get(written_type, ())):
+            doc_type = written_type
         if type_code is None and doc_type:
             type_code = TYPE_CODES.get(doc_type)
         date, end = _date_at(text, m.end())

@@ -42,9 +42,11 @@ DAYS_DATE_RE = re.compile(
     r"(?:\s?[/.-]\s?|\s+tháng\s+)(?P<m>\d{1,2})(?:\s?[/.-]\s?|\s+năm\s+)(?P<y>\d{4})(?!\d)"
 )
 # A day and month every year, no year: "trước ngày 15 tháng 7", "ngày 15/12 hằng năm" (ISO "--07-15").
-# An answer quoting one starts with the day ("15 tháng 6"): "1/2" alone stays a fraction.
+# An answer quoting one starts with the day ("15 tháng 6"): "1/2" alone stays a fraction. A relative
+# year written after it belongs to it ("15 tháng 01 năm sau").
 DAY_MONTH_RE = re.compile(
     r"(?:(?<=ngày\s)(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)|^(?P<d2>\d{1,2})\s+tháng\s+)(?P<m>\d{1,2})(?![\d/.,-])(?!\s+năm\s+\d)"
+    r"(?:\s+(?:của\s+)?năm\s+(?:sau|trước|tiếp theo|liền kề))?"  # "trước ngày 15 tháng 01 năm sau": the year is part of it
 )
 # m/yyyy or "tháng m năm yyyy" (month precision).
 MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
@@ -61,7 +63,7 @@ UNITS: tuple[str, ...] = tuple(
             "đơn vị", "dự án", "đề tài", "công trình", "vị trí", "điểm", "doanh nghiệp", "bậc", "lần",
             "năm", "tháng", "ngày", "giờ", "phút", "giây", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
             "vận động viên", "thí sinh", "nhiệm vụ", "trụ sở", "đoàn", "văn bản", "m³", "m3", "lít", "mL", "L",
-            "héc ta",
+            "héc ta", "ngày làm việc",
         ],
         key=len,
         reverse=True,
