@@ -23,7 +23,7 @@ from qa.about import answer_about, asked_about
 from qa.analyze import QuestionInfo, analyze, described_type
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
-from qa.extract import Extraction, Passage
+from qa.extract import Extraction, Passage, lead_of
 from qa.features import min_score
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
@@ -36,6 +36,7 @@ from tracuu.settings import Settings
 from tracuu.vn.accents import AccentModel
 
 CLOSEST = 3  # passages shown with an abstention
+LEAD_REACH = 12  # sentences back from a chunk's first list item to its lead
 # What a question may ask of the best hit's document without naming its type (qa.about kinds).
 ANY_TYPE = ("signer", "effective", "until")
 ACCENT_SAMPLE = 20_000  # chunks read to learn how the library writes its words (tracuu.vn.accents)
@@ -56,6 +57,17 @@ class _Origin:
 
 def _marked(citations: list[Citation]) -> str:
     return "".join(f"[{c.n}]" for c in citations)
+
+
+def _with_lead(page: list[Sentence], inside: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+    """A chunk that starts inside a list ("b) Kiểm tra việc ...") with the list's lead and earlier
+    items, when a chunk border cut them off ("Sở Công Thương ... có trách nhiệm:"): what an item
+    says is said of its lead's subject."""
+    if not inside or inside[0] not in page:
+        return inside
+    first = page.index(inside[0])
+    lead = lead_of(page, first)
+    return inside if lead is None or first - lead > LEAD_REACH else tuple(page[lead:first]) + inside
 
 
 class Answerer:
@@ -117,6 +129,7 @@ class Answerer:
             for span in chunk.spans:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
+                inside = _with_lead(list(sentences), inside)
                 passages.append(Passage(text, inside, rank, document=self.sources.folded_words(hit.doc.id)))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
             for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")

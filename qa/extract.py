@@ -309,7 +309,7 @@ def _block(passage: Passage, i: int) -> Sentence:
     whole list ("Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù ...:" + "c) ...").
     At most BLOCK_MAX characters."""
     sentences = passage.sentences
-    lead = _lead_of(sentences, i)
+    lead = lead_of(sentences, i)
     i = i if lead is None else lead
     first, last = sentences[i], sentences[i]
     for prev, nxt in zip(sentences[i:], sentences[i + 1 :]):
@@ -321,7 +321,7 @@ def _block(passage: Passage, i: int) -> Sentence:
     return Sentence(passage.text[first.start : last.end], first.start, last.end)
 
 
-def _lead_of(sentences: Sequence[Sentence], i: int) -> int | None:
+def lead_of(sentences: Sequence[Sentence], i: int) -> int | None:
     """Index of the lead sentence (ending in ":") of list item ``i``, or None when ``i`` is not an item."""
     if not _ITEM_START_RE.match(sentences[i].text):
         return None
@@ -337,7 +337,7 @@ def _context(passage: Passage, i: int) -> str:
     parts = [passage.context]
     if i > 0 and not _ITEM_START_RE.match(passage.sentences[i].text):  # an item's context is its lead, not its sibling
         parts.append(passage.sentences[i - 1].text)
-    lead = _lead_of(passage.sentences, i)
+    lead = lead_of(passage.sentences, i)
     if lead is not None:
         parts.append(passage.sentences[lead].text)
     return " ".join(parts)
@@ -433,6 +433,13 @@ def extract(
                     # "sinh năm bao nhiêu" is not answered by a sentence where nobody is born
                     unsaid = event is not None and not span[2].get("document_date") and not _says(event, sentence.text)
                     spans.append((clause.text[span[0] : span[1]].strip(), merge(base, span[2], {"missing_event": float(unsaid)})))
+            lead = lead_of(passage.sentences, i) if body and not spans else None
+            if lead is not None:  # "Sở Công Thương ... có trách nhiệm: ... b) Kiểm tra ...": the body an item's lead names
+                span = _who_span(info, passage.sentences[lead].text, idf)
+                if span is not None:
+                    block = _block(passage, i)
+                    answer = passage.sentences[lead].text[span[0] : span[1]].strip()
+                    add(answer, p_index, block, merge(base, span[2]))
             if 1 < respective < len(spans) + 1:  # "... lần lượt là bao nhiêu?": one clause's figure per item, in order
                 add("; ".join(a for a, _ in spans[:respective]), p_index, sentence, spans[0][1])
             for answer, features in spans:

@@ -37,9 +37,9 @@ _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồn
 UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
     (r"tỷ lệ|tỉ lệ|phần trăm|lãi suất|%", frozenset({"%"})),
     (r"diện tích|km2|km²|\bha\b|héc ?ta|hecta", frozenset({"km²", "ha", "m²"})),
-    (r"\bdài\b|chiều dài|bao xa|\bkm\b", frozenset({"km", "m"})),
+    (r"(?<!kéo )\bdài\b|chiều dài|bao xa|\bkm\b", frozenset({"km", "m"})),  # "kéo dài" lasts: a duration
     (r"kích thước|khổ giấy|chiều rộng|chiều cao|độ dày", frozenset({"mm", "cm", "m"})),
-    (r"bao lâu|thời hạn|thời hiệu|phạt tù", _TIME),
+    (r"bao lâu|khoảng thời gian|thời hạn|thời hiệu|phạt tù", _TIME),
     (r"dân số", frozenset({"người"})),
     (r"usd|đô la", frozenset({"USD", "triệu USD", "tỷ USD"})),
     (r"\btiền\b|\bvốn\b|kinh phí|\bphí\b|mức thu|ngân sách|mức đầu tư|tỷ đồng|triệu đồng", _MONEY),

@@ -257,9 +257,21 @@ DUTIES = (
 )
 
 
-def test_a_which_body_question_is_answered_with_the_passage_naming_it():
+# TT 37/2020/TT-BCT Điều 8: the lead names the body, the item its duty
+TRAINING_CHECKS = (
+    "2. Sở Công Thương các tỉnh, thành phố trực thuộc Trung ương có trách nhiệm:\n"
+    "a) Phổ biến, hướng dẫn cho các tổ chức, cá nhân vận chuyển hàng hóa nguy hiểm trên địa bàn quản lý thực hiện các "
+    "quy định tại Thông tư này.\n"
+    "b) Kiểm tra việc thực hiện công tác tập huấn đối với người điều khiển phương tiện giao thông cơ giới đường bộ, "
+    "người áp tải, người xếp, dỡ, thủ kho trên địa bàn thuộc phạm vi quản lý."
+)
+
+
+def test_a_which_body_question_is_answered_by_the_body_an_items_lead_names():
     answer = extract_answer("Bộ nào chịu trách nhiệm kiểm tra, thanh tra, giải quyết khiếu nại về an ninh mạng?", [DUTIES])
-    assert answer is not None and answer.startswith("Bộ Quốc phòng có trách nhiệm sau đây:")
+    assert answer == "Bộ Quốc phòng"
+    asked = "Cơ quan nào ở địa phương kiểm tra việc tập huấn cho người điều khiển phương tiện, người áp tải, thủ kho?"
+    assert extract_answer(asked, [TRAINING_CHECKS]) == "Sở Công Thương"
 
 
 MARGINS = "Định lề trang: Cách mép trên và mép dưới 20 - 25 mm, cách mép trái 30 - 35 mm, cách mép phải 15 - 20 mm."
@@ -1056,3 +1068,38 @@ def test_several_articles_are_one_provision_answer():
     assert extract_answer(asked, [RELATED_ARTICLES]) == "điều 624, 630 và 634"
     asked = "Giao dịch dân sự quy định tại Điều nào của Bộ luật dân sự thì thời hiệu tuyên bố vô hiệu không bị hạn chế?"
     assert extract_answer(asked, [UNLIMITED]) == "Điều 123 và Điều 124"
+
+
+# Điều lệ Quỹ Khuyến học Bình Thuận Điều 19 and TT 37/2023/TT-BGTVT: a deadline ending its sentence
+PUBLISH = (
+    "e) Hàng năm, Quỹ có trách nhiệm công khai các khoản đóng góp trên phương tiện thông tin đại chúng "
+    "trước ngày 31 tháng 3."
+)
+YEARLY_REPORT = "Báo cáo định kỳ hằng năm gửi về Bộ Giao thông vận tải trước ngày 15 tháng 01."
+
+
+def test_a_day_and_month_at_a_sentence_end_is_a_date():
+    asked = "quy khuyen hoc tinh Binh Thuan phai cong khai cac khoan dong gop truoc ngay nao hang nam"
+    assert extract_answer(asked, [PUBLISH]) == "31 tháng 3"
+    assert extract_answer("Báo cáo định kỳ hằng năm gửi Bộ Giao thông vận tải trước ngày nào?", [YEARLY_REPORT]) == "15 tháng 01"
+
+
+# NĐ 30/2020 Phụ lục I (độ khẩn) and ĐLVN 05:2017 bảng 2b: "những mức nào" lists, "khoảng thời gian nào" lasts
+URGENCY = (
+    "Tuỳ theo mức độ cần được chuyển phát nhanh, văn bản được xác định độ khẩn theo các mức sau: "
+    "hoả tốc, thượng khẩn, khẩn."
+)
+FLOW = (
+    "1.1 Đồng hồ chuẩn · Đặc trưng kỹ thuật đo lường cơ bản: - Lưu lượng đảm bảo để thực hiện mỗi phép đo "
+    "cho mỗi ngăn từ 5 phút đến 30 phút."
+)
+
+
+def test_nhung_muc_nao_asks_a_list_and_khoang_thoi_gian_nao_a_duration():
+    asked = "Văn bản có tính chất khẩn được xác định độ khẩn theo những mức nào?"
+    assert analyze(asked).answer_type == "list"
+    assert "hoả tốc, thượng khẩn, khẩn" in extract_answer(asked, [URGENCY])
+    asked = "Đồng hồ chuẩn phải có lưu lượng bảo đảm mỗi phép đo cho mỗi ngăn kéo dài trong khoảng thời gian nào?"
+    assert analyze(asked).answer_type == "quantity"
+    assert extract_answer(asked, [FLOW]) == "từ 5 phút đến 30 phút"
+    assert analyze("Hội nghị được tổ chức vào thời gian nào?").answer_type == "date"

@@ -43,9 +43,9 @@ DAYS_DATE_RE = re.compile(
 )
 # A day and month every year, no year: "trước ngày 15 tháng 7", "ngày 15/12 hằng năm" (ISO "--07-15").
 # An answer quoting one starts with the day ("15 tháng 6"): "1/2" alone stays a fraction. A relative
-# year written after it belongs to it ("15 tháng 01 năm sau").
+# year written after it belongs to it ("15 tháng 01 năm sau"); a sentence may end right after it ("trước ngày 31 tháng 3.").
 DAY_MONTH_RE = re.compile(
-    r"(?:(?<=ngày\s)(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)|^(?P<d2>\d{1,2})\s+tháng\s+)(?P<m>\d{1,2})(?![\d/.,-])(?!\s+năm\s+\d)"
+    r"(?:(?<=ngày\s)(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)|^(?P<d2>\d{1,2})\s+tháng\s+)(?P<m>\d{1,2})(?![\d/-])(?![.,]\d)(?!\s+năm\s+\d)"
     r"(?:\s+(?:của\s+)?năm\s+(?:sau|trước|tiếp theo|liền kề))?"  # "trước ngày 15 tháng 01 năm sau": the year is part of it
 )
 # m/yyyy or "tháng m năm yyyy" (month precision).
