@@ -131,6 +131,7 @@ class QuestionInfo:
     defines: str | None = None  # the term a definition question asks about ("trục xuất"), folded
     dates: tuple[str, ...] = ()  # dates and months named in the question, ISO ("2024-10")
     names: tuple[str, ...] = ()  # proper names it writes, folded ("huu nghi", "chi lang"); see proper_names
+    codes: tuple[str, ...] = ()  # codes it names, folded ("ii.a.9", "n6", "ld1"); see codes_in
 
 
 def asked_doc_type(folded: str) -> str | None:
@@ -259,7 +260,18 @@ def analyze(question: str) -> QuestionInfo:
         defines=_defined_term(fold_diacritics(content).lower()),
         dates=tuple(d.iso for d in find_dates(content)),
         names=proper_names(content),
+        codes=codes_in(content),
     )
+
+
+# A code naming a row, a category or a form: an outline number ("II.A.9") or capitals glued to a
+# number ("N6", "LĐ1", "F1.1"); not a document number ("84/2025/QH15") nor a word with a hyphen ("COVID-19").
+_CODE_RE = re.compile(r"(?<![\w./-])(?:[IVX]+\.[A-Z](?:\.\d+)+|[A-ZĐ]{1,4}\d{1,3}(?:\.\d+)?)(?![\w/-])")
+
+
+def codes_in(text: str) -> tuple[str, ...]:
+    """The codes ``text`` names, folded: "nhiệm vụ II.A.9 có hệ số bao nhiêu" -> ("ii.a.9",)."""
+    return tuple(dict.fromkeys(fold_diacritics(m.group(0)).lower() for m in _CODE_RE.finditer(text)))
 
 
 def proper_names(text: str) -> tuple[str, ...]:

@@ -59,15 +59,14 @@ def _marked(citations: list[Citation]) -> str:
     return "".join(f"[{c.n}]" for c in citations)
 
 
-def _with_lead(page: list[Sentence], inside: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
-    """A chunk that starts inside a list ("b) Kiểm tra việc ...") with the list's lead and earlier
-    items, when a chunk border cut them off ("Sở Công Thương ... có trách nhiệm:"): what an item
-    says is said of its lead's subject."""
+def _cut_lead(page: list[Sentence], inside: tuple[Sentence, ...]) -> Sentence | None:
+    """The lead of the list a chunk starts inside ("Sở Công Thương ... có trách nhiệm:" before "b)
+    Kiểm tra việc ..."), when a chunk border cut it off: what an item says is said of its subject."""
     if not inside or inside[0] not in page:
-        return inside
+        return None
     first = page.index(inside[0])
     lead = lead_of(page, first)
-    return inside if lead is None or first - lead > LEAD_REACH else tuple(page[lead:first]) + inside
+    return None if lead is None or first - lead > LEAD_REACH else page[lead]
 
 
 class Answerer:
@@ -129,8 +128,8 @@ class Answerer:
             for span in chunk.spans:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
-                inside = _with_lead(list(sentences), inside)
-                passages.append(Passage(text, inside, rank, document=self.sources.folded_words(hit.doc.id)))
+                lead = _cut_lead(list(sentences), inside)
+                passages.append(Passage(text, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
             for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")
                 add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)

@@ -61,6 +61,7 @@ class Passage:
     rank: int = 0  # 0 = best retrieval rank
     context: str = ""  # text its sentences elaborate (a footnote's marker sentence, a title line)
     document: str = ""  # every word of its document, folded (qa.cite.Sources.folded_words); "" for bare text
+    lead: Sentence | None = None  # the lead of a list its first sentences are items of, when outside them
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,15 @@ def lead_of(sentences: Sequence[Sentence], i: int) -> int | None:
     return None
 
 
+def _item_lead(passage: Passage, i: int) -> Sentence | None:
+    """The lead sentence of list item ``i``: in the passage, or cut off before it (``Passage.lead``)."""
+    k = lead_of(passage.sentences, i)
+    if k is not None:
+        return passage.sentences[k]
+    items = all(_ITEM_START_RE.match(s.text) for s in passage.sentences[: i + 1])
+    return passage.lead if items else None
+
+
 def _context(passage: Passage, i: int) -> str:
     """What sentence ``i`` elaborates: the passage context, the sentence before it and, for a list
     item, the lead sentence ending in ":" that introduces the list."""
@@ -363,6 +373,12 @@ def _missing_years(info: QuestionInfo, passage: Passage, i: int) -> float:
         in_force = year_before(passage.text[max(0, sentence.start - YEAR_SCOPE) : sentence.start], YEAR_SCOPE)
         missing += 0.0 if str(in_force) == year else 0.5 if in_force is None else 1.0
     return missing
+
+
+def _missing_codes(info: QuestionInfo, text: str) -> float:
+    """How many codes the question names ("II.A.9", "N6") ``text`` does not write (folded, whole)."""
+    folded = fold_diacritics(text).lower()
+    return float(sum(re.search(rf"(?<![\w.]){re.escape(c)}(?![\w]|\.\d)", folded) is None for c in info.codes))
 
 
 def extract(
@@ -413,6 +429,7 @@ def extract(
                 "missing_years": _missing_years(info, passage, i),
                 "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
                 "missing_names": unnamed,
+                "missing_codes": _missing_codes(info, f"{sentence.text} {_context(passage, i)}"),
             }
             field = pick_field(info, sentence.text) if typed or body or info.answer_type == "other" else None
             if field is not None:  # "Phó Chủ nhiệm: 13 Luật sư" answers "... bao nhiêu Phó Chủ nhiệm?"
@@ -433,13 +450,11 @@ def extract(
                     # "sinh năm bao nhiêu" is not answered by a sentence where nobody is born
                     unsaid = event is not None and not span[2].get("document_date") and not _says(event, sentence.text)
                     spans.append((clause.text[span[0] : span[1]].strip(), merge(base, span[2], {"missing_event": float(unsaid)})))
-            lead = lead_of(passage.sentences, i) if body and not spans else None
-            if lead is not None:  # "Sở Công Thương ... có trách nhiệm: ... b) Kiểm tra ...": the body an item's lead names
-                span = _who_span(info, passage.sentences[lead].text, idf)
-                if span is not None:
-                    block = _block(passage, i)
-                    answer = passage.sentences[lead].text[span[0] : span[1]].strip()
-                    add(answer, p_index, block, merge(base, span[2]))
+            lead = _item_lead(passage, i) if body and not spans else None
+            span = _who_span(info, lead.text, idf) if lead is not None else None
+            if lead is not None and span is not None:  # "Sở Công Thương ... có trách nhiệm: ... b) Kiểm tra ...": its lead's body
+                quote = Sentence(passage.text[lead.start : sentence.end], lead.start, sentence.end)
+                add(lead.text[span[0] : span[1]].strip(), p_index, quote if len(quote.text) <= BLOCK_MAX else lead, merge(base, span[2]))
             if 1 < respective < len(spans) + 1:  # "... lần lượt là bao nhiêu?": one clause's figure per item, in order
                 add("; ".join(a for a, _ in spans[:respective]), p_index, sentence, spans[0][1])
             for answer, features in spans:

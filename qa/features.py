@@ -36,6 +36,7 @@ FEATURES: dict[str, tuple[float, str]] = {
     "date_cue": (0.3, "1 when a date question writes a cue before its 'ngày nào' ('trước ngày nào', 'chậm nhất ngày nào') and the date is written after the same cue"),
     "document_date": (0.3, "1 when a date question's span is the date written with the document it names"),
     "missing_names": (-0.6, "share of the proper names the question writes ('Hữu Nghị', 'Chi Lăng') that the sentence's page does not"),
+    "missing_codes": (-2.0, "number of codes the question names ('II.A.9', 'N6', 'LĐ1') that the sentence and what it elaborates lack"),
     "missing_event": (-1.0, "1 when the two words naming a date question's event ('l sinh' in 'Bà L sinh năm bao nhiêu') are not in the sentence of the date"),
     "figure_ownership": (0.4, "IDF share of the question's words the figure owns (written before it or in its noun phrase)"),
     "change_figure": (-0.3, "1 when the figure is a change ('tăng 0,84%') and the question asks no change"),

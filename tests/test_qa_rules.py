@@ -1103,3 +1103,34 @@ def test_nhung_muc_nao_asks_a_list_and_khoang_thoi_gian_nao_a_duration():
     assert analyze(asked).answer_type == "quantity"
     assert extract_answer(asked, [FLOW]) == "từ 5 phút đến 30 phút"
     assert analyze("Hội nghị được tổ chức vào thời gian nào?").answer_type == "date"
+
+
+# CV 295/VP-CTHĐND Thanh Hóa (danh mục quy đổi) and the BNV sổ tay (khung điểm): rows named by a code
+TASK_ROW = (
+    "II.A.8 Thực hiện nhiệm vụ khác theo phân công · SẢN PHẨM ĐẦU RA (3): Văn bản tham mưu; Kết quả thực hiện · "
+    "PHÂN NHÓM (4): N2 · KHUNG ĐIỂM (5): ≤200 · ĐIỂM CHẤM (KHOẢNG) (6): 60–150 · HỆ SỐ QUY ĐỔI (7)=(6)÷5: 12–30"
+)
+GROUP_ROW = (
+    "Nhóm 1 (N1) · Tính chất công việc: Các công việc có tính chất đơn giản, thường xuyên lặp lại, có biểu mẫu hướng "
+    "dẫn · Đặc điểm sản phẩm: Văn bản hành chính, văn bản trao đổi trong nội bộ có sẵn biểu mẫu · Điểm tối đa: 100"
+)
+
+
+def test_a_row_lacking_the_code_the_question_names_does_not_answer():
+    assert analyze("Nhiệm vụ II.A.9 có hệ số quy đổi bao nhiêu?").codes == ("ii.a.9",)
+    assert analyze("Luật số 84/2025/QH15 và COVID-19 có mã nào?").codes == ()
+    floor = min_score()
+    assert extract_answer("Nhiệm vụ II.A.8 (nhiệm vụ khác theo phân công) có hệ số quy đổi bao nhiêu?", [TASK_ROW], min_score=floor) == "12–30"
+    assert extract_answer("Nhiệm vụ II.A.9 (nhiệm vụ khác theo phân công) có hệ số quy đổi bao nhiêu?", [TASK_ROW], min_score=floor) is None
+    assert extract_answer("Nhóm 1 (N1) công việc đơn giản có điểm tối đa là bao nhiêu?", [GROUP_ROW], min_score=floor) == "100"
+    assert extract_answer("Nhóm 6 (N6) công việc đơn giản có điểm tối đa là bao nhiêu?", [GROUP_ROW], min_score=floor) is None
+
+
+def test_a_lead_cut_off_by_a_chunk_border_still_names_the_body():
+    sentences = split_sentences(TRAINING_CHECKS)
+    item = next(s for s in sentences if s.text.startswith("b)"))
+    lead = next(s for s in sentences if s.text.endswith("có trách nhiệm:"))
+    asked = analyze("Cơ quan nào ở địa phương kiểm tra việc tập huấn cho người điều khiển phương tiện, người áp tải, thủ kho?")
+    found = extract(asked, [Passage(TRAINING_CHECKS, (item,), 0, lead=lead)])
+    assert found[0].answer == "Sở Công Thương" and found[0].sentence.text.startswith("Sở Công Thương")
+    assert extract(asked, [Passage(TRAINING_CHECKS, (item,), 0)])[0].answer != "Sở Công Thương"
