@@ -43,6 +43,25 @@ def _verb_bonus(info: QuestionInfo, sentence: str) -> float:
     return VERB_BONUS if any(_folded(v) in info.folded and _folded(v) in folded for v in ACTION_VERBS) else 0.0
 
 
+# What may follow a document's title in a question: its year, number, date, issuer, a bracket, the question.
+_TITLE_END_RE = re.compile(r"\s*(?:\(|\b(?:nam|so|ngay|cua|ve|mang|co|duoc|la|do|nao|gi|thay|sua|bai|ban hanh|quy dinh)\b|[,;:?.]|$)")
+
+
+def asked_title(info: QuestionInfo) -> str | None:
+    """The asked type with the title the question writes after it, folded ("Luật Thanh tra năm 2025
+    (có sửa đổi Luật Đất đai) mang số hiệu gì?" -> "luat thanh tra"); words in brackets describe it.
+    None when no title follows the type ("Luật nào ...?")."""
+    if info.doc_type is None:
+        return None
+    text = re.sub(r"\([^)]*\)", " ", info.folded)
+    m = re.search(rf"\b{re.escape(_folded(info.doc_type))}\s+", text)
+    if m is None:
+        return None
+    end = _TITLE_END_RE.search(text, m.end())
+    words = text[m.end() : end.start() if end else len(text)].split()
+    return f"{_folded(info.doc_type)} {' '.join(words)}" if words else None
+
+
 def format_reference(mention: Mention) -> str:
     """The reference as written in the document, trimmed of trailing punctuation."""
     return mention.ref.raw.strip().rstrip(",;.:")
@@ -123,6 +142,9 @@ def answer_document(
         and (not filters or not filters.doc_ids or m.doc.id in filters.doc_ids)
         and (info.doc_type is None or (m.ref.doc_type or "").lower() == info.doc_type)
     ]
+    title = asked_title(info)
+    titled = [m for m in mentions if title and re.search(rf"\b{re.escape(title)}\b", _folded(m.ref.raw))]
+    mentions = titled or mentions  # "Luật Thanh tra năm 2025 ... số hiệu gì?": a Luật Thanh tra, not the Luật Đất đai beside it
     if not mentions:
         return None
     idf = idf_weights(list({m.ref.sentence for m in mentions}))

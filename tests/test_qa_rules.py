@@ -1134,3 +1134,12 @@ def test_a_lead_cut_off_by_a_chunk_border_still_names_the_body():
     found = extract(asked, [Passage(TRAINING_CHECKS, (item,), 0, lead=lead)])
     assert found[0].answer == "Sở Công Thương" and found[0].sentence.text.startswith("Sở Công Thương")
     assert extract(asked, [Passage(TRAINING_CHECKS, (item,), 0)])[0].answer != "Sở Công Thương"
+
+
+def test_the_title_written_after_the_asked_type_names_the_document():
+    from qa.documents import asked_title
+
+    assert asked_title(analyze("Luật Thanh tra năm 2025 (có sửa đổi Luật Đất đai) mang số hiệu gì?")) == "luat thanh tra"
+    assert asked_title(analyze("luat phuc hoi, pha san (co sua doi luat dat dai) mang so hieu gi")) == "luat phuc hoi"
+    assert asked_title(analyze("Quyết định nào thành lập Ban Chỉ đạo?")) is None
+    assert asked_title(analyze("Kế hoạch số mấy triển khai Nghị quyết 11?")) is None
