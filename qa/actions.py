@@ -45,11 +45,13 @@ def asked_action(info: QuestionInfo) -> Action | None:
     document type it asks for: "Quyết định nào ...?"), or None."""
     # words in brackets describe ("Luật Thanh tra (có sửa đổi Luật Đất đai) mang số hiệu gì?"), they ask nothing
     asked = _BRACKETS_RE.sub(lambda m: " " * len(m.group(0)), info.folded)
+    # with diacritics, a verb is read as written: "Sở Giáo dục" does not "giao" (assign)
+    written = info.question.lower() if not info.accentless and len(info.question) == len(asked) else None
     found = []
     for verb in ACTION_VERBS:
         if _folded(verb) == _folded(info.doc_type or ""):
             continue
-        m = re.search(rf"\b{_folded(verb)}\b", asked)
+        m = next((m for m in re.finditer(rf"\b{_folded(verb)}\b", asked) if written is None or written[m.start() : m.end()] == verb), None)
         if m:
             found.append((m.start(), -len(verb), m.end(), _folded(verb)))
     if not found:

@@ -14,6 +14,7 @@ from qa.analyze import QuestionInfo, asks_many, names_document
 from qa.cite import Sources
 from qa.extract import idf_weights, keyword_score
 from qa.models import Citation
+from qa.people import body_names
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates
@@ -45,6 +46,17 @@ def _verb_bonus(info: QuestionInfo, sentence: str) -> float:
 
 # What may follow a document's title in a question: its year, number, date, issuer, a bracket, the question.
 _TITLE_END_RE = re.compile(r"\s*(?:\(|\b(?:nam|so|ngay|cua|ve|mang|co|duoc|la|do|nao|gi|thay|sua|bai|ban hanh|quy dinh)\b|[,;:?.]|$)")
+
+
+def issuer_initials(question: str) -> set[str]:
+    """The initials a body the question names writes in its documents' numbers (NĐ 30/2020 Phụ lục
+    VI: the issuer's abbreviation is part of the number), folded, for every run of its first words:
+    "Sở Giáo dục và Đào tạo Bình Thuận" -> {"SG", "SGD", "SGDD", "SGDDT", ...} ("3332/SGDĐT-TCCB")."""
+    out: set[str] = set()
+    for name in body_names(question):
+        letters = "".join(w[0] for w in name.split() if w.lower() != "và" and w[:1].isalpha())
+        out |= {_folded(letters[:k]).upper() for k in range(2, len(letters) + 1)}
+    return out
 
 
 def asked_title(info: QuestionInfo) -> str | None:
@@ -145,6 +157,9 @@ def answer_document(
     title = asked_title(info)
     titled = [m for m in mentions if title and re.search(rf"\b{re.escape(title)}\b", _folded(m.ref.raw))]
     mentions = titled or mentions  # "Luật Thanh tra năm 2025 ... số hiệu gì?": a Luật Thanh tra, not the Luật Đất đai beside it
+    initials = issuer_initials(info.question)
+    coded = [m for m in mentions if initials & {_folded(g).upper() for g in re.split(r"[-/]", m.ref.code or "")}]
+    mentions = coded or mentions  # "Sở Giáo dục và Đào tạo ... công văn số mấy?": a number coded SGDĐT, not SNV
     if not mentions:
         return None
     idf = idf_weights(list({m.ref.sentence for m in mentions}))

@@ -171,6 +171,11 @@ def _bodies(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def body_names(text: str) -> list[str]:
+    """The names of the public bodies ``text`` writes ("Sở Giáo dục và Đào tạo Bình Thuận")."""
+    return [text[start:end] for start, end in _bodies(text)]
+
+
 def _enumerated_name_end(text: str, end: int) -> int:
     """The end of a name that enumerates its fields ("Bộ Văn hóa | , Thể thao và Du lịch", "Bộ Lao
     động | - Thương binh và Xã hội"): commas or dashes then "và", each part capitalised and none a

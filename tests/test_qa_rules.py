@@ -1143,3 +1143,16 @@ def test_the_title_written_after_the_asked_type_names_the_document():
     assert asked_title(analyze("luat phuc hoi, pha san (co sua doi luat dat dai) mang so hieu gi")) == "luat phuc hoi"
     assert asked_title(analyze("Quyết định nào thành lập Ban Chỉ đạo?")) is None
     assert asked_title(analyze("Kế hoạch số mấy triển khai Nghị quyết 11?")) is None
+
+
+def test_a_body_named_in_the_question_is_found_in_the_code_of_its_documents_numbers():
+    from qa.documents import issuer_initials
+
+    assert "SGDDT" in issuer_initials("Sở Giáo dục và Đào tạo Bình Thuận cho ý kiến bằng công văn số mấy?")
+    assert "SNV" in issuer_initials("Sở Nội vụ tỉnh Lâm Đồng trình bằng tờ trình số mấy?")
+    assert "UBND" in issuer_initials("Ủy ban nhân dân tỉnh Lào Cai ủy quyền bằng quyết định nào?")
+
+
+def test_a_verb_inside_a_name_is_no_action_when_the_question_has_diacritics():
+    assert asked_action(analyze("Sở Giáo dục và Đào tạo cho ý kiến bằng công văn số mấy?")) is None
+    assert asked_action(analyze("Quyết định nào giao nhiệm vụ cho Sở Giáo dục và Đào tạo?")).verb == "giao"
