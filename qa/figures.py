@@ -72,6 +72,8 @@ _RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_BOTH_ENDS
 # dân"), months of pay ("01 tháng tiền lương").
 _OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn|(?:tiền )?lương)\b|/(?:vạn |nghìn |triệu )?[^\W\d]+")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
+# What opens a figure's restriction after its unit ("12%/năm | đối với ..."): see _restriction.
+_RESTRICTS_RE = re.compile(r"\s*(?:/\s*\w+\s*)?(?:đối với|cho|tại|ở)\s", re.IGNORECASE)
 # A rank: "(từ) tháng thứ 06", "lần thứ 2" (the qualifier "từ" is taken by _QUALIFIER_RE after it).
 _ORDINAL_RE = re.compile(r"(?:tháng|năm|ngày|lần|bậc|kỳ|khóa|nhiệm kỳ)\s+thứ\s+$", re.IGNORECASE)
 ORDINAL_REACH = 20
@@ -166,6 +168,25 @@ def _ownership(keys: dict[str, float], text: str, figure: Figure, blockers: list
     return score / total
 
 
+def _restriction(text: str, figure: Figure, blockers: list[Figure]) -> set[str]:
+    """The words of what a figure is restricted to, written after it up to the next figure or
+    punctuation: "03 tháng | đối với tài sản chung là bất động sản", "10 ha | cho cá nhân ở xã";
+    empty when no such phrase follows ("0,84% so với năm 2023" compares, it does not restrict)."""
+    stop = min([b.start for b in blockers if b.start >= figure.end] + [len(text)])
+    phrase = _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
+    m = _RESTRICTS_RE.match(phrase)
+    return _words(phrase[m.end() :]) if m else set()
+
+
+def _contrast(keys: dict[str, float], phrases: dict[int, set[str]], figure: Figure) -> float:
+    """Share of the words only this figure's restriction writes (no other candidate's does) that
+    the question lacks: "03 tháng đối với ... bất động sản, 01 tháng đối với ... động sản" asked
+    about "động sản" -> 1.0 for 03 tháng ("bất"), 0 for 01 tháng."""
+    others = set().union(*(p for start, p in phrases.items() if start != figure.start))
+    unique = phrases[figure.start] - others
+    return len(unique - set(keys)) / len(unique) if unique and len(phrases) > 1 else 0.0
+
+
 def year_before(text: str, pos: int) -> int | None:
     """The last year written as "năm YYYY" before ``pos`` (comparison bases skipped), or None."""
     years = [int(m.group(1)) for m in YEAR_RE.finditer(text, 0, pos)]
@@ -225,9 +246,11 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     keys = {w: idf.get(w, default) for w in {_fold(k) for k in info.keywords} if w not in years and not (years and w == "nam")}
     changes = {f for f in figures if _is_change(text, f)} if not asks_change else set()
     best: tuple[float, int, Figure, dict[str, float]] | None = None
+    blockers_of = {f.start: [b for b in figures if b is not f and b not in changes and not _ranged(text, b, f)] for f in candidates}
+    phrases = {f.start: _restriction(text, f, blockers_of[f.start]) for f in candidates}
     for f in candidates:
-        blockers = [b for b in figures if b is not f and b not in changes and not _ranged(text, b, f)]
-        features = {"figure_ownership": _ownership(keys, text, f, blockers)}
+        blockers = blockers_of[f.start]
+        features = {"figure_ownership": _ownership(keys, text, f, blockers), "figure_contrast": _contrast(keys, phrases, f)}
         if f in changes:
             features["change_figure"] = 1.0
         if asked is None and f.unit is None and float(f.value).is_integer() and f.value < 100:

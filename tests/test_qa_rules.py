@@ -1156,3 +1156,25 @@ def test_a_body_named_in_the_question_is_found_in_the_code_of_its_documents_numb
 def test_a_verb_inside_a_name_is_no_action_when_the_question_has_diacritics():
     assert asked_action(analyze("Sở Giáo dục và Đào tạo cho ý kiến bằng công văn số mấy?")) is None
     assert asked_action(analyze("Quyết định nào giao nhiệm vụ cho Sở Giáo dục và Đào tạo?")).verb == "giao"
+
+
+# Bộ luật Dân sự 2015 Điều 218 and Điều 623 (ViLQA contexts): one figure per "đối với …"
+PREEMPTION = (
+    "Trong thời hạn 03 tháng đối với tài sản chung là bất động sản, 01 tháng đối với tài sản chung là động sản, "
+    "kể từ ngày các chủ sở hữu chung khác nhận được thông báo về việc bán mà không có chủ sở hữu chung nào mua "
+    "thì chủ sở hữu đó được quyền bán cho người khác."
+)
+INHERITANCE = "Thời hiệu để người thừa kế yêu cầu chia di sản là 30 năm đối với bất động sản, 10 năm đối với động sản, kể từ thời điểm mở thừa kế."
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Quyền ưu tiên mua tài sản chung đối với động sản kéo dài bao lâu?", PREEMPTION, "01 tháng"),
+        ("Quyền ưu tiên mua tài sản chung đối với bất động sản kéo dài bao lâu?", PREEMPTION, "03 tháng"),
+        ("Thời hiệu yêu cầu chia di sản là động sản là bao lâu?", INHERITANCE, "10 năm"),
+        ("Thời hiệu yêu cầu chia di sản là bất động sản là bao lâu?", INHERITANCE, "30 năm"),
+    ],
+)
+def test_a_figure_restricted_to_something_the_question_does_not_name_is_not_its_answer(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
