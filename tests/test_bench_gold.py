@@ -274,24 +274,31 @@ def _assert_text_layer_and_page(r: dict) -> None:
         assert r["page"] is None and r["evidence"] == "", r["id"]
 
 
-def test_probe_set_is_dev_and_covers_the_brief():
-    """bench/gold/probe.jsonl: ~80 questions, all dev, spread over 14+ files (at most 7 each) of
-    corpus/, realdocs and realdocs2; ~12% unanswerable, ~15% accentless; the answer kinds of the brief."""
-    records = load(PROBE)
-    assert 75 <= len(records) <= 90
+def _assert_dev_mix(records: list[dict], size: tuple[int, int], files: int, per_file: int, kinds: dict[str, int]) -> None:
+    """A dev set of ``size`` questions over ``files``+ documents (at most ``per_file`` each), 10-16%
+    unanswerable, 12-20% accentless, at least ``kinds[type]`` questions of each type."""
+    assert size[0] <= len(records) <= size[1]
     assert {r["split"] for r in records} == {"dev"}
     per_doc: dict[str, int] = {}
     for r in records:
         per_doc[r["doc"]] = per_doc.get(r["doc"], 0) + 1
-    assert len(per_doc) >= 14 and max(per_doc.values()) <= 7
-    assert {_source(doc) for doc in per_doc} == {"report", "realdocs", "realdocs2"}
+    assert len(per_doc) >= files and max(per_doc.values()) <= per_file
     assert 0.10 <= sum(not r["answerable"] for r in records) / len(records) <= 0.16
     assert 0.12 <= sum(r["accentless"] for r in records) / len(records) <= 0.20
-    for kind, least in (("quantity", 15), ("date", 10), ("document", 10), ("who", 10), ("table", 5), ("other", 5)):
+    for kind, least in kinds.items():
         assert sum(r["type"] == kind for r in records) >= least, kind
-    assert any(r["footnote"] is not None for r in records)
     for r in records:
         _assert_text_layer_and_page(r)
+
+
+def test_probe_set_is_dev_and_covers_the_brief():
+    """bench/gold/probe.jsonl: ~80 questions, all dev, spread over 14+ files (at most 7 each) of
+    corpus/, realdocs and realdocs2; ~12% unanswerable, ~15% accentless; the answer kinds of the brief."""
+    records = load(PROBE)
+    _assert_dev_mix(records, (75, 90), 14, 7, {"quantity": 15, "date": 10, "document": 10, "who": 10, "table": 5, "other": 5})
+    assert {_source(r["doc"]) for r in records} == {"report", "realdocs", "realdocs2"}
+    assert any(r["footnote"] is not None for r in records)
+    for r in records:
         assert "abbyy" not in r["doc"], r["id"]
         if r.get("require_all"):
             assert len(r["answers"]) >= 2, r["id"]
@@ -304,20 +311,10 @@ def test_probe2_set_is_dev_and_covers_the_brief():
     ~12% unanswerable, ~15% accentless (typed in ASCII); every answer kind of the brief, lists with
     require_all, footnote questions with their note number."""
     records = load(PROBE2)
-    assert 85 <= len(records) <= 100
-    assert {r["split"] for r in records} == {"dev"}
-    per_doc: dict[str, int] = {}
+    kinds = {"quantity": 15, "date": 10, "document": 8, "who": 6, "table": 6, "list": 3, "footnote": 4}
+    _assert_dev_mix(records, (85, 100), 18, 8, kinds)
+    assert {_source(r["doc"]) for r in records} >= {"realdocs", "realdocs2"}
     for r in records:
-        per_doc[r["doc"]] = per_doc.get(r["doc"], 0) + 1
-    assert len(per_doc) >= 18 and max(per_doc.values()) <= 8
-    assert {_source(doc) for doc in per_doc} >= {"realdocs", "realdocs2"}
-    assert 0.10 <= sum(not r["answerable"] for r in records) / len(records) <= 0.16
-    assert 0.12 <= sum(r["accentless"] for r in records) / len(records) <= 0.20
-    for kind, least in (("quantity", 15), ("date", 10), ("document", 8), ("who", 6), ("table", 6),
-                        ("list", 3), ("footnote", 4)):
-        assert sum(r["type"] == kind for r in records) >= least, kind
-    for r in records:
-        _assert_text_layer_and_page(r)
         assert "LC_QD-1050" not in r["doc"], r["id"]
         assert r["accentless"] == r["question"].isascii(), r["id"]
         if r.get("require_all"):
