@@ -23,6 +23,10 @@ from tracuu.vn.sentences import TABLE_ROW_SEP, sentence_at, split_sentences
 VERB_BONUS = 0.25  # a mention sentence sharing the question's action verb (qa.actions) is preferred
 # Minimum mention-sentence score (keyword coverage + verb bonus) to answer a document question.
 MIN_SCORE = 0.45
+# Mentions whose sentences score within NAME_MARGIN of the best are reordered by their own names
+# (_name_contrast, weighted NAME_WEIGHT): "Bản án ... sơ thẩm" against "Bản án ... phúc thẩm".
+NAME_MARGIN = 0.1
+NAME_WEIGHT = 0.2
 # What joins references that share what follows them: "số 2108/QĐ-UBND ngày 31/12/2022 và số 1204/QĐ-UBND".
 _JOINED_RE = re.compile(r"[\s,;]*(?:và|hoặc)?\s*(?:các\s+)?(?:số\s*)?", re.IGNORECASE)
 
@@ -116,6 +120,28 @@ def _tail(sentence: str, raw: str) -> str:
     return sentence[start + len(raw) :]
 
 
+def _name_words(mention: Mention) -> set[str]:
+    """The folded words a reference writes before its number, its type aside: "Bản án kinh doanh,
+    thương mại phúc thẩm số 171/2013/KDTM-PT" -> {"kinh", "doanh", "thuong", "mai", "phuc", "tham"}."""
+    raw = mention.ref.raw
+    cut = raw.find(mention.ref.number)
+    name = re.sub(r"\bsố\s*$", "", raw[: cut if cut > 0 else 0], flags=re.IGNORECASE)  # "số" is no name word ("sơ" is)
+    return set(re.findall(r"\w+", _folded(name))) - set(_folded(mention.ref.doc_type or "").split())
+
+
+def _name_contrast(info: QuestionInfo, names: dict[int, tuple[str, set[str]]], i: int) -> float:
+    """How the words only mention ``i``'s name writes (no near mention of another document does)
+    side with the question: +1 when the question writes them all ("sơ thẩm"), -1 when none ("phúc
+    thẩm"), 0 when its name writes nothing of its own. ``names``: (key, name words) by mention."""
+    key, words = names[i]
+    others = set().union(*(w for k, w in names.values() if k != key))
+    unique = words - others
+    if not unique:
+        return 0.0
+    asked = set(re.findall(r"\w+", info.folded))
+    return (len(unique & asked) - len(unique - asked)) / len(unique)
+
+
 def first_written(tied: list[Mention], info: QuestionInfo | None = None, idf: dict[str, float] | None = None) -> Mention:
     """The mention to answer with among equally scored ones: one of a year the question names
     ("bãi bỏ quyết định nào năm 2021?"); one written in running text before a table row's; the one
@@ -173,7 +199,12 @@ def answer_document(
     best_score = scored[0][0]
     if best_score < MIN_SCORE:
         return None
-    tied = [mentions[i] for score, i in scored if score == best_score]
+    # a mention's own name may overturn a near order: "Bản án ... sơ thẩm số ...?" is not the "phúc thẩm" one
+    near = [i for score, i in scored if score >= best_score - NAME_MARGIN]
+    names = {i: (mentions[i].ref.key, _name_words(mentions[i])) for i in near}
+    adjusted = {i: by_sentence[mentions[i].ref.sentence] + NAME_WEIGHT * _name_contrast(info, names, i) for i in near}
+    top = max(adjusted.values())
+    tied = [mentions[i] for i in near if adjusted[i] == top]
     chosen = [first_written(tied, info, idf)]
     if asks_many(info.folded):
         keys = {chosen[0].ref.key}

@@ -1178,3 +1178,29 @@ INHERITANCE = "Thời hiệu để người thừa kế yêu cầu chia di sản
 )
 def test_a_figure_restricted_to_something_the_question_does_not_name_is_not_its_answer(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+def _judgment(key: str, raw: str) -> Mention:
+    number, code = key.split("/", 1)
+    ref = DocRef(key, "Bản án", None, number, code, None, None, None, raw, 1, raw, "")
+    return Mention(ref, DocumentInfo("d", "d.pdf", "d.pdf", None, None, None, None, None, None, "ok", 1, 1, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("first", "appeal", "asked"),
+    [  # Án lệ 43/2021/AL and Án lệ 72/2024/AL: the first-instance and the appeal judgment of one case
+        (("287/2013/KDTM-ST", "Bản án kinh doanh, thương mại sơ thẩm số 287/2013/KDTM-ST"),
+         ("171/2013/KDTM-PT", "Bản án kinh doanh, thương mại phúc thẩm số 171/2013/KDTM-PT"),
+         "Bản án kinh doanh, thương mại sơ thẩm của vụ án nguồn Án lệ 43 mang số nào?"),
+        (("04/2019/DS-ST", "Bản án dân sự sơ thẩm số 04/2019/DS-ST"),
+         ("646/2019/DS-PT", "Bản án dân sự phúc thẩm số 646/2019/DS-PT"),
+         "Tòa án tỉnh Cà Mau xử sơ thẩm vụ án nguồn Án lệ 72 bằng bản án số mấy?"),
+    ],
+)
+def test_a_references_own_name_sides_with_the_question_or_against_it(first, appeal, asked) -> None:
+    from qa.documents import _name_contrast, _name_words
+
+    mentions = [_judgment(*first), _judgment(*appeal)]
+    names = {i: (m.ref.key, _name_words(m)) for i, m in enumerate(mentions)}
+    info = analyze(asked)
+    assert _name_contrast(info, names, 0) == 1.0 and _name_contrast(info, names, 1) == -1.0
