@@ -59,7 +59,7 @@ def _marked(citations: list[Citation]) -> str:
     return "".join(f"[{c.n}]" for c in citations)
 
 
-def _cut_lead(page: list[Sentence], inside: tuple[Sentence, ...]) -> Sentence | None:
+def _cut_lead(page: tuple[Sentence, ...], inside: tuple[Sentence, ...]) -> Sentence | None:
     """The lead of the list a chunk starts inside ("Sở Công Thương ... có trách nhiệm:" before "b)
     Kiểm tra việc ..."), when a chunk border cut it off: what an item says is said of its subject."""
     if not inside or inside[0] not in page:
@@ -128,7 +128,7 @@ class Answerer:
             for span in chunk.spans:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
-                lead = _cut_lead(list(sentences), inside)
+                lead = _cut_lead(sentences, inside)
                 passages.append(Passage(text, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
             for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")

@@ -413,10 +413,11 @@ def extract(
             if sentence.text == passage.context:
                 continue  # a title is context, not an answer
             items = _items(passage.sentences, i) if info.answer_type == "quantity" else []
+            context = _context(passage, i)
             # A lead ("... thì bị phạt tù từ 02 năm đến 07 năm:") is scored with the items it introduces;
             # when those items hold figures of the asked unit, the answer is an item's, not the lead's.
             base = {
-                "keywords": keyword_score(info, " ".join([sentence.text, *items]), idf, _context(passage, i), abbreviations),
+                "keywords": keyword_score(info, " ".join([sentence.text, *items]), idf, context, abbreviations),
                 "rank_prior": 1 / (1 + passage.rank),
                 "lead_with_items": float(any(pick_figure(info, item, idf) for item in items)),
                 # "Trục xuất là buộc người nước ngoài ..." defines the term asked
@@ -429,7 +430,7 @@ def extract(
                 "missing_years": _missing_years(info, passage, i),
                 "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
                 "missing_names": unnamed,
-                "missing_codes": _missing_codes(info, f"{sentence.text} {_context(passage, i)}"),
+                "missing_codes": _missing_codes(info, f"{sentence.text} {context}"),
             }
             field = pick_field(info, sentence.text) if typed or body or info.answer_type == "other" else None
             if field is not None:  # "Phó Chủ nhiệm: 13 Luật sư" answers "... bao nhiêu Phó Chủ nhiệm?"
@@ -442,7 +443,7 @@ def extract(
             # A typed span is looked for clause by clause; the whole sentence is the quote.
             # A document number answers "which document <action> <object>?" only from a sentence saying it.
             # (or from a list item whose lead says it: "Thông tư này thay thế các Thông tư: a) Thông tư số ...").
-            acts = action is None or says_action(action, f"{_context(passage, i)} {sentence.text}", idf)
+            acts = action is None or says_action(action, f"{context} {sentence.text}", idf)
             spans: list[tuple[str, Features]] = []
             for clause in split_clauses(sentence) if typed and acts or body else []:
                 span = SPAN_PICKERS[info.answer_type](info, clause.text, idf)

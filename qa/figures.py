@@ -160,20 +160,23 @@ def _ownership(keys: dict[str, float], text: str, figure: Figure, blockers: list
         return 0.0
     cut = max((b.end for b in blockers if b.end <= figure.start), default=0)
     first = min((b.start for b in blockers + [figure]), default=figure.start)
-    stop = min([b.start for b in blockers if b.start >= figure.end] + [len(text)])
-    phrase = _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
-    owned = _words(text[cut : figure.start]) | _words(text[:first]) | _words(figure.raw) | _words(phrase)
+    owned = _words(text[cut : figure.start]) | _words(text[:first]) | _words(figure.raw) | _words(_own_phrase(text, figure, blockers))
     near = _words(text)
     score = sum(w * (1.0 if k in owned else 0.2 if k in near else 0.0) for k, w in keys.items())
     return score / total
 
 
-def _restriction(text: str, figure: Figure, blockers: list[Figure]) -> set[str]:
-    """The words of what a figure is restricted to, written after it up to the next figure or
-    punctuation: "03 tháng | đối với tài sản chung là bất động sản", "10 ha | cho cá nhân ở xã";
-    empty when no such phrase follows ("0,84% so với năm 2023" compares, it does not restrict)."""
+def _own_phrase(text: str, figure: Figure, blockers: list[Figure]) -> str:
+    """What is written after a figure up to the next figure or punctuation ("200 | đơn vị hành chính cấp xã")."""
     stop = min([b.start for b in blockers if b.start >= figure.end] + [len(text)])
-    phrase = _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
+    return _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
+
+
+def _restriction(text: str, figure: Figure, blockers: list[Figure]) -> set[str]:
+    """The words of what a figure is restricted to, its own phrase when that opens with "đối với",
+    "cho", ...: "03 tháng | đối với tài sản chung là bất động sản", "10 ha | cho cá nhân ở xã";
+    empty when no such phrase follows ("0,84% so với năm 2023" compares, it does not restrict)."""
+    phrase = _own_phrase(text, figure, blockers)
     m = _RESTRICTS_RE.match(phrase)
     return _words(phrase[m.end() :]) if m else set()
 
