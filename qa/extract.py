@@ -343,13 +343,13 @@ def _item_lead(passage: Passage, i: int) -> Sentence | None:
 
 def _context(passage: Passage, i: int) -> str:
     """What sentence ``i`` elaborates: the passage context, the sentence before it and, for a list
-    item, the lead sentence ending in ":" that introduces the list."""
+    item, the lead sentence ending in ":" that introduces the list (cut off before the passage or not)."""
     parts = [passage.context]
     if i > 0 and not _ITEM_START_RE.match(passage.sentences[i].text):  # an item's context is its lead, not its sibling
         parts.append(passage.sentences[i - 1].text)
-    lead = lead_of(passage.sentences, i)
+    lead = _item_lead(passage, i)
     if lead is not None:
-        parts.append(passage.sentences[lead].text)
+        parts.append(lead.text)
     return " ".join(parts)
 
 

@@ -1136,6 +1136,39 @@ def test_a_lead_cut_off_by_a_chunk_border_still_names_the_body():
     assert extract(asked, [Passage(TRAINING_CHECKS, (item,), 0)])[0].answer != "Sở Công Thương"
 
 
+# TT 37/2023/TT-BGTVT Điều 29 and Luật Đất đai (VBHN 44) Điều 176: list items whose lead a chunk border cut off
+REPLACED = (
+    "2. Thông tư này thay thế các Thông tư:\na) Thông tư số 23/2012/TT-BGTVT ngày 29 tháng 6 năm 2012 của Bộ "
+    "trưởng Bộ Giao thông vận tải hướng dẫn thực hiện Hiệp định, Nghị định thư về vận tải đường bộ giữa Chính phủ "
+    "nước Cộng hòa xã hội chủ nghĩa Việt Nam và Chính phủ nước Cộng hòa nhân dân Trung Hoa;"
+)
+LAND_QUOTA = (
+    "1. Hạn mức giao đất trồng cây hằng năm, đất nuôi trồng thủy sản, đất làm muối cho cá nhân trực tiếp sản xuất "
+    "nông nghiệp được quy định như sau:\na) Không quá 03 ha cho mỗi loại đất đối với tỉnh, thành phố trực thuộc "
+    "trung ương thuộc khu vực Đông Nam Bộ và khu vực đồng bằng sông Cửu Long;\nb) Không quá 02 ha cho mỗi loại đất "
+    "đối với tỉnh, thành phố trực thuộc trung ương khác."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        (REPLACED, "Thông tư 37/2023/TT-BGTVT thay thế thông tư nào năm 2012?", "23/2012/TT-BGTVT"),
+        (LAND_QUOTA, "Hạn mức giao đất trồng cây hằng năm cho cá nhân ở Đông Nam Bộ tối đa bao nhiêu?", "03 ha"),
+    ],
+)
+def test_an_item_whose_lead_a_chunk_border_cut_off_is_read_with_that_lead(text, question, expected):
+    """The lead says the asked action or names the asked thing; the item alone does not."""
+    sentences = split_sentences(text)
+    lead = next(s for s in sentences if s.text.endswith(":"))
+    items = tuple(s for s in sentences if s.start > lead.start)
+    asked = analyze(question)
+    found = extract(asked, [Passage(text, items, 0, lead=lead)])
+    assert found and expected in found[0].answer and found[0].score >= min_score()
+    alone = extract(asked, [Passage(text, items, 0)])
+    assert not alone or expected not in alone[0].answer or alone[0].score < found[0].score
+
+
 def test_the_title_written_after_the_asked_type_names_the_document():
     from qa.documents import asked_title
 
