@@ -21,7 +21,7 @@ ACTION_VERBS = (
     "thành lập", "ban hành", "phê duyệt", "giao", "quyết định", "kiện toàn", "công bố", "quy định", "hướng dẫn",
     "giải thể", "sáp nhập", "hợp nhất", "chia tách", "đổi tên", "bãi bỏ", "thay thế", "sửa đổi", "bổ sung",
     "công nhận", "cho phép", "chấp thuận", "ủy quyền", "phân công", "bổ nhiệm", "miễn nhiệm", "khen thưởng",
-    "kỷ luật", "điều chỉnh", "phân cấp", "phân bổ", "quy hoạch", "chỉ đạo",
+    "kỷ luật", "điều chỉnh", "phân cấp", "phân bổ", "quy hoạch", "chỉ đạo", "căn cứ",
 )
 # Share of the IDF weight of the object's words (those the question writes after the verb) that the
 # sentence must hold.
@@ -41,8 +41,9 @@ def _folded(text: str) -> str:
 
 
 def asked_action(info: QuestionInfo) -> Action | None:
-    """The action the question asks about: the verb of ACTION_VERBS written first in it (not the
-    document type it asks for: "Quyết định nào ...?"), or None."""
+    """The action the question asks about: the verb of ACTION_VERBS written right before the
+    document type it asks for ("căn cứ quy định nào"), else the one written first (not the type
+    itself: "Quyết định nào ...?"), or None."""
     # words in brackets describe ("Luật Thanh tra (có sửa đổi Luật Đất đai) mang số hiệu gì?"), they ask nothing
     asked = _BRACKETS_RE.sub(lambda m: " " * len(m.group(0)), info.folded)
     # with diacritics, a verb is read as written: "Sở Giáo dục" does not "giao" (assign)
@@ -56,12 +57,16 @@ def asked_action(info: QuestionInfo) -> Action | None:
             found.append((m.start(), -len(verb), m.end(), _folded(verb)))
     if not found:
         return None
-    _, _, end, verb = min(found)
+    # "Sổ tay hướng dẫn … căn cứ quy định nào …?": the verb right before the asked type is the one
+    # asked; a verb earlier is part of a name
+    asked_type = _folded(info.doc_type or "")
+    typed = [f for f in found if asked_type and asked[f[2] :].lstrip().startswith(asked_type)]
+    _, _, end, verb = min(typed or found)
     after = {w for w in _WORD_RE.findall(asked[end:]) if w in info.folded_keywords}
-    asked_type = set(_folded(info.doc_type or "").split())  # "thay thế thông tư nào": the type is no object
+    type_words = set(asked_type.split())  # "thay thế thông tư nào": the type is no object
     # "thay thế thông tư nào năm 2012": a year dates the object, the reader checks it (missing_years)
     years = {"nam", *(str(y) for y in info.years)}
-    return Action(verb, frozenset(after - set(verb.split()) - asked_type - years))
+    return Action(verb, frozenset(after - set(verb.split()) - type_words - years))
 
 
 def says_action(action: Action, sentence: str, idf: dict[str, float]) -> bool:

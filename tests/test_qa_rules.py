@@ -459,6 +459,31 @@ def test_the_asked_document_type_is_not_the_action() -> None:
     assert action is not None and action.verb == "quy dinh"
 
 
+# BNV sổ tay (Lời nói đầu) and QĐ 1074/QĐ-BXD (preamble): "căn cứ <type> nào", a verb earlier names the subject
+BNV_BASIS = (
+    "Theo đó, căn cứ quy định của Luật Cán bộ, công chức và Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị "
+    "về việc kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân trong hệ thống chính trị."
+)
+BXD_BASIS = (
+    "Căn cứ Nghị định số 33/2025/NĐ-CP ngày 25 tháng 02 năm 2025 của Chính phủ quy định chức năng, nhiệm vụ, "
+    "quyền hạn và cơ cấu tổ chức của Bộ Xây dựng;"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Sổ tay hướng dẫn đánh giá công chức căn cứ quy định nào của Bộ Chính trị về kiểm điểm, đánh giá?", BNV_BASIS, "366-QĐ/TW"),
+        ("Quyết định ban hành tài liệu hướng dẫn giải pháp kỹ thuật căn cứ nghị định nào quy định chức năng, nhiệm vụ của Bộ Xây dựng?",
+         BXD_BASIS, "33/2025/NĐ-CP"),
+    ],
+)
+def test_the_verb_right_before_the_asked_type_is_the_asked_action(question: str, sentence: str, expected: str) -> None:
+    action = asked_action(analyze(question))
+    assert action is not None and action.verb == "can cu" and says_action(action, sentence, {})
+    assert expected in (extract_answer(question, [sentence], min_score=min_score()) or "")
+
+
 # --- "Cơ quan nào ...?": the body named next to the question's words -------------------------------
 # Sentences as printed in PT QĐ 63/2025 (Điều 3) and ĐLVN 05:2017 (Lời nói đầu); the sentence from
 # the report names its bodies as "Ban cán sự đảng UBND tỉnh".
