@@ -28,7 +28,7 @@ from qa.actions import asked_action, says_action
 from qa.analyze import QuestionInfo, analyze, names_document, respective_items
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
-from qa.fields import pick_field
+from qa.fields import VALUE_MAX, pick_field
 from qa.people import asks_body, asks_person, pick_agent, pick_body, pick_person
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
@@ -434,7 +434,13 @@ def extract(
             }
             field = pick_field(info, sentence.text) if typed or body or info.answer_type == "other" else None
             if field is not None:  # "Phó Chủ nhiệm: 13 Luật sư" answers "... bao nhiêu Phó Chủ nhiệm?"
-                add(sentence.text[field[0] : field[1]], p_index, sentence, {**base, "field_label": field[2]})
+                start, end = field[0], field[1]
+                value = sentence.text[start:end]
+                runs_on = info.answer_type == "quantity" and ("," in value or len(value) > VALUE_MAX)
+                figure = pick_figure(info, value, idf) if runs_on else None
+                if figure is not None:  # "Đạt từ 70 đến dưới 90 điểm, đồng thời …" -> "từ 70 đến dưới 90 điểm"
+                    start, end = start + figure.start, start + figure.end
+                add(sentence.text[start:end], p_index, sentence, {**base, "field_label": field[2]})
             cell = pick_cell(info, sentence.text)
             if cell is not None:  # a table row: the named column's value, whatever the answer type
                 features = {**base, "table_cell": cell.header_share, "row_label": cell.label_share}

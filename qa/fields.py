@@ -21,8 +21,12 @@ from tracuu.vn.tokenize import keywords
 _FIELD_RE = re.compile(
     r"(?m)(?:^[ \t]*|(?<= - )|(?<=; )|(?<=· ))(?:(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])[ \t]*)?(?P<label>[^\W\d_][^:\n]{1,60}?)[ \t]*:[ \t]*\n?[ \t]*(?P<value>\S[^\n]*)"
 )
-# Words that may stand before a field's figure: "Phạm vi đo: đến 2000 mL".
-_QUALIFIER_RE = re.compile(r"(?:(?:đến|tới|tối đa|tối thiểu|không quá|khoảng|trên|dưới|từ|là)\s+)?")
+# Words that may stand before a field's figure: "Phạm vi đo: đến 2000 mL", after a verb that
+# introduces a quantity ("Hoàn thành tốt nhiệm vụ: Đạt từ 70 đến dưới 90 điểm", "Kết quả tổng hợp
+# góp ý: Có 24 cơ quan").
+_QUALIFIER_RE = re.compile(
+    r"(?:(?:đạt|có|gồm|bằng)\s+)?(?:(?:đến|tới|tối đa|tối thiểu|không quá|khoảng|trên|dưới|từ|là)\s+)?", re.IGNORECASE
+)
 _VALUE_END_RE = re.compile(r"[;]|\.(?:\s|$)")
 _WORD_RE = re.compile(r"\w+")
 LABEL_MIN_WORDS = 2  # "Số:", "Nơi nhận:" alone say too little to be asked by name
@@ -85,7 +89,9 @@ def pick_field(info: QuestionInfo, text: str) -> tuple[int, int, float] | None:
         if len(label) < LABEL_MIN_WORDS or not set(label) <= info.folded_keywords:
             continue
         value = _value(m.group("value"))
-        if not value or len(value) > VALUE_MAX or not _fits(info.answer_type, value):
+        # a figure's value may run on: the reader keeps the figure's own span (qa.extract)
+        long = len(value) > VALUE_MAX and info.answer_type != "quantity"
+        if not value or long or not _fits(info.answer_type, value):
             continue
         phrase = " ".join(fold_diacritics(m.group("label")).lower().split())
         named = 1.0 if re.search(rf"\b{re.escape(phrase)}\b", info.folded) else 0.5

@@ -459,6 +459,32 @@ def test_the_asked_document_type_is_not_the_action() -> None:
     assert action is not None and action.verb == "quy dinh"
 
 
+# NĐ 335/2025/NĐ-CP (xếp loại) and TTr 124/TTr-SNV Lâm Đồng: a field's value opens with a verb and runs on
+RATING = (
+    "1. Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, đồng thời đáp ứng các điều kiện sau:\n"
+    "2. Hoàn thành tốt nhiệm vụ: Đạt từ 70 đến dưới 90 điểm, đồng thời hoàn thành 100% các nhiệm vụ được giao, "
+    "đúng thời hạn, bảo đảm chất lượng, hiệu quả.\n"
+    "3. Hoàn thành nhiệm vụ: Đạt từ 50 đến dưới 70 điểm, đồng thời hoàn thành 100% các nhiệm vụ được giao."
+)
+COMMENTS = (
+    "Kết quả tổng hợp góp ý: Có 24 cơ quan, đơn vị, địa phương gửi văn bản thống nhất với nội dung dự thảo kế hoạch; "
+    "01 đơn vị (Công an tỉnh) có văn bản góp ý biên tập một số từ ngữ cho phù hợp và Sở Nội vụ đã tiếp thu điều chỉnh dự thảo."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Tổ chức đạt bao nhiêu điểm thì được xếp loại hoàn thành tốt nhiệm vụ?", RATING, "từ 70 đến dưới 90 điểm"),
+        ("Kết quả tổng hợp góp ý có bao nhiêu cơ quan, đơn vị gửi văn bản thống nhất?", COMMENTS, "24 cơ quan"),
+    ],
+)
+def test_a_named_field_answers_with_the_figure_of_its_value(question: str, text: str, expected: str) -> None:
+    """The value opens with "Đạt"/"Có" and runs on past the figure: the answer is the figure's span."""
+    found = extract(analyze(question), [Passage(text, tuple(split_sentences(text)), 0)])
+    assert found[0].answer == expected and found[0].features.get("field_label") == 1.0
+
+
 # BNV sổ tay (Lời nói đầu) and QĐ 1074/QĐ-BXD (preamble): "căn cứ <type> nào", a verb earlier names the subject
 BNV_BASIS = (
     "Theo đó, căn cứ quy định của Luật Cán bộ, công chức và Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị "
