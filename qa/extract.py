@@ -381,6 +381,26 @@ def _missing_codes(info: QuestionInfo, text: str) -> float:
     return float(sum(re.search(rf"(?<![\w.]){re.escape(c)}(?![\w]|\.\d)", folded) is None for c in info.codes))
 
 
+# "khoản 7a Điều 8" named by a question: the clause numbered 7a ("7a. ĐT1 - Cấp cho nhà đầu tư ...")
+_CLAUSE_RE = re.compile(r"\bkhoan\s+(\d{1,3}[a-z]?)\b")
+
+
+def _clause_named(info: QuestionInfo, sentence: str, context: str) -> float:
+    """+1 when the sentence or what it elaborates is the clause ("khoản 7a") the question names
+    (written "khoản 7a", or an item numbered "7a."), -1 when the question names one and neither
+    is, 0 when it names none. A consolidated law's footnotes all read alike ("Khoản này
+    được sửa đổi, bổ sung theo ..."): the clause their marker stands in tells them apart."""
+    asked = {m.group(1) for m in _CLAUSE_RE.finditer(info.folded)}
+    if not asked:
+        return 0.0
+    texts = [fold_diacritics(t).lower() for t in (sentence, context)]
+    for number in asked:
+        said = rf"\bkhoan\s+{number}\b"
+        if any(re.search(said, t) or re.search(rf"(?:^|\s){number}[.)]", t) for t in texts):
+            return 1.0
+    return -1.0
+
+
 def extract(
     info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5, abbreviations: Abbreviations | None = None
 ) -> list[Extraction]:
@@ -431,6 +451,7 @@ def extract(
                 "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
                 "missing_names": unnamed,
                 "missing_codes": _missing_codes(info, f"{sentence.text} {context}"),
+                "clause_named": _clause_named(info, sentence.text, context),
             }
             field = pick_field(info, sentence.text) if typed or body or info.answer_type == "other" else None
             if field is not None:  # "Phó Chủ nhiệm: 13 Luật sư" answers "... bao nhiêu Phó Chủ nhiệm?"

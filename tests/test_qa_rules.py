@@ -459,6 +459,36 @@ def test_the_asked_document_type_is_not_the_action() -> None:
     assert action is not None and action.verb == "quy dinh"
 
 
+# Consolidated laws (VBHN 30 Luật Nhập cảnh, VBHN 44 Luật Đất đai): footnotes that read alike, told
+# apart by the clause their marker stands in (the marker sentence is the footnote's context)
+VISA_NOTES = (
+    ("7.⁷ LS - Cấp cho luật sư nước ngoài hành nghề tại Việt Nam. 7a.⁸ ĐT1 - Cấp cho nhà đầu tư nước ngoài tại Việt Nam.",
+     "Khoản này được bổ sung theo quy định tại điểm c khoản 3 Điều 1 của Luật số 51/2019/QH14."),
+    ("5a.²³ Thị thực ký hiệu ĐT3 có thời hạn không quá 03 năm. 6.²⁴ Thị thực ký hiệu LS, ĐT1, ĐT2 có thời hạn không quá 05 năm.",
+     "Khoản này được sửa đổi, bổ sung theo quy định tại điểm đ khoản 4 Điều 1 của Luật số 51/2019/QH14."),
+)
+RAILWAY_NOTES = (
+    ("a)²⁷ Đất xây dựng kết cấu hạ tầng đường sắt quốc gia, đường sắt địa phương; đất xây dựng trụ sở cơ quan nhà nước.",
+     "Điểm này được sửa đổi, bổ sung theo quy định tại điểm a khoản 4 Điều 56 của Luật Đường sắt số 95/2025/QH15."),
+    ("4. Ủy ban nhân dân cấp tỉnh có trách nhiệm bố trí quỹ đất. 5.²⁸ Chính phủ quy định việc quản lý, sử dụng đất dành cho đường sắt.",
+     "Khoản này được bổ sung theo quy định tại điểm b khoản 4 Điều 56 của Luật Đường sắt số 95/2025/QH15."),
+)
+
+
+@pytest.mark.parametrize(
+    ("notes", "question", "expected"),
+    [
+        (VISA_NOTES, "Thị thực ĐT1 (khoản 7a Điều 8) được bổ sung theo quy định nào của Luật số 51/2019/QH14?", "điểm c khoản 3 Điều 1"),
+        (VISA_NOTES, "Khoản 6 Điều 9 về thời hạn thị thực LS, ĐT1, ĐT2 được sửa đổi theo quy định nào của Luật số 51/2019/QH14?", "điểm đ khoản 4 Điều 1"),
+        (RAILWAY_NOTES, "Khoản 5 Điều 209 về đất đường sắt quốc gia được bổ sung theo quy định nào của Luật Đường sắt?", "điểm b khoản 4 Điều 56"),
+    ],
+)
+def test_look_alike_footnotes_are_told_apart_by_the_clause_the_question_names(notes, question, expected) -> None:
+    passages = [Passage(text, tuple(split_sentences(text)), 0, context=context) for context, text in notes]
+    found = extract(analyze(question), passages)
+    assert found[0].answer == expected and found[0].features["clause_named"] == 1.0
+
+
 # NĐ 335/2025/NĐ-CP (xếp loại) and TTr 124/TTr-SNV Lâm Đồng: a field's value opens with a verb and runs on
 RATING = (
     "1. Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, đồng thời đáp ứng các điều kiện sau:\n"
