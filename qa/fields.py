@@ -16,10 +16,11 @@ from tracuu.vn.sentences import TABLE_ROW_SEP
 from tracuu.vn.tokenize import keywords
 
 # A label at a line start (after a bullet or a list item's "c)", "2.") or after " - ", "; ", "· " inside a line (a table cell
-# listing fields: "cơ bản: - Phạm vi đo: đến 2000 mL - Cấp chính xác: A"), a colon, the value on the
-# same line or the next one.
+# listing fields: "cơ bản: - Phạm vi đo: đến 2000 mL - Cấp chính xác: A") or after another label's
+# colon ("trong đó: Ngân sách trung ương: 490 tỷ đồng, đạt 49%; ngân sách địa phương: …"), a colon,
+# the value on the same line or the next one.
 _FIELD_RE = re.compile(
-    r"(?m)(?:^[ \t]*|(?<= - )|(?<=; )|(?<=· ))(?:(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])[ \t]*)?(?P<label>[^\W\d_][^:\n]{1,60}?)[ \t]*:[ \t]*\n?[ \t]*(?P<value>\S[^\n]*)"
+    r"(?m)(?:^[ \t]*|(?<= - )|(?<=; )|(?<=· )|(?<=: ))(?:(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])[ \t]*)?(?P<label>[^\W\d_][^:;\n]{1,60}?)[ \t]*:[ \t]*\n?[ \t]*(?P<value>\S[^\n]*)"
 )
 # Words that may stand before a field's figure: "Phạm vi đo: đến 2000 mL", after a verb that
 # introduces a quantity ("Hoàn thành tốt nhiệm vụ: Đạt từ 70 đến dưới 90 điểm", "Kết quả tổng hợp

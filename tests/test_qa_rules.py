@@ -459,6 +459,26 @@ def test_the_asked_document_type_is_not_the_action() -> None:
     assert action is not None and action.verb == "quy dinh"
 
 
+# The report (giải ngân, p. 13) and TT 37/2020/TT-BCT (a certificate form): a field inside another field
+DISBURSED = (
+    "Kinh phí đã giải ngân lũy kế đến nay là 490,1/1.288,123 tỷ đồng đạt 38,0% kế hoạch vốn được giao (trong đó: "
+    "Ngân sách trung ương: 490 tỷ đồng, đạt 49%; ngân sách địa phương: 0,1 tỷ đồng, đạt 0,03%)."
+)
+CERTIFICATE = "Mặt ngoài: Kích thước: 190 mm x 130 mm"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Vốn ngân sách trung ương cho cao tốc đã giải ngân đạt bao nhiêu phần trăm?", DISBURSED, "49%"),
+        ("Giấy chứng nhận hoàn thành chương trình tập huấn có kích thước bao nhiêu?", CERTIFICATE, "190 mm x 130 mm"),
+    ],
+)
+def test_a_field_written_after_another_fields_colon_is_a_field(question: str, text: str, expected: str) -> None:
+    found = extract(analyze(question), [Passage(text, tuple(split_sentences(text)), 0)])
+    assert found[0].answer == expected and found[0].features.get("field_label") == 1.0
+
+
 # Consolidated laws (VBHN 30 Luật Nhập cảnh, VBHN 44 Luật Đất đai): footnotes that read alike, told
 # apart by the clause their marker stands in (the marker sentence is the footnote's context)
 VISA_NOTES = (
