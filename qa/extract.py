@@ -81,7 +81,9 @@ _EVENT_RE = re.compile(
     r"bao gio|thoi (?:diem|gian) nao|luc nao|ngay bao nhieu|nam bao nhieu)\b"
 )
 # The word a date question writes before its cue names how the date bounds the event ("trước ngày nào").
-_DATE_CUE_RE = re.compile(r"\b(truoc|cham nhat|sau|den|tu)\s+ngay\s+(?:thang\s+)?(?:nam\s+)?nao\b")
+# The word a date question writes before its "ngày nào" ("trước", "chậm nhất", "đề", "ký"): a date
+# written after the same word is the one asked ("Tại đơn phản tố đề ngày 16/3/2018").
+_DATE_CUE_RE = re.compile(r"\b(cham nhat|\w+)\s+ngay\s+(?:thang\s+)?(?:nam\s+)?nao\b")
 DATE_CUE_REACH = 20
 _ASKS_DAY_RE = re.compile(r"\bngay (?:thang )?(?:nam )?(?:nao|bao nhieu)\b")
 _EVENT_NOT = frozenset("co nao gi la vao tu duoc den tai trong".split())
@@ -196,6 +198,8 @@ def _pick_date(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[in
                 return after[0][0], after[0][1], True
     if info.doc_type:
         return None
+    # "ký ngày 26 tháng 11 năm 1999, được sửa đổi ngày 30 tháng 4 năm 2004" asked "được sửa đổi ngày nào?"
+    dates = [span for span in dates if _after_cue(info, text, span[0])] or dates
     starts = [s for s, _ in dates]
     start, end = max(dates, key=lambda span: (_proximity(info, text, span[0], idf, starts), -span[0]))
     return start, end, False
@@ -242,11 +246,20 @@ def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | N
     if date is None:
         return None
     features = {"span_keywords": keyword_score(info, text, idf), "document_date": float(date[2])}
-    cue = _DATE_CUE_RE.search(info.folded)
-    if cue:  # "gửi trước ngày nào?" is answered by a date written "trước ngày ...", not by an issue date
-        before = fold_diacritics(text[max(0, date[0] - DATE_CUE_REACH) : date[0]]).lower()
-        features["date_cue"] = float(re.search(rf"\b{cue.group(1)}\s+(?:ngay\s+)?$", before) is not None)
+    cued = _after_cue(info, text, date[0])
+    if cued is not None:  # "gửi trước ngày nào?" is answered by a date written "trước ngày ...", not by an issue date
+        features["date_cue"] = float(cued)
     return date[0], date[1], features
+
+
+def _after_cue(info: QuestionInfo, text: str, start: int) -> bool | None:
+    """Whether the date at ``start`` is written after the word the question writes before its
+    "ngày nào" ("đề ngày 16/3/2018" for "đề ngày nào"); None when the question writes no such word."""
+    cue = _DATE_CUE_RE.search(info.folded)
+    if cue is None:
+        return None
+    before = fold_diacritics(text[max(0, start - DATE_CUE_REACH) : start]).lower()
+    return re.search(rf"\b{cue.group(1)}\s+(?:ngay\s+)?$", before) is not None
 
 
 def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:

@@ -33,7 +33,7 @@ FEATURES: dict[str, tuple[float, str]] = {
     "untyped_fallback": (-0.5, "1 when a whole sentence is offered for a typed question (no span of the asked type)"),
     "span_keywords": (0.1, "the keyword score of the clause holding a date, reference or name span"),
     "asked_agent": (0.2, "1 when a who-answer is the one doing the asked action ('do <agent> đề xuất', '<body> chủ trì')"),
-    "date_cue": (0.3, "1 when a date question writes a cue before its 'ngày nào' ('trước ngày nào', 'chậm nhất ngày nào') and the date is written after the same cue"),
+    "date_cue": (0.3, "1 when the date is written after the word a date question writes before its 'ngày nào' ('trước ngày nào', 'chậm nhất ngày nào', 'đề ngày nào')"),
     "document_date": (0.3, "1 when a date question's span is the date written with the document it names"),
     "missing_names": (-0.6, "share of the proper names the question writes ('Hữu Nghị', 'Chi Lăng') that the sentence's page does not"),
     "missing_codes": (-2.0, "number of codes the question names ('II.A.9', 'N6', 'LĐ1') that the sentence and what it elaborates lack"),

@@ -459,6 +459,32 @@ def test_the_asked_document_type_is_not_the_action() -> None:
     assert action is not None and action.verb == "quy dinh"
 
 
+# Án lệ 72/2024/AL and TT 37/2023/TT-BGTVT (preamble): the word before "ngày nào" is written before the date asked
+COUNTERCLAIM = (
+    "Tại đơn phản tố đề ngày 16/3/2018, ông U yêu cầu Tòa án buộc bà G trả lại cho ông toàn bộ diện tích đất. "
+    "Ngày 26/4/2019, bị đơn là ông Nguyễn Văn U có đơn kháng cáo toàn bộ Bản án dân sự sơ thẩm nêu trên."
+)
+GMS_AGREEMENT = (
+    "Để thực hiện Hiệp định về tạo thuận lợi vận tải người và hàng hóa qua lại biên giới giữa các nước Tiểu vùng "
+    "Mê Công mở rộng ký ngày 26 tháng 11 năm 1999, được sửa đổi ngày 30 tháng 4 năm 2004;"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Ông Nguyễn Văn U có đơn phản tố đề ngày nào?", COUNTERCLAIM, "16/3/2018"),
+        ("Hiệp định tạo thuận lợi vận tải qua lại biên giới giữa các nước Tiểu vùng Mê Công mở rộng được sửa đổi ngày nào?",
+         GMS_AGREEMENT, "30 tháng 4 năm 2004"),
+        ("Hiệp định tạo thuận lợi vận tải qua lại biên giới giữa các nước Tiểu vùng Mê Công mở rộng ký ngày nào?",
+         GMS_AGREEMENT, "26 tháng 11 năm 1999"),
+    ],
+)
+def test_the_date_written_after_the_questions_word_before_ngay_nao_is_asked(question: str, text: str, expected: str) -> None:
+    found = extract(analyze(question), [Passage(text, tuple(split_sentences(text)), 0)])
+    assert found[0].answer == expected and found[0].features.get("date_cue") == 1.0
+
+
 # The report (giải ngân, p. 13) and TT 37/2020/TT-BCT (a certificate form): a field inside another field
 DISBURSED = (
     "Kinh phí đã giải ngân lũy kế đến nay là 490,1/1.288,123 tỷ đồng đạt 38,0% kế hoạch vốn được giao (trong đó: "
