@@ -425,8 +425,9 @@ def encoder_graph(weights: E5Weights, *, int8_products: bool = False):
 
     i64 = lambda *values: np.array(values, dtype=np.int64)  # noqa: E731
     f32 = lambda value: np.array(value, dtype=np.float32)  # noqa: E731
-    if int8_products:
-        const("f_zero", f32(0.0)), const("f_255", f32(255.0)), const("f_tiny", f32(1e-12))
+    if int8_products:  # the constants of the per-token quantization in ``linear``
+        for name, value in (("f_zero", 0.0), ("f_255", 255.0), ("f_tiny", 1e-12)):
+            const(name, f32(value))
     head_shape = const("head_shape", i64(0, 0, heads, h // heads))
     hidden_shape = const("hidden_shape", i64(0, 0, h))
 
@@ -449,6 +450,7 @@ def encoder_graph(weights: E5Weights, *, int8_products: bool = False):
     scale = const("scale", f32(1.0 / np.sqrt(h // heads)))
 
     split_sizes = const("qkv_sizes", i64(h, h, h))
+    inv_sqrt2, half = const("inv_sqrt2", f32(1 / np.sqrt(2.0))), const("half", f32(0.5))
 
     for layer in range(weights.layers):
         p = f"l{layer}"
@@ -467,8 +469,8 @@ def encoder_graph(weights: E5Weights, *, int8_products: bool = False):
         attended = op("Add", [dense(context, f"{p}.ao", h), x], f"{p}.residual1")
         x = layer_norm(attended, f"{p}.aln", f"{p}.attention_out")
         inner = dense(x, f"{p}.fi", weights.ffn)
-        erf = op("Erf", [op("Mul", [inner, const("inv_sqrt2", f32(1 / np.sqrt(2.0)))], f"{p}.fi.scaled")], f"{p}.erf")
-        gate = op("Mul", [op("Add", [erf, "f_one"], f"{p}.erf1"), const("half", f32(0.5))], f"{p}.gate")
+        erf = op("Erf", [op("Mul", [inner, inv_sqrt2], f"{p}.fi.scaled")], f"{p}.erf")
+        gate = op("Mul", [op("Add", [erf, "f_one"], f"{p}.erf1"), half], f"{p}.gate")
         activated = op("Mul", [inner, gate], f"{p}.gelu")
         fed = op("Add", [dense(activated, f"{p}.fo", h, per_token=int8_products), x], f"{p}.residual2")
         x = layer_norm(fed, f"{p}.oln", f"{p}.out")

@@ -315,8 +315,9 @@ def test_int8_products_stay_close_to_float32_and_repeat_exactly(e5_folder, sampl
     queries = np.stack([shipped.embed_query(q) for q in QUERIES])
     assert _cosines(queries, np.stack([reference.embed_query(q) for q in QUERIES])).min() >= 0.995
     assert np.array_equal(shipped.embed_passages(passages[:3])[1], shipped.embed_passages([passages[1]])[0])
-    nodes = {node.op_type for node in onnx.load(str(e5_folder / e5convert.ONNX_FILE)).graph.node}
-    assert {"MatMulInteger", "DynamicQuantizeLinear"} <= nodes
+    model = onnx.load(str(e5_folder / e5convert.ONNX_FILE))
+    onnx.checker.check_model(model)  # a valid graph: unique names, typed inputs, opset 17
+    assert {"MatMulInteger", "DynamicQuantizeLinear"} <= {node.op_type for node in model.graph.node}
 
 
 def test_e5_onnx_setting_uses_the_built_model(e5_folder):
