@@ -22,13 +22,15 @@ REALDOCS2 = SHARED / "realdocs2" / "pdf"
 TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "table", "other", "noanswer"}
 GOLD_FILES = ["report.jsonl", "realdocs.jsonl", "realdocs2.jsonl"]
 ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e", "fresh.jsonl": "f", "probe.jsonl": "p",
-             "probe2.jsonl": "q"}
+             "probe2.jsonl": "q", "probe3.jsonl": "t"}
 # held-out set over corpus/ + realdocs + realdocs2: every question is "test" (not split 60/40 by split.py)
 FRESH = "fresh.jsonl"
 # second dev set over the same three folders, written from pdftotext to find new failure kinds: every question "dev"
 PROBE = "probe.jsonl"
 # third dev set, written later from pdftotext over files the older sets ask little about: every question "dev"
 PROBE2 = "probe2.jsonl"
+# fourth dev set (2026-12-07, session 6), written from pdftotext over 16 files, asked before any rule saw it
+PROBE3 = "probe3.jsonl"
 CORPUS = REPO / "corpus"
 # realdocs2 files that have a usable text layer (LC_QD-1050 is mojibake; QNg_CT-11 is a scan)
 REALDOCS2_USABLE = {
@@ -323,9 +325,25 @@ def test_probe2_set_is_dev_and_covers_the_brief():
             assert isinstance(r["footnote"], int), r["id"]
 
 
+def test_probe3_set_is_dev_and_covers_the_brief():
+    """bench/gold/probe3.jsonl: ~80 questions, all dev, over 14+ text-layer files (at most 7 each);
+    ~12% unanswerable, ~15% accentless (typed in ASCII); the answer kinds of the brief."""
+    records = load(PROBE3)
+    kinds = {"quantity": 15, "date": 8, "document": 8, "who": 5, "table": 5, "list": 3, "footnote": 5}
+    _assert_dev_mix(records, (75, 90), 14, 7, kinds)
+    assert {_source(r["doc"]) for r in records} >= {"realdocs", "realdocs2"}
+    for r in records:
+        assert "LC_QD-1050" not in r["doc"], r["id"]
+        assert r["accentless"] == r["question"].isascii(), r["id"]
+        if r.get("require_all"):
+            assert r["type"] == "list" and len(r["answers"]) >= 2, r["id"]
+        if r["type"] == "footnote":
+            assert isinstance(r["footnote"], int), r["id"]
+
+
 @pytest.mark.skipif(not (REALDOCS.exists() and REALDOCS2.exists()), reason="../shared/realdocs* are not available")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-@pytest.mark.parametrize("name", [FRESH, PROBE, PROBE2])
+@pytest.mark.parametrize("name", [FRESH, PROBE, PROBE2, PROBE3])
 def test_fresh_answers_and_evidence_are_on_the_stated_page(name):
     """The evidence on the stated page (pdftotext -layout or plain, whitespace removed, NFC); every
     answer on that page or the next one (a list or a sentence may run across the page break)."""
