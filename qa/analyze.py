@@ -131,6 +131,7 @@ class QuestionInfo:
     defines: str | None = None  # the term a definition question asks about ("trục xuất"), folded
     dates: tuple[str, ...] = ()  # dates and months named in the question, ISO ("2024-10")
     names: tuple[str, ...] = ()  # proper names it writes, folded ("huu nghi", "chi lang"); see proper_names
+    excluded: tuple[str, ...] = ()  # phrases it says it does not ask about, lower case as written ("vùng sâu", "vùng xa")
     codes: tuple[str, ...] = ()  # codes it names, folded ("ii.a.9", "n6", "ld1"); see codes_in
 
 
@@ -241,6 +242,9 @@ def analyze(question: str) -> QuestionInfo:
         words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | FOLDED_STOPWORDS]
     else:
         words = [w for w in keywords(content) if w.lower() not in QUESTION_WORDS]
+    excluded = _excluded(text, accentless)  # "(không phải vùng sâu, vùng xa)" names what is not asked
+    excluded_words = {w for phrase in excluded for w in phrase.split()}
+    words = [w for w in words if (fold_diacritics(w) if accentless else w).lower() not in excluded_words]
     keys: list[str] = []
     for ref in refs:
         if ref.key not in keys:
@@ -261,6 +265,7 @@ def analyze(question: str) -> QuestionInfo:
         dates=tuple(d.iso for d in find_dates(content)),
         names=proper_names(content),
         codes=codes_in(content),
+        excluded=excluded,
     )
 
 
@@ -272,6 +277,22 @@ _CODE_RE = re.compile(r"(?<![\w./-])(?:[IVX]+\.[A-Z](?:\.\d+)+|[A-ZĐ]{1,4}\d{1,
 def codes_in(text: str) -> tuple[str, ...]:
     """The codes ``text`` names, folded: "nhiệm vụ II.A.9 có hệ số bao nhiêu" -> ("ii.a.9",)."""
     return tuple(dict.fromkeys(fold_diacritics(m.group(0)).lower() for m in _CODE_RE.finditer(text)))
+
+
+# What a question says it does not ask about: "Ở địa bàn thông thường (không phải vùng sâu, vùng xa), …
+# trong thời hạn bao lâu?" (a bracket whole), "… trừ đất rừng, …" (up to the comma). Read with
+# diacritics where the question has them: "trừ" (except) folds like "trú" (reside).
+_EXCLUDED_RE = re.compile(r"\((?:không phải|không thuộc|trừ)\s+([^()]+)\)|\b(?:không phải|không thuộc|trừ)\s+([^,;:?()]+)")
+_EXCLUDED_FOLDED_RE = re.compile(r"\((?:khong phai|khong thuoc)\s+([^()]+)\)|\b(?:khong phai|khong thuoc)\s+([^,;:?()]+)")
+
+
+def _excluded(text: str, accentless: bool) -> tuple[str, ...]:
+    """The phrases a question excludes, lower case as written ("(không phải vùng sâu, vùng xa)" ->
+    "vùng sâu", "vùng xa"): with their diacritics, since "xa" (far) and "xã" (commune) fold alike."""
+    pattern, lowered = (_EXCLUDED_FOLDED_RE, fold_diacritics(text).lower()) if accentless else (_EXCLUDED_RE, text.lower())
+    spans = (m.group(1) or m.group(2) for m in pattern.finditer(lowered))
+    parts = (p.strip() for span in spans for p in re.split(r",|\b(?:và|hoặc|va|hoac)\b", span))
+    return tuple(dict.fromkeys(p for p in parts if p))
 
 
 def proper_names(text: str) -> tuple[str, ...]:

@@ -172,6 +172,18 @@ def _own_phrase(text: str, figure: Figure, blockers: list[Figure]) -> str:
     return _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
 
 
+def _excluded(info: QuestionInfo, text: str, figure: Figure, blockers: list[Figure]) -> float:
+    """1 when the words a figure owns (since the previous figure, and its own phrase) hold a phrase the
+    question excludes: "… trong thời hạn 12 giờ, đối với địa bàn vùng sâu, vùng xa thì trong thời hạn
+    24 giờ" asked "(không phải vùng sâu, vùng xa) … bao lâu?" -> 1 for 24 giờ."""
+    if not info.excluded:
+        return 0.0
+    cut = max((b.end for b in blockers if b.end <= figure.start), default=0)
+    owned = f"{text[cut : figure.start]} {_own_phrase(text, figure, blockers)}".lower()
+    owned = fold_diacritics(owned) if info.accentless else owned
+    return float(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", owned) for p in info.excluded))
+
+
 def _restriction(text: str, figure: Figure, blockers: list[Figure]) -> set[str]:
     """The words of what a figure is restricted to, its own phrase when that opens with "đối với",
     "cho", ...: "03 tháng | đối với tài sản chung là bất động sản", "10 ha | cho cá nhân ở xã";
@@ -253,7 +265,11 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     phrases = {f.start: _restriction(text, f, blockers_of[f.start]) for f in candidates}
     for f in candidates:
         blockers = blockers_of[f.start]
-        features = {"figure_ownership": _ownership(keys, text, f, blockers), "figure_contrast": _contrast(keys, phrases, f)}
+        features = {
+            "figure_ownership": _ownership(keys, text, f, blockers),
+            "figure_contrast": _contrast(keys, phrases, f),
+            "figure_excluded": _excluded(info, text, f, blockers),
+        }
         if f in changes:
             features["change_figure"] = 1.0
         if asked is None and f.unit is None and float(f.value).is_integer() and f.value < 100:

@@ -1331,6 +1331,29 @@ def test_a_figure_restricted_to_something_the_question_does_not_name_is_not_its_
     assert extract_answer(question, [text]) == expected
 
 
+# VBHN 30 (Luật Nhập cảnh, Điều 33) and Bộ luật Dân sự Điều 623 (ViLQA context): what the question excludes
+LODGING = (
+    "Trường hợp khai báo qua phiếu khai báo tạm trú, người trực tiếp quản lý, điều hành hoạt động của cơ sở lưu trú có "
+    "trách nhiệm ghi đầy đủ thông tin vào phiếu khai báo tạm trú và chuyển đến Công an xã, phường, thị trấn hoặc đồn, "
+    "trạm Công an nơi có cơ sở lưu trú trong thời hạn 12 giờ, đối với địa bàn vùng sâu, vùng xa trong thời hạn 24 giờ "
+    "kể từ khi người nước ngoài đến đăng ký tạm trú."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Ở địa bàn thông thường (không phải vùng sâu, vùng xa), cơ sở lưu trú phải chuyển phiếu khai báo tạm trú "
+         "cho Công an trong thời hạn bao lâu?", LODGING, "12 giờ"),
+        ("Thời hiệu yêu cầu chia di sản (không phải bất động sản) là bao lâu?", INHERITANCE, "10 năm"),
+    ],
+)
+def test_what_the_question_excludes_is_not_its_answer(question: str, text: str, expected: str) -> None:
+    info = analyze(question)
+    assert info.excluded and not set(info.excluded[0].split()) & {w.lower() for w in info.keywords}
+    assert extract_answer(question, [text]) == expected
+
+
 def _judgment(key: str, raw: str) -> Mention:
     number, code = key.split("/", 1)
     ref = DocRef(key, "Bản án", None, number, code, None, None, None, raw, 1, raw, "")
