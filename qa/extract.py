@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -252,14 +253,22 @@ def _date_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | N
     return date[0], date[1], features
 
 
+@lru_cache(maxsize=256)
+def _date_cue(folded_question: str) -> re.Pattern[str] | None:
+    """The end of a text written just before the asked date: the question's word before its
+    "ngày nào" ("đề ngày nào" -> "đề" or "đề ngày" ending the text), or None without such a word.
+    Made once per question: every date of every candidate clause is checked against it."""
+    cue = _DATE_CUE_RE.search(folded_question)
+    return None if cue is None else re.compile(rf"\b{cue.group(1)}\s+(?:ngay\s+)?$")
+
+
 def _after_cue(info: QuestionInfo, text: str, start: int) -> bool | None:
     """Whether the date at ``start`` is written after the word the question writes before its
     "ngày nào" ("đề ngày 16/3/2018" for "đề ngày nào"); None when the question writes no such word."""
-    cue = _DATE_CUE_RE.search(info.folded)
+    cue = _date_cue(info.folded)
     if cue is None:
         return None
-    before = fold_diacritics(text[max(0, start - DATE_CUE_REACH) : start]).lower()
-    return re.search(rf"\b{cue.group(1)}\s+(?:ngay\s+)?$", before) is not None
+    return cue.search(fold_diacritics(text[max(0, start - DATE_CUE_REACH) : start]).lower()) is not None
 
 
 def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
@@ -398,20 +407,26 @@ def _missing_codes(info: QuestionInfo, text: str) -> float:
 _CLAUSE_RE = re.compile(r"\bkhoan\s+(\d{1,3}[a-z]?)\b")
 
 
+@lru_cache(maxsize=256)
+def _asked_clause(folded_question: str) -> re.Pattern[str] | None:
+    """Matches a text that is a clause the question names ("khoản 7a": written "khoản 7a", or an
+    item numbered "7a."), or None when it names none. Made once per question, used per sentence."""
+    numbers = sorted({m.group(1) for m in _CLAUSE_RE.finditer(folded_question)})
+    if not numbers:
+        return None
+    either = "|".join(numbers)
+    return re.compile(rf"\bkhoan\s+(?:{either})\b|(?:^|\s)(?:{either})[.)]")
+
+
 def _clause_named(info: QuestionInfo, sentence: str, context: str) -> float:
     """+1 when the sentence or what it elaborates is the clause ("khoản 7a") the question names
     (written "khoản 7a", or an item numbered "7a."), -1 when the question names one and neither
     is, 0 when it names none. A consolidated law's footnotes all read alike ("Khoản này
     được sửa đổi, bổ sung theo ..."): the clause their marker stands in tells them apart."""
-    asked = {m.group(1) for m in _CLAUSE_RE.finditer(info.folded)}
-    if not asked:
+    asked = _asked_clause(info.folded)
+    if asked is None:
         return 0.0
-    texts = [fold_diacritics(t).lower() for t in (sentence, context)]
-    for number in asked:
-        said = rf"\bkhoan\s+{number}\b"
-        if any(re.search(said, t) or re.search(rf"(?:^|\s){number}[.)]", t) for t in texts):
-            return 1.0
-    return -1.0
+    return 1.0 if any(asked.search(fold_diacritics(t).lower()) for t in (sentence, context)) else -1.0
 
 
 def extract(

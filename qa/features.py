@@ -37,7 +37,7 @@ FEATURES: dict[str, tuple[float, str]] = {
     "document_date": (0.3, "1 when a date question's span is the date written with the document it names"),
     "missing_names": (-0.6, "share of the proper names the question writes ('Hữu Nghị', 'Chi Lăng') that the sentence's page does not"),
     "missing_codes": (-2.0, "number of codes the question names ('II.A.9', 'N6', 'LĐ1') that the sentence and what it elaborates lack"),
-    "clause_named": (0.2, "+1 when the sentence or the text it elaborates is the clause the question names ('khoản 7a': written so, or numbered '7a.' at its start), -1 when the question names a clause and neither is"),
+    "clause_named": (0.2, "+1 when the sentence or the text it elaborates is the clause the question names ('khoản 7a': written so, or an item numbered '7a.'), -1 when the question names a clause and neither is"),
     "missing_event": (-1.0, "1 when the two words naming a date question's event ('l sinh' in 'Bà L sinh năm bao nhiêu') are not in the sentence of the date"),
     "figure_ownership": (0.4, "IDF share of the question's words the figure owns (written before it or in its noun phrase)"),
     "figure_contrast": (-0.3, "share of the words only this figure's restriction ('đối với …', 'cho …' after it) writes, not another figure's of the clause, that the question lacks ('03 tháng đối với bất động sản' for a question about 'động sản')"),

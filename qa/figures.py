@@ -158,12 +158,17 @@ def _ownership(keys: dict[str, float], text: str, figure: Figure, blockers: list
     total = sum(keys.values())
     if not total:
         return 0.0
-    cut = max((b.end for b in blockers if b.end <= figure.start), default=0)
+    cut = _previous_end(figure, blockers)
     first = min((b.start for b in blockers + [figure]), default=figure.start)
     owned = _words(text[cut : figure.start]) | _words(text[:first]) | _words(figure.raw) | _words(_own_phrase(text, figure, blockers))
     near = _words(text)
     score = sum(w * (1.0 if k in owned else 0.2 if k in near else 0.0) for k, w in keys.items())
     return score / total
+
+
+def _previous_end(figure: Figure, blockers: list[Figure]) -> int:
+    """Where the figure written before ``figure`` ends (0 when none): what lies between is ``figure``'s."""
+    return max((b.end for b in blockers if b.end <= figure.start), default=0)
 
 
 def _own_phrase(text: str, figure: Figure, blockers: list[Figure]) -> str:
@@ -178,8 +183,7 @@ def _excluded(info: QuestionInfo, text: str, figure: Figure, blockers: list[Figu
     24 giờ" asked "(không phải vùng sâu, vùng xa) … bao lâu?" -> 1 for 24 giờ."""
     if not info.excluded:
         return 0.0
-    cut = max((b.end for b in blockers if b.end <= figure.start), default=0)
-    owned = f"{text[cut : figure.start]} {_own_phrase(text, figure, blockers)}".lower()
+    owned = f"{text[_previous_end(figure, blockers) : figure.start]} {_own_phrase(text, figure, blockers)}".lower()
     owned = fold_diacritics(owned) if info.accentless else owned
     return float(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", owned) for p in info.excluded))
 
