@@ -38,6 +38,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# A signer question asks for a person: who, their name or their title.
+_ASKS_PERSON_RE = re.compile(r"\bai\b|\bchuc (?:vu|danh)\b|\bho (?:va )?ten\b|\bten (?:la )?gi\b|\bten nguoi\b|\bla ong\b|\bla ba\b")
+
+
 @dataclass(frozen=True)
 class AboutAnswer:
     answer: str
@@ -58,7 +62,10 @@ def asked_about(info: QuestionInfo) -> str | None:
     question asks that of a document, else None."""
     if _PART_RE.search(info.folded):
         return None  # "Điều 5 Nghị định 30 quy định gì?" asks about a part of the document
-    return next((kind for kind, pattern in _ASKS if pattern.search(info.folded)), None)
+    kind = next((kind for kind, pattern in _ASKS if pattern.search(info.folded)), None)
+    if kind == "signer" and not _ASKS_PERSON_RE.search(info.folded):
+        return None  # "người ký phải dùng bút mực màu gì?" names the signer but asks something else
+    return kind
 
 
 def _written_date(text: str, iso: str) -> tuple[int, str] | None:

@@ -136,8 +136,8 @@ def _unit_after(text: str, figure: Figure) -> str:
 def _fits(figure: Figure, asked: AskedUnit | None, text: str) -> bool:
     if asked is None:
         return True
-    if asked.units:
-        return figure.unit in asked.units
+    if asked.units:  # a share ("bao nhiêu phần", "tỷ lệ") may be written as a fraction ("1/3")
+        return figure.unit in asked.units or ("%" in asked.units and figure.fraction)
     unit = _unit_after(text, figure)
     return bool(unit) and (unit.startswith(asked.word) or asked.word in unit.split())
 
@@ -281,7 +281,7 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         year = year_before(text, f.start)
         if info.years and year is not None:
             features["year_match" if year in info.years else "year_mismatch"] = 1.0
-        phrase = _phrase_after(text, f, asked.phrase) if asked and asked.phrase else None
+        phrase = _phrase_after(text, f, _unit_phrase(asked, f)) if asked and asked.phrase else None
         if phrase and phrase[1]:
             features["unit_phrase"] = 1.0
         if best is None or score(features) > best[0]:
@@ -295,7 +295,7 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         end = ratio
     if chosen in changes or (asks_change and _is_change(text, chosen)):
         start = min(start, _CHANGE_BEFORE_RE.search(text[: chosen.start]).start())  # "giảm 2%"
-    phrase = _phrase_after(text, chosen, asked.phrase) if asked and asked.phrase else None
+    phrase = _phrase_after(text, chosen, _unit_phrase(asked, chosen)) if asked and asked.phrase else None
     if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
         end = max(end, phrase[0])
     return FigureSpan(start, _with_more_asked(info, text, figures, end), features)
@@ -335,10 +335,15 @@ def _ratio_first(text: str, figures: list[Figure], figure: Figure) -> Figure | N
     return next((f for f in figures if f.end == figure.start - 1 and _ratio_end(text, figures, f) == figure.end), None)
 
 
+def _unit_phrase(asked: AskedUnit, figure: Figure) -> tuple[str, ...]:
+    """The words a figure should be followed by: "bao nhiêu phần chữ ký" asks "1/3 | chữ ký" of a fraction."""
+    return asked.phrase[1:] if figure.fraction and asked.phrase[:1] == ("phan",) else asked.phrase
+
+
 def _phrase_after(text: str, figure: Figure, phrase: tuple[str, ...]) -> tuple[int, bool] | None:
     """(end offset, whole phrase written) of the asked unit phrase's longest prefix written right
     after the figure's number, or None."""
-    number = NUMBER_RE.match(text, figure.start)
+    number = None if figure.fraction else NUMBER_RE.match(text, figure.start)  # a fraction's number is all of it
     number_end = number.end() if number else figure.end
     end, matched = None, 0
     for w, asked in zip(_WORD_RE.finditer(text, number_end), phrase):

@@ -478,6 +478,10 @@ GMS_AGREEMENT = (
          GMS_AGREEMENT, "30 tháng 4 năm 2004"),
         ("Hiệp định tạo thuận lợi vận tải qua lại biên giới giữa các nước Tiểu vùng Mê Công mở rộng ký ngày nào?",
          GMS_AGREEMENT, "26 tháng 11 năm 1999"),
+        # a day of every month (PT QĐ 63/2025's Quy chế)
+        ("Sở Nội vụ phải gửi danh sách người nước ngoài được cấp giấy phép lao động trước ngày nào hằng tháng?",
+         "6. Định kỳ trước ngày 15 hằng tháng, thống kê, gửi danh sách người nước ngoài đã được cấp, cấp lại, gia hạn, "
+         "thu hồi giấy phép lao động của các cơ quan, tổ chức liên quan.", "ngày 15 hằng tháng"),
     ],
 )
 def test_the_date_written_after_the_questions_word_before_ngay_nao_is_asked(question: str, text: str, expected: str) -> None:
@@ -618,6 +622,11 @@ def test_a_body_question_without_a_body_name_keeps_the_sentence() -> None:
         ("Phụ lục I Nghị định 30 quy định về nội dung gì?", None),
         ("Tờ trình 3367/TTr-SNV đề ngày nào?", "date"),
         ("Văn bản hợp nhất Luật Nhập cảnh có số hiệu là gì?", "number"),
+        # a signer question asks for a person (NĐ 30/2020 Điều 13, QĐ 1074/QĐ-BXD, TB 565/TB-UBND)
+        ("Người ký Quyết định 1074/QĐ-BXD ký với chức vụ gì?", "signer"),
+        ("nguoi ky thong bao 565/TB-UBND la ai", "signer"),
+        ("Khi ký văn bản giấy, người ký phải dùng bút mực màu gì?", None),
+        ("Người ký văn bản điện tử sử dụng chữ ký số loại nào?", None),
     ],
 )
 def test_what_a_question_asks_about_a_named_document(question: str, kind: str | None) -> None:
@@ -1378,3 +1387,22 @@ def test_a_references_own_name_sides_with_the_question_or_against_it(first, appe
     names = {i: (m.ref.key, _name_words(m)) for i, m in enumerate(mentions)}
     info = analyze(asked)
     assert _name_contrast(info, names, 0) == 1.0 and _name_contrast(info, names, 1) == -1.0
+
+
+# A share asked "bao nhiêu phần" or "tỷ lệ" may be written as a fraction (NĐ 30/2020 Điều 33, its
+# Phụ lục I, the Điều lệ of QĐ 779/QĐ-UBND Bình Thuận)
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Khi đóng dấu lên chữ ký, dấu phải trùm lên khoảng bao nhiêu phần chữ ký?",
+         "b) Khi đóng dấu lên chữ ký, dấu đóng phải trùm lên khoảng 1/3 chữ ký về phía bên trái.", "khoảng 1/3 chữ ký"),
+        ("Việc sửa đổi Điều lệ Quỹ phải được bao nhiêu phần thành viên Hội đồng thông qua?",
+         "Việc sửa đổi, bổ sung Điều lệ Quỹ phải được 2/3 thành viên Hội đồng quản lý Quỹ thông qua và phải được "
+         "Chủ tịch Ủy ban nhân dân tỉnh quyết định công nhận mới có hiệu lực thi hành.", "2/3 thành viên Hội đồng"),
+        ("Đường kẻ ngang dưới tên cơ quan có độ dài bằng bao nhiêu phần độ dài của dòng chữ?",
+         "Phía dưới có đường kẻ ngang, nét liền, có độ dài bằng từ 1/3 đến 1/2 độ dài của dòng chữ và đặt cân đối so với dòng chữ.",
+         "từ 1/3 đến 1/2 độ dài"),
+    ],
+)
+def test_a_share_is_answered_with_the_fraction_and_what_it_is_of(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected

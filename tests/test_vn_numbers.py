@@ -181,3 +181,17 @@ def test_spelled_numbers_volumes_and_yearly_days() -> None:
     assert [f.unit for f in find_figures("ống đong 2000 mL, bình chuẩn 250 L")] == ["mL", "lít"]
     assert [(d.raw, d.iso) for d in find_dates("gửi trước ngày 15 tháng 6 hằng năm")] == [("15 tháng 6", "--06-15")]
     assert [d.iso for d in find_dates("trước ngày 15/12 hằng năm; ngày 15 tháng 7 năm 2024")] == ["--12-15", "2024-07-15"]
+
+
+def test_fractions_and_days_of_every_month() -> None:
+    # NĐ 30/2020 (a seal over 1/3 of the signature), ĐLVN 05:2017 ("≤ 1/3 MPE"), QĐ 779/2022's Điều lệ
+    # (2/3 of the members); a day, a count of a total and a date keep their own readings
+    assert [(f.raw, f.value) for f in find_figures("trùm lên khoảng 1/3 chữ ký")] == [("1/3", 1 / 3)]
+    assert [f.canonical for f in find_figures("không đảm bảo đo ≤ 1/3 MPE; được 2/3 thành viên")] == ["1/3", "2/3"]
+    assert [f.canonical for f in find_figures("ngày 1/3/2024, 304/305 hộ, 5/3 cán bộ")] == ["304 hộ", "305 hộ", "5", "3"]
+    assert find_figures("trước ngày 1/2 hằng năm") == []
+    assert numbers_in("khoảng 1/3 chữ ký") == {"1", "3"}  # an answer "1/3" is supported by a quote writing it
+    # PT QĐ 63/2025's Quy chế writes a monthly deadline; "hàng"/"mỗi" are the same day (ISO 8601 "---DD")
+    assert [(d.raw, d.iso) for d in find_dates("Định kỳ trước ngày 15 hằng tháng, thống kê")] == [("ngày 15 hằng tháng", "---15")]
+    assert [d.iso for d in find_dates("nộp vào ngày 05 hàng tháng; họp ngày 20 mỗi tháng")] == ["---05", "---20"]
+    assert numbers_in("trước ngày 15 hằng tháng") == {"---15"}

@@ -48,8 +48,14 @@ DAY_MONTH_RE = re.compile(
     r"(?:(?<=ngày\s)(?P<d>\d{1,2})(?:\s?/\s?|\s+tháng\s+)|^(?P<d2>\d{1,2})\s+tháng\s+)(?P<m>\d{1,2})(?![\d/-])(?![.,]\d)(?!\s+năm\s+\d)"
     r"(?:\s+(?:của\s+)?năm\s+(?:sau|trước|tiếp theo|liền kề))?"  # "trước ngày 15 tháng 01 năm sau": the year is part of it
 )
+# A day of every month: "trước ngày 15 hằng tháng", "vào ngày 05 hàng tháng" (ISO 8601's "---15").
+# The word "ngày" is part of it: "15 hằng tháng" alone does not read as a date.
+MONTHLY_RE = re.compile(r"(?<![\w/.,])(?:ngày\s+)?(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng(?!\w)")
 # m/yyyy or "tháng m năm yyyy" (month precision).
 MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
+# A fraction of a whole: "trùm lên khoảng 1/3 chữ ký", "ít nhất 2/3 tổng số thành viên" (a one-digit part
+# of a one-digit whole; "304/305 hộ" is a count of a total, "1/3/2024" a date).
+FRACTION_RE = re.compile(r"(?<![\w/.,])(?P<a>[1-9])\s?/\s?(?P<b>[2-9]|10)(?![\w/.,])")
 # Clock times: "17h00", "8h", "08 giờ 30 phút", "lúc 8 giờ". A bare "08 giờ" is a duration (a figure).
 TIME_RE = re.compile(r"(?<!\w)(?:\d{1,2}\s?h(?:\s?\d{2})?|\d{1,2}\s?giờ\s?\d{1,2}(?:\s?phút)?|(?<=lúc )\d{1,2}\s?giờ)(?!\w)")
 
@@ -86,6 +92,11 @@ class Figure:
     value: float
     unit: str | None  # "tỷ đồng", "%", "ha"; None when no known unit follows
     canonical: str  # "11024,7 tỷ đồng", "7,17%"
+
+    @property
+    def fraction(self) -> bool:
+        """A part of a whole written "a/b" ("1/3"): a share, as a percentage is."""
+        return "/" in self.canonical
 
 
 @dataclass(frozen=True)
@@ -125,8 +136,8 @@ def date_iso(m: re.Match[str]) -> str | None:
 
 
 def find_dates(text: str) -> list[DateMatch]:
-    """Full dates, days of a month every year ("ngày 15 tháng 7", ISO "--07-15") and month-years,
-    in text order, not overlapping."""
+    """Full dates, days of a month every year ("ngày 15 tháng 7", ISO "--07-15"), days of every
+    month ("ngày 15 hằng tháng", ISO "---15") and month-years, in text order, not overlapping."""
     out: list[DateMatch] = []
     for m in DAYS_DATE_RE.finditer(text):
         days = [int(d) for d in re.findall(r"\d+", m.group(0)[: m.start("m") - m.start()])]
@@ -141,6 +152,10 @@ def find_dates(text: str) -> list[DateMatch]:
         day, month = int(m.group("d") or m.group("d2")), int(m.group("m"))
         if 1 <= day <= 31 and 1 <= month <= 12 and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
             out.append(DateMatch(m.group(0), m.start(), m.end(), f"--{month:02d}-{day:02d}"))
+    for m in MONTHLY_RE.finditer(text):
+        day = int(m.group("d"))
+        if 1 <= day <= 31 and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
+            out.append(DateMatch(m.group(0), m.start(), m.end(), f"---{day:02d}"))
     for m in MONTH_RE.finditer(text):
         month, year = int(m.group("m") or m.group("m2")), int(m.group("y"))
         if 1 <= month <= 12 and 1900 <= year <= 2100 and not _overlaps(m.start(), m.end(), [(d.start, d.end) for d in out]):
@@ -166,10 +181,25 @@ def _is_year(canonical: str) -> bool:
     return canonical.isdigit() and 1900 <= int(canonical) <= 2100
 
 
+def _fractions(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
+    """Fractions ("1/3"), with the words of a known unit after them; their digits are no other figure."""
+    out = []
+    for m in FRACTION_RE.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a >= b or _overlaps(m.start(), m.end(), blocked):
+            continue
+        u = _UNIT_RE.match(text, m.end())
+        unit = _UNIT_ALIASES.get(u.group(1), u.group(1)) if u else None
+        end = u.end() if u else m.end()
+        out.append(Figure(text[m.start() : end], m.start(), end, a / b, unit, f"{a}/{b}" + (f" {unit}" if unit else "")))
+    return out
+
+
 def find_figures(text: str) -> list[Figure]:
     """Numbers with their unit, in text order; dates, times, document numbers and bare years excluded."""
     blocked = _blocked_spans(text)
-    out = []
+    out = _fractions(text, blocked)
+    blocked += [(f.start, f.end) for f in out]
     for m in NUMBER_RE.finditer(text):
         if _overlaps(m.start(), m.end(), blocked):
             continue
@@ -183,7 +213,7 @@ def find_figures(text: str) -> list[Figure]:
         end = u.end() if u else m.end()
         sep = "" if unit in (None, "%") else " "
         out.append(Figure(text[m.start() : end], m.start(), end, _value(number), unit, f"{number}{sep}{unit or ''}"))
-    return _share_units(text, out)
+    return _share_units(text, sorted(out, key=lambda f: f.start))
 
 
 def _share_units(text: str, figures: list[Figure]) -> list[Figure]:
@@ -213,7 +243,7 @@ def _numbers_ordered(text: str) -> list[str]:
     """Canonical numbers, dates (ISO) and years of ``text``, first occurrence order."""
     found: list[tuple[int, str]] = []
     for d in find_dates(text):
-        found += [(d.start, d.iso), (d.start, d.iso[:4])]
+        found += [(d.start, d.iso)] + ([] if d.iso.startswith("-") else [(d.start, d.iso[:4])])  # a date's year
     blocked = _blocked_spans(text)
     for m in NUMBER_RE.finditer(text):
         if not _overlaps(m.start(), m.end(), blocked):
