@@ -86,7 +86,7 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
 # Compared as written when the question carries diacritics ("xã" is not "xa"), folded otherwise.
 QUESTION_WORDS = frozenset(
     (
-        "bao nhiêu mấy nào gì ai đâu khi bao giờ lâu xa tỷ lệ tỉ không chưa phải hay "
+        "bao nhiêu mấy nào gì ai đâu khi tỷ lệ tỉ không chưa phải hay "
         "văn bản số hiệu thế như là của được có những các theo căn cứ"
     ).split()
 )
@@ -111,6 +111,8 @@ _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 # "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
 _ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
+# "bao lâu", "bao xa", "bao giờ" ask; "cây lâu năm", "vùng xa", "08 giờ" are what is asked about.
+_ASKS_HOW_RE = re.compile(r"(?i)\bbao (?:lâu|lau|xa|giờ|gio)\b")
 # "những quyết định nào", "các cơ quan nào" (accentless): more than one thing is asked.
 _RESPECTIVE_RE = re.compile(r"\blan luot\b")
 _PLURAL_RE = re.compile(r"\b(?:nhung|cac)\s+(?:\w+\s+){0,3}nao\b")
@@ -221,9 +223,9 @@ def _without_source(text: str) -> str:
 
 
 def _content(text: str) -> str:
-    """What the question is about: without its source clause, its "thời gian nào" phrase and
-    its "trên địa bàn" scope."""
-    return without_scope(_ASKS_TIME_RE.sub(" ", _without_source(text)))
+    """What the question is about: without its source clause, its "thời gian nào" and "bao lâu"
+    phrases and its "trên địa bàn" scope."""
+    return without_scope(_ASKS_HOW_RE.sub(" ", _ASKS_TIME_RE.sub(" ", _without_source(text))))
 
 
 def analyze(question: str) -> QuestionInfo:

@@ -72,6 +72,8 @@ _RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_BOTH_ENDS
 # dân"), months of pay ("01 tháng tiền lương").
 _OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn|(?:tiền )?lương)\b|/(?:vạn |nghìn |triệu )?[^\W\d]+")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
+# A new predicate: a connective ("mà", "thì", "nhưng"), or "và"/"hoặc" before a verb's marker.
+_PREDICATE_RE = re.compile(r"\s(?:mà|thì|nhưng|(?:và|hoặc)\s+(?:đã|đang|sẽ|được|bị|phải|không|chưa))\s", re.IGNORECASE)
 # What opens a figure's restriction after its unit ("12%/năm | đối với ..."): see _restriction.
 _RESTRICTS_RE = re.compile(r"\s*(?:/\s*\w+\s*)?(?:đối với|cho|tại|ở)\s", re.IGNORECASE)
 # A rank: "(từ) tháng thứ 06", "lần thứ 2" (the qualifier "từ" is taken by _QUALIFIER_RE after it).
@@ -172,9 +174,12 @@ def _previous_end(figure: Figure, blockers: list[Figure]) -> int:
 
 
 def _own_phrase(text: str, figure: Figure, blockers: list[Figure]) -> str:
-    """What is written after a figure up to the next figure or punctuation ("200 | đơn vị hành chính cấp xã")."""
+    """What is written after a figure up to the next figure, punctuation or the start of another
+    predicate ("200 | đơn vị hành chính cấp xã"; "24 tháng liên tục | và đã bị xử phạt ...": what
+    follows is said of every figure of the enumeration, not owned by the last)."""
     stop = min([b.start for b in blockers if b.start >= figure.end] + [len(text)])
-    return _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
+    phrase = _PHRASE_END_RE.split(text[figure.end : stop], maxsplit=1)[0]
+    return _PREDICATE_RE.split(phrase, maxsplit=1)[0]
 
 
 def _excluded(info: QuestionInfo, text: str, figure: Figure, blockers: list[Figure]) -> float:
@@ -276,7 +281,7 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
         }
         if f in changes:
             features["change_figure"] = 1.0
-        if asked is None and f.unit is None and float(f.value).is_integer() and f.value < 100:
+        if asked is None and f.unit is None and (f.fraction or (float(f.value).is_integer() and f.value < 100)):
             features["bare_integer"] = 1.0
         year = year_before(text, f.start)
         if info.years and year is not None:

@@ -1406,3 +1406,40 @@ def test_a_references_own_name_sides_with_the_question_or_against_it(first, appe
 )
 def test_a_share_is_answered_with_the_fraction_and_what_it_is_of(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+# Luật Đất đai (VBHN 44) Điều 81 khoản 7: three figures of one sentence, each owned by the land kind
+# written before it; what follows the last ("và đã bị xử phạt …") is said of all three. "lâu" of
+# "cây lâu năm" and "xa" of "vùng xa" are words of the question, not its "bao lâu" (VBHN 30 Điều 33).
+LAND_UNUSED = (
+    "7. Đất trồng cây hằng năm, đất nuôi trồng thủy sản không được sử dụng trong thời gian 12 tháng liên tục, "
+    "đất trồng cây lâu năm không được sử dụng trong thời gian 18 tháng liên tục, đất trồng rừng không được sử dụng "
+    "trong thời gian 24 tháng liên tục và đã bị xử phạt vi phạm hành chính mà không đưa đất vào sử dụng theo thời hạn "
+    "ghi trong quyết định xử phạt vi phạm hành chính;"
+)
+LODGING = (
+    "Người quản lý, người điều hành hoạt động của cơ sở lưu trú có trách nhiệm ghi đầy đủ thông tin vào phiếu khai báo "
+    "tạm trú và chuyển đến Công an xã, phường, thị trấn hoặc đồn, trạm Công an nơi có cơ sở lưu trú trong thời hạn "
+    "12 giờ, đối với địa bàn vùng sâu, vùng xa trong thời hạn 24 giờ kể từ khi người nước ngoài đến cơ sở lưu trú."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Đất trồng cây lâu năm không được sử dụng trong bao lâu liên tục thì bị thu hồi do vi phạm pháp luật về đất đai?",
+         LAND_UNUSED, "18 tháng liên tục"),
+        ("Đất trồng rừng không được sử dụng trong bao lâu liên tục và đã bị xử phạt vi phạm hành chính thì bị thu hồi?",
+         LAND_UNUSED, "24 tháng liên tục"),
+        ("dat trong cay hang nam khong duoc su dung trong bao lau thi bi thu hoi?", LAND_UNUSED, "12 tháng liên tục"),
+        ("Ở địa bàn vùng xa, cơ sở lưu trú phải chuyển phiếu khai báo tạm trú đến Công an trong bao lâu?", LODGING, "24 giờ"),
+    ],
+)
+def test_each_figure_of_an_enumeration_owns_the_words_written_before_it(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
+def test_bao_lau_and_bao_xa_ask_while_lau_and_xa_elsewhere_are_keywords() -> None:
+    assert analyze("Phải gửi trong bao lâu? Cách bao xa?").keywords == ("gửi", "cách")
+    assert {"lâu", "năm"} <= set(analyze("Đất trồng cây lâu năm bỏ hoang bao lâu thì bị thu hồi?").keywords)
+    assert "xa" in analyze("Ở vùng sâu, vùng xa thì trong bao lâu?").keywords
