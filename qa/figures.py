@@ -84,6 +84,18 @@ _QUALIFIER_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Bounds, longest first: an upper one ("tối đa 12 tháng", "dưới 70%", "05 năm trở xuống") or a lower one.
+_UPPER = ("không vượt quá", "không quá", "chưa đến", "chưa tới", "tối đa", "ít hơn", "nhỏ hơn", "thấp hơn", "dưới")
+_LOWER = ("không thấp hơn", "không dưới", "tối thiểu", "ít nhất", "lớn hơn", "cao hơn", "trên", "hơn")
+_BOUNDS = sorted([(w, 1) for w in _UPPER] + [(w, -1) for w in _LOWER], key=lambda b: -len(b[0]))
+_BOUND_BEFORE_RE = re.compile(r"(?<!\w)(" + "|".join(w for w, _ in _BOUNDS) + r")\s+$", re.IGNORECASE)
+_ASKED_BOUND_RE = re.compile(
+    r"(?<!\w)(" + "|".join(fold_diacritics(w) for w, _ in _BOUNDS) + r")\s+(?:la\s+)?(?:bao nhieu|bao lau|may)\b"
+)
+_BOUND_AFTER_RE = re.compile(r"\s+trở (lên|xuống)\b", re.IGNORECASE)
+_DIRECTION = {fold_diacritics(w): d for w, d in _BOUNDS}
+BOUND_REACH = 20  # characters before a figure its bound is written in
+
 
 @dataclass(frozen=True)
 class AskedUnit:
@@ -245,6 +257,22 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
     return start, _open_end(text, end)
 
 
+def asked_bound(info: QuestionInfo) -> int:
+    """1 when the question asks an upper bound ("tối đa bao lâu", "dưới bao nhiêu phần trăm"), -1 a
+    lower one ("ít nhất bao nhiêu"), 0 none."""
+    m = _ASKED_BOUND_RE.search(info.folded)
+    return _DIRECTION[m.group(1)] if m else 0
+
+
+def _bound(text: str, figure: Figure, start: int) -> int:
+    """The direction of the bound written with ``figure``: before it (since ``start``) or "trở lên/xuống" after it."""
+    before = _BOUND_BEFORE_RE.search(text[max(start, figure.start - BOUND_REACH) : figure.start])
+    if before:
+        return _DIRECTION[fold_diacritics(before.group(1)).lower()]
+    after = _BOUND_AFTER_RE.match(text, figure.end)
+    return 0 if after is None else -1 if after.group(1).lower() == "lên" else 1
+
+
 def _ranged(text: str, a: Figure, b: Figure) -> bool:
     """True when ``a`` and ``b`` are the two ends of one range ("30 - 35 mm", "từ 02 năm đến 07 năm")."""
     first, second = (a, b) if a.start < b.start else (b, a)
@@ -269,6 +297,7 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     default = max(idf.values(), default=1.0)
     keys = {w: idf.get(w, default) for w in {_fold(k) for k in info.keywords} if w not in years and not (years and w == "nam")}
     changes = {f for f in figures if _is_change(text, f)} if not asks_change else set()
+    bound = asked_bound(info)
     best: tuple[float, int, Figure, dict[str, float]] | None = None
     blockers_of = {f.start: [b for b in figures if b is not f and b not in changes and not _ranged(text, b, f)] for f in candidates}
     phrases = {f.start: _restriction(text, f, blockers_of[f.start]) for f in candidates}
@@ -279,6 +308,8 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
             "figure_contrast": _contrast(keys, phrases, f),
             "figure_excluded": _excluded(info, text, f, blockers),
         }
+        if bound:
+            features["asked_bound"] = float(bound * _bound(text, f, _previous_end(f, blockers)))
         if f in changes:
             features["change_figure"] = 1.0
         if asked is None and f.unit is None and (f.fraction or (float(f.value).is_integer() and f.value < 100)):

@@ -1443,3 +1443,31 @@ def test_bao_lau_and_bao_xa_ask_while_lau_and_xa_elsewhere_are_keywords() -> Non
     assert analyze("Phải gửi trong bao lâu? Cách bao xa?").keywords == ("gửi", "cách")
     assert {"lâu", "năm"} <= set(analyze("Đất trồng cây lâu năm bỏ hoang bao lâu thì bị thu hồi?").keywords)
     assert "xa" in analyze("Ở vùng sâu, vùng xa thì trong bao lâu?").keywords
+
+
+# A bound asked ("tối đa bao lâu", "dưới bao nhiêu") is answered by a figure written with a bound of that
+# direction (TTr 3367/TTr-SNV quoting NĐ 126/2024 Điều 19, NĐ 335/2025 Điều 12)
+DEFERRAL = (
+    "“b) Trước khi hết nhiệm kỳ 30 ngày làm việc, hội chưa tổ chức được đại hội thì hội phải báo cáo lý do với cơ quan "
+    "nhà nước có thẩm quyền xem xét cho phép gia hạn thời gian tổ chức đại hội. Thời gian gia hạn không quá 12 tháng;"
+)
+UNFINISHED = (
+    "Cơ quan bị xếp loại không hoàn thành nhiệm vụ khi có một trong các tiêu chí sau: a) Bị cấp có thẩm quyền kết luận "
+    "có sai phạm trong công tác cán bộ. b) Hoàn thành dưới 70% nhiệm vụ theo chương trình, kế hoạch trong năm, "
+    "trong đó có ít nhất 30% nhiệm vụ hoàn thành đúng hạn."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Thời gian gia hạn tổ chức đại hội của hội tối đa là bao lâu?", DEFERRAL, "không quá 12 tháng"),
+        ("Hội chưa tổ chức được đại hội phải báo cáo trước khi hết nhiệm kỳ ít nhất bao nhiêu ngày làm việc?",
+         DEFERRAL, "30 ngày làm việc"),
+        ("Cơ quan hoàn thành dưới bao nhiêu phần trăm nhiệm vụ kế hoạch thì bị xếp loại không hoàn thành nhiệm vụ?",
+         UNFINISHED, "dưới 70%"),
+        ("Phải có tối thiểu bao nhiêu phần trăm nhiệm vụ hoàn thành đúng hạn?", UNFINISHED, "ít nhất 30%"),
+    ],
+)
+def test_a_bound_asked_is_answered_by_a_figure_bounded_the_same_way(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
