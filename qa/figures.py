@@ -79,13 +79,10 @@ _RESTRICTS_RE = re.compile(r"\s*(?:/\s*\w+\s*)?(?:đối với|cho|tại|ở)\s"
 # A rank: "(từ) tháng thứ 06", "lần thứ 2" (the qualifier "từ" is taken by _QUALIFIER_RE after it).
 _ORDINAL_RE = re.compile(r"(?:tháng|năm|ngày|lần|bậc|kỳ|khóa|nhiệm kỳ)\s+thứ\s+$", re.IGNORECASE)
 ORDINAL_REACH = 20
-_QUALIFIER_RE = re.compile(
-    r"(?:trên|hơn|gần|khoảng|dưới|đến|tới|từ|ít nhất|tối đa|tối thiểu|không quá|không dưới|lên đến|ước)\s+$",
-    re.IGNORECASE,
-)
 
-# Bounds, longest first: an upper one ("tối đa 12 tháng", "dưới 70%", "05 năm trở xuống") or a lower one.
-_UPPER = ("không vượt quá", "không quá", "chưa đến", "chưa tới", "tối đa", "ít hơn", "nhỏ hơn", "thấp hơn", "dưới")
+# Bounds, longest first: an upper one ("tối đa 12 tháng", "dưới 70%", "dung tích đến 450 lít", "05 năm
+# trở xuống") or a lower one.
+_UPPER = ("không vượt quá", "không quá", "chưa đến", "chưa tới", "tối đa", "ít hơn", "nhỏ hơn", "thấp hơn", "dưới", "đến", "tới")
 _LOWER = ("không thấp hơn", "không dưới", "tối thiểu", "ít nhất", "lớn hơn", "cao hơn", "trên", "hơn")
 _BOUNDS = sorted([(w, 1) for w in _UPPER] + [(w, -1) for w in _LOWER], key=lambda b: -len(b[0]))
 _BOUND_BEFORE_RE = re.compile(r"(?<!\w)(" + "|".join(w for w, _ in _BOUNDS) + r")\s+$", re.IGNORECASE)
@@ -95,6 +92,8 @@ _ASKED_BOUND_RE = re.compile(
 _BOUND_AFTER_RE = re.compile(r"\s+trở (lên|xuống)\b", re.IGNORECASE)
 _DIRECTION = {fold_diacritics(w): d for w, d in _BOUNDS}
 BOUND_REACH = 20  # characters before a figure its bound is written in
+# What is written before a figure as part of its answer: a bound ("nhỏ hơn 3 m³", not "hơn 3 m³") or an estimate.
+_QUALIFIER_RE = re.compile(r"(?<!\w)(?:" + "|".join(w for w, _ in _BOUNDS) + r"|gần|khoảng|từ|lên đến|ước)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -251,9 +250,9 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
     ordinal = _ORDINAL_RE.search(text[max(0, start - ORDINAL_REACH) : start])
     if ordinal:  # "từ tháng thứ 06": the figure is a rank of what is named before it
         start = max(0, start - ORDINAL_REACH) + ordinal.start()
-    m = _QUALIFIER_RE.search(text[max(0, start - 14) : start])
+    m = _QUALIFIER_RE.search(text[max(0, start - BOUND_REACH) : start])
     if m:
-        start = max(0, start - 14) + m.start()
+        start = max(0, start - BOUND_REACH) + m.start()
     return start, _open_end(text, end)
 
 

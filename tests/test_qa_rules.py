@@ -1025,7 +1025,7 @@ CYLINDER = (
 def test_a_fraction_is_answered_whole_with_its_qualifier():
     asked = "Quyết định của Hội đồng quản lý Quỹ được thông qua khi có bao nhiêu thành viên biểu quyết tán thành?"
     assert extract_answer(asked, [QUORUM]) == "trên 1/2 thành viên"
-    assert extract_answer("Khi nạp khí, áp suất không được vượt quá bao nhiêu áp suất thử của chai?", [CYLINDER]) == "2/3 áp suất thử"
+    assert extract_answer("Khi nạp khí, áp suất không được vượt quá bao nhiêu áp suất thử của chai?", [CYLINDER]) == "không vượt quá 2/3 áp suất thử"
 
 
 # Án lệ 72/2024/AL (adopted over several days) and a meeting held on two days
@@ -1451,6 +1451,11 @@ DEFERRAL = (
     "“b) Trước khi hết nhiệm kỳ 30 ngày làm việc, hội chưa tổ chức được đại hội thì hội phải báo cáo lý do với cơ quan "
     "nhà nước có thẩm quyền xem xét cho phép gia hạn thời gian tổ chức đại hội. Thời gian gia hạn không quá 12 tháng;"
 )
+PACKAGES = (
+    "a) “Bao gói cỡ nhỏ” (ký hiệu là P) là phương tiện chứa có dung tích chứa nước đến 450 lít hoặc có khối lượng chứa "
+    "đến 400 kg. b) “Bao gói cỡ lớn” (ký hiệu là LP) là phương tiện chứa có dung tích chứa nước lớn hơn 450 lít hoặc có "
+    "khối lượng chứa lớn hơn 400 kg nhưng có thể tích chứa nhỏ hơn 3 m3."
+)
 UNFINISHED = (
     "Cơ quan bị xếp loại không hoàn thành nhiệm vụ khi có một trong các tiêu chí sau: a) Bị cấp có thẩm quyền kết luận "
     "có sai phạm trong công tác cán bộ. b) Hoàn thành dưới 70% nhiệm vụ theo chương trình, kế hoạch trong năm, "
@@ -1467,6 +1472,10 @@ UNFINISHED = (
         ("Cơ quan hoàn thành dưới bao nhiêu phần trăm nhiệm vụ kế hoạch thì bị xếp loại không hoàn thành nhiệm vụ?",
          UNFINISHED, "dưới 70%"),
         ("Phải có tối thiểu bao nhiêu phần trăm nhiệm vụ hoàn thành đúng hạn?", UNFINISHED, "ít nhất 30%"),
+        # TT 37/2020/TT-BCT Điều 3: "đến" alone bounds from above; a bound is quoted whole ("nhỏ hơn", not "hơn")
+        ("bao goi co nho (ky hieu P) co dung tich chua nuoc toi da bao nhieu", PACKAGES, "đến 450 lít"),
+        ("Bao gói cỡ lớn (LP) có thể tích chứa tối đa bao nhiêu?", PACKAGES, "nhỏ hơn 3 m3"),
+        ("Bao gói cỡ lớn có dung tích chứa nước tối thiểu bao nhiêu?", PACKAGES, "lớn hơn 450 lít"),
     ],
 )
 def test_a_bound_asked_is_answered_by_a_figure_bounded_the_same_way(question: str, text: str, expected: str) -> None:
