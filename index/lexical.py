@@ -31,9 +31,10 @@ _PRIVATE_USE_SIZE = 0x1900
 
 # Version of the FTS rows (tokenizer and columns). A store whose rows were written by another
 # version rebuilds its FTS table from the stored chunk texts when opened (no re-embedding).
-VERSION = "5"  # 2: footnote markers dropped from words, unit powers as ASCII ("km²" -> "km2");
+VERSION = "6"  # 2: footnote markers dropped from words, unit powers as ASCII ("km²" -> "km2");
 # 3: document line in the passage; 4: abbreviations both ways;
 # 5: document numbers keep "&" and "." between symbol groups ("638/snv-cchc&vtlt")
+# 6: abbreviations learned again (lists of abbreviations; long forms compared without "và")
 
 # BM25 weight of each column (exact, folded, refs); measured on ALQAC 2023 (bench/retrieval.py).
 EXACT_WEIGHT = 1.0

@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -104,6 +104,11 @@ def _footnotes_json(notes: Sequence[Footnote]) -> str:
 
 def _footnotes_from(raw: str) -> tuple[Footnote, ...]:
     return tuple(_footnote_from(d) for d in json.loads(raw))
+
+
+def _defined(pages: Iterable[tuple[str, str]]) -> Abbreviations:
+    """The abbreviations a document defines, from its pages' (body text, footnote text)."""
+    return learn("\n".join(f"{text}\n{notes}" for text, notes in pages))
 
 
 def _lexical_text(passage: str, chunk: Chunk, known: Abbreviations) -> str:
@@ -225,6 +230,7 @@ class Store:
             if current(conn):  # another process rebuilt it meanwhile
                 return
             conn.execute("DELETE FROM chunk_fts")
+            self._relearn_abbreviations(conn)  # what a document defines is read again by this version
             if self.fts:
                 for row in self._search_rows(conn, "", ()):
                     lexical.add(conn, row.vid, row.lexical_text, row.refs)
@@ -336,7 +342,7 @@ class Store:
                     for i, r in enumerate(doc.references)
                 ],
             )
-            defined = learn("\n".join(f"{p.text}\n{p.footnote_text}" for p in doc.pages))
+            defined = _defined((p.text, p.footnote_text) for p in doc.pages)
             conn.executemany(
                 "INSERT OR IGNORE INTO abbreviations VALUES (?, ?, ?)",
                 [(doc.id, short, long) for short, long in sorted(defined.pairs)],
@@ -380,6 +386,19 @@ class Store:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return vids
+
+    @staticmethod
+    def _relearn_abbreviations(conn: sqlite3.Connection) -> None:
+        """The abbreviations every stored document defines, learned again from its stored pages."""
+        conn.execute("DELETE FROM abbreviations")
+        pages: dict[str, list[tuple[str, str]]] = {}
+        for doc_id, text, notes in conn.execute("SELECT doc_id, text, footnote_text FROM pages ORDER BY doc_id, number"):
+            pages.setdefault(doc_id, []).append((text, notes))
+        for doc_id, texts in pages.items():
+            conn.executemany(
+                "INSERT OR IGNORE INTO abbreviations VALUES (?, ?, ?)",
+                [(doc_id, short, long) for short, long in sorted(_defined(texts).pairs)],
+            )
 
     @staticmethod
     def _defined_abbreviations(conn: sqlite3.Connection, doc_ids: Sequence[str] | None = None) -> dict[str, Abbreviations]:

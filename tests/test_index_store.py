@@ -203,6 +203,29 @@ def test_remove_and_replace(tmp_path: Path):
     index.close()
 
 
+def test_an_older_store_learns_its_documents_abbreviations_again_on_open(tmp_path):
+    import sqlite3
+
+    settings = Settings(index_dir=tmp_path / "index", ocr=False)
+    index = Index.open(settings)
+    doc = _decision()
+    # QĐ 1074/QĐ-BXD's attached document lists its abbreviations ("3.2 Chữ viết tắt")
+    doc.pages = [Page(1, doc.pages[0].text + "\n3.2 Chữ viết tắt\nPCCC – Phòng cháy, chữa cháy\nCNCH – Cứu nạn, cứu hộ")]
+    index_document(doc, index, settings)
+    assert ("PCCC", "Phòng cháy chữa cháy") in index.abbreviations().pairs
+    index.close()
+    conn = sqlite3.connect(settings.index_dir / "store.sqlite")
+    with conn:  # as a version that did not read lists of abbreviations left it
+        conn.execute("DELETE FROM abbreviations")
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'lexical_version'")
+    conn.close()
+    index = Index.open(settings)
+    try:
+        assert {("PCCC", "Phòng cháy chữa cháy"), ("CNCH", "Cứu nạn cứu hộ")} <= index.abbreviations().pairs
+    finally:
+        index.close()
+
+
 def test_fts_rows_of_an_older_tokenizer_are_rebuilt_on_open(tmp_path):
     import sqlite3
 

@@ -27,6 +27,9 @@ REALDOCS2 = SHARED / "realdocs2" / "pdf"
         ("Ủy ban nhân dân tỉnh (sau đây gọi tắt là UBND tỉnh) có trách nhiệm", ("UBND", "Ủy ban nhân dân")),
         ("phát triển kinh tế - xã hội (KT-XH) bền vững", ("KT-XH", "kinh tế xã hội")),
         ("Bộ Khoa học và Công nghệ (viết tắt là KH&CN)", ("KH&CN", "Khoa học và Công nghệ")),
+        # a list of abbreviations, one per line (QĐ 1074/QĐ-BXD's attached document, "3.2 Chữ viết tắt")
+        ("3.2 Chữ viết tắt\nPCCC – Phòng cháy, chữa cháy\nCNCH – Cứu nạn, cứu hộ\n4 Nguyên tắc chung", ("CNCH", "Cứu nạn cứu hộ")),
+        ("DANH MỤC CHỮ VIẾT TẮT\nKT-XH: Kinh tế - xã hội;\nTTHC: Thủ tục hành chính.", ("TTHC", "Thủ tục hành chính")),
     ],
 )
 def test_learn_definitions(text: str, pair: tuple[str, str]) -> None:
@@ -39,6 +42,8 @@ def test_learn_definitions(text: str, pair: tuple[str, str]) -> None:
         "tốc độ tăng tổng sản phẩm trên địa bàn (GRDP) đạt 7,17%",  # an English acronym: bundled, not learned
         "Đóng gói mức III (PG III)",
         "theo Quyết định số 12/QĐ-UBND (QĐ)",
+        # lines that look like a list entry but whose words do not spell it (NĐ 30/2020 Phụ lục I, TT 01/2026/TT-BCT)
+        "ĐT: ………………………., Fax: …………………….\nVD: ABC\nII: NGUY CƠ SỨC KHỎE VÀ MÔI TRƯỜNG",
     ],
 )
 def test_no_definition_without_matching_initials(text: str) -> None:
@@ -50,6 +55,9 @@ def test_alternatives_both_ways() -> None:
     assert "cải cách hành chính" in table.alternatives("Kế hoạch CCHC năm 2026")
     assert "CCHC" in table.alternatives("công tác Cải cách hành chính năm 2026")
     assert "UBND" in table.alternatives("Ủy ban nhân dân tỉnh")
+    # a long form matches written with or without "và" or commas ("phòng cháy và chữa cháy" in the table)
+    assert table.alternatives("tồn tại về phòng cháy chữa cháy") == ["PCCC"]
+    assert "PCCC" in table.alternatives("an toàn phòng cháy, chữa cháy cho công trình")
 
 
 def test_keyword_score_counts_the_other_form() -> None:

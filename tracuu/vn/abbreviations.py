@@ -29,6 +29,9 @@ SHORT = r"[A-ZĐ][A-ZĐ&\-]{1,9}(?: [A-Z]{2,})?"
 _DEFINED_RE = re.compile(
     rf"\((?:(?:sau đây )?(?:gọi|viết) tắt là:?\s*)?(?P<short>{SHORT})(?P<place> tỉnh| huyện| xã| thành phố)?\)"
 )
+# A line of a list of abbreviations ("3.2 Chữ viết tắt", "DANH MỤC CHỮ VIẾT TẮT"): "PCCC – Phòng cháy,
+# chữa cháy", "CNCH: Cứu nạn, cứu hộ".
+_GLOSSARY_RE = re.compile(rf"^[ \t]*(?P<short>{SHORT})[ \t]*[–—:-][ \t]*(?P<long>[^\n]{{3,120}}?)[ \t.;]*$", re.MULTILINE)
 _WORD_RE = re.compile(r"[\wĐđ]+")
 MAX_LONG_WORDS = 12
 
@@ -38,8 +41,14 @@ def _initials(short: str) -> str:
 
 
 def _key(text: str) -> str:
-    """Folded, lower-case words joined by single spaces: how long forms are compared."""
-    return " ".join(fold_diacritics(w).lower() for w in _WORD_RE.findall(nfc(text)))
+    """Folded, lower-case words joined by single spaces, without "và": how long forms are compared
+    ("phòng cháy và chữa cháy" = "phòng cháy, chữa cháy" = "phòng cháy chữa cháy")."""
+    return " ".join(w for w in (fold_diacritics(w).lower() for w in _WORD_RE.findall(nfc(text))) if w != "va")
+
+
+def _spells(short: str, words: list[str]) -> bool:
+    """True when the first letters of ``words`` ("và" may stand for "&" or be left out) spell ``short``."""
+    return _initials("".join(w[0] for w in words if w.lower() != "và")) == _initials(short)
 
 
 _long_key = lru_cache(maxsize=1 << 14)(_key)  # the long forms recur for every chunk indexed
@@ -68,9 +77,15 @@ class Abbreviations:
 
 
 def learn(text: str) -> Abbreviations:
-    """The abbreviations a text defines: "<long form> (<SHORT>)" and "(sau đây gọi tắt là SHORT)"."""
+    """The abbreviations a text defines: "<long form> (<SHORT>)", "(sau đây gọi tắt là SHORT)" and
+    the lines of a list of abbreviations ("PCCC – Phòng cháy, chữa cháy")."""
+    text = nfc(text)
     found = Abbreviations()
-    for m in _DEFINED_RE.finditer(nfc(text)):
+    for m in _GLOSSARY_RE.finditer(text):
+        words = _WORD_RE.findall(m.group("long"))
+        if 2 <= len(_initials(m.group("short"))) <= 10 and _spells(m.group("short"), words):
+            found.pairs.add((m.group("short"), " ".join(words)))
+    for m in _DEFINED_RE.finditer(text):
         short = m.group("short")
         initials = _initials(short)
         if not 2 <= len(initials) <= 10:
@@ -85,7 +100,7 @@ def learn(text: str) -> Abbreviations:
             words = before[-n:]
             if words[0].lower() == "và":
                 continue
-            if _initials("".join(w[0] for w in words if w.lower() != "và")) == initials:
+            if _spells(short, words):
                 found.pairs.add((short, " ".join(words)))
                 break
     return found
