@@ -108,6 +108,7 @@ _COUNT_RE = re.compile(r"^(?:số|so) (?!hiệu\b|hieu\b|mấy\b|may\b|nào\b|na
 _WORD_RE = re.compile(r"\w+")
 # "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
 _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
+_QUOTED_RE = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 # "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
 _ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
@@ -319,5 +320,10 @@ def proper_names(text: str) -> tuple[str, ...]:
 
 
 def _defined_term(folded: str) -> str | None:
+    """The term a definition question asks about; a quoted term is the term, whatever is written
+    around it ("Trong tài liệu …, “tồn tại về PCCC” được hiểu là gì?")."""
     m = _DEFINES_RE.match(folded.strip())
-    return (m.group(1) or m.group(2)).strip() if m else None
+    if m is None:
+        return None
+    quoted = _QUOTED_RE.search(folded)
+    return (quoted.group(1) if quoted else m.group(1) or m.group(2)).strip()

@@ -193,6 +193,11 @@ def test_a_leading_theo_clause_names_the_source_not_the_content():
 
 def test_a_definition_question_prefers_the_sentence_defining_the_term_and_never_the_title():
     assert analyze("Định nghĩa của \"Người lao động\"?").defines == "nguoi lao dong"
+    # a quoted term is the term whatever is written around it (VBHN 30 Điều 3, QĐ 1074/QĐ-BXD's document)
+    assert analyze('Trong Luật Nhập cảnh của người nước ngoài, "cơ sở lưu trú" được hiểu là gì?').defines == "co so luu tru"
+    assert analyze("Trong tài liệu kèm Quyết định 1074/QĐ-BXD, “tồn tại về PCCC” là gì?").defines == "ton tai ve pccc"
+    lodging = "Cơ sở lưu trú là nơi tạm trú của người nước ngoài trên lãnh thổ Việt Nam, bao gồm khách sạn, nhà nghỉ."
+    assert extract_answer('Trong Luật Nhập cảnh của người nước ngoài, "cơ sở lưu trú" được hiểu là gì?', [lodging]) == lodging
     answer = extract_answer("Theo Bộ luật Hình sự năm 2017, trục xuất là gì?", [EXPULSION])
     assert answer is not None and answer.startswith("Trục xuất là buộc người nước ngoài")
 
