@@ -59,14 +59,17 @@ def _marked(citations: list[Citation]) -> str:
     return "".join(f"[{c.n}]" for c in citations)
 
 
-def _cut_lead(page: tuple[Sentence, ...], inside: tuple[Sentence, ...]) -> Sentence | None:
+def _cut_lead(page: tuple[Sentence, ...], inside: tuple[Sentence, ...], before: tuple[Sentence, ...] = ()) -> Sentence | None:
     """The lead of the list a chunk starts inside ("Sở Công Thương ... có trách nhiệm:" before "b)
-    Kiểm tra việc ..."), when a chunk border cut it off: what an item says is said of its subject."""
+    Kiểm tra việc ..."), when a chunk border cut it off: what an item says is said of its subject.
+    ``before``: the previous page's sentences, where the lead of a list that runs over a page break
+    stands ("Ký hiệu … của mỗi Bên ký kết như sau: a) …" | page break | "đ) Cộng hòa Philippines: RP;")."""
     if not inside or inside[0] not in page:
         return None
-    first = page.index(inside[0])
-    lead = lead_of(page, first)
-    return None if lead is None or first - lead > LEAD_REACH else page[lead]
+    sentences = before + page
+    first = len(before) + page.index(inside[0])
+    lead = lead_of(sentences, first)
+    return None if lead is None or first - lead > LEAD_REACH else sentences[lead]
 
 
 class Answerer:
@@ -128,12 +131,16 @@ class Answerer:
             for span in chunk.spans:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
-                lead = _cut_lead(sentences, inside)
+                lead = _cut_lead(sentences, inside, self._page_before(hit.doc.id, span.page))
                 passages.append(Passage(text, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
             for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")
                 add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
         return passages, origins
+
+    def _page_before(self, doc_id: str, page: int) -> tuple[Sentence, ...]:
+        """The sentences of the page before ``page`` (none for the first)."""
+        return self.sources.page(doc_id, page - 1)[1] if page > 1 else ()
 
     def _note_context(self, doc_id: str, note: Footnote) -> str:
         """What a footnote elaborates: each sentence carrying its marker, with the sentence before it."""

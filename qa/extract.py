@@ -62,7 +62,7 @@ class Passage:
     rank: int = 0  # 0 = best retrieval rank
     context: str = ""  # text its sentences elaborate (a footnote's marker sentence, a title line)
     document: str = ""  # every word of its document, folded (qa.cite.Sources.folded_words); "" for bare text
-    lead: Sentence | None = None  # the lead of a list its first sentences are items of, when outside them
+    lead: Sentence | None = None  # the lead of a list its first sentences are items of, when outside them (maybe on the page before)
 
 
 @dataclass(frozen=True)
@@ -507,6 +507,8 @@ def extract(
                     unsaid = event is not None and not span[2].get("document_date") and not _says(event, sentence.text)
                     spans.append((clause.text[span[0] : span[1]].strip(), merge(base, span[2], {"missing_event": float(unsaid)})))
             lead = _item_lead(passage, i) if body and not spans else None
+            if lead is not None and passage.text[lead.start : lead.end] != lead.text:
+                lead = None  # a lead on the page before: context, but no quote runs from it to the item
             span = _who_span(info, lead.text, idf) if lead is not None else None
             if lead is not None and span is not None:  # "Sở Công Thương ... có trách nhiệm: ... b) Kiểm tra ...": its lead's body
                 quote = Sentence(passage.text[lead.start : sentence.end], lead.start, sentence.end)

@@ -1485,3 +1485,40 @@ UNFINISHED = (
 )
 def test_a_bound_asked_is_answered_by_a_figure_bounded_the_same_way(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+# A list running over a page break keeps its lead: TT 37/2023/TT-BGTVT (pages 3 | 4) and TT 01/2026/TT-BCT
+# (pages 5 | 6) write the lead on one page and go on with the items on the next.
+PLATES_BEFORE = (
+    "3. Phương tiện vận tải qua lại biên giới phải dán vào phía sau xe ký hiệu phân biệt quốc gia. Ký hiệu phân biệt "
+    "quốc gia cho xe cơ giới của mỗi Bên ký kết như sau:\na) Vương quốc Brunei: BRU;\nb) Vương quốc Campuchia: KH;"
+)
+PLATES_PAGE = "d) Liên bang Malaysia: MAL;\nđ) Cộng hòa Philippines: RP;\ne) Cộng hòa Singapore: SGP;"
+
+
+@pytest.mark.parametrize(
+    ("before", "page", "lead"),
+    [
+        (PLATES_BEFORE, PLATES_PAGE, "Ký hiệu phân biệt quốc gia cho xe cơ giới của mỗi Bên ký kết như sau:"),
+        ("2. Cơ sở dữ liệu chuyên ngành hóa chất bao gồm các dữ liệu sau:",
+         "a) Các dữ liệu về hóa chất, về hoạt động hóa chất, ngành công nghiệp hóa chất;\nb) Các dữ liệu về hệ thống văn bản.",
+         "Cơ sở dữ liệu chuyên ngành hóa chất bao gồm các dữ liệu sau:"),
+    ],
+)
+def test_a_list_running_over_a_page_break_keeps_its_lead(before: str, page: str, lead: str) -> None:
+    from qa.answer import _cut_lead
+
+    sentences, previous = tuple(split_sentences(page)), tuple(split_sentences(before))
+    assert _cut_lead(sentences, sentences[1:], previous).text == lead
+    assert _cut_lead(sentences, sentences[1:]) is None  # the page alone has no lead
+
+
+def test_an_item_is_read_with_its_lead_from_the_page_before() -> None:
+    from qa.answer import _cut_lead
+
+    sentences = tuple(split_sentences(PLATES_PAGE))
+    info = analyze("Ký hiệu phân biệt quốc gia của Philippines là gì?")
+    with_lead = Passage(PLATES_PAGE, sentences, 0, lead=_cut_lead(sentences, sentences, tuple(split_sentences(PLATES_BEFORE))))
+    scored = [next(x for x in extract(info, [p], limit=50) if "Philippines" in x.sentence.text)
+              for p in (with_lead, Passage(PLATES_PAGE, sentences, 0))]
+    assert scored[0].features["keywords"] > 2 * scored[1].features["keywords"]
