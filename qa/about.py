@@ -51,6 +51,7 @@ class AboutAnswer:
 # "có hiệu lực / thời hạn ... <đến (hết) ngày when>"
 _UNTIL_RE = re.compile(r"(?:có hiệu lực|thời hạn)[^.;:\n]{0,60}?\s(đến (?:hết )?ngày [^.;:\n]+?)\s*(?=[.;:,]|$)", re.IGNORECASE | re.MULTILINE)
 _WORD_RE = re.compile(r"\w+")
+TITLE_HEAD = 2  # title words a question must write after the type to name a document of another type
 DESCRIBES_SHARE = 0.5  # share of a question's words a document's title must hold to be the one described
 _PART_RE = re.compile(r"\b(?:dieu|khoan|diem|chuong|muc|phu luc)\s+(?:\d+|[ivxlc]+\b|[a-z]\))")
 # "có hiệu lực (thi hành) <(kể) từ when>": from "(kể) từ" to the end of its clause.
@@ -103,6 +104,15 @@ def describes(info: QuestionInfo, doc: DocumentInfo) -> bool:
     asked = {w for w in info.folded_keywords if w not in type_words and not w.isdigit()}
     title = set(_WORD_RE.findall(fold_diacritics(doc.title or "").lower()))
     return bool(asked) and len(asked & title) >= DESCRIBES_SHARE * len(asked)
+
+
+def named_after_type(info: QuestionInfo, doc: DocumentInfo, described: str) -> bool:
+    """True when the name the question writes right after the first document type it names starts
+    with the first words of ``doc``'s title: "Luật Đất đai có hiệu lực …" names the consolidated text
+    titled "ĐẤT ĐAI"; "Luật Khoa học, công nghệ … (có sửa đổi Luật Đất đai)" names another law."""
+    title = _WORD_RE.findall(fold_diacritics(doc.title or "").lower())[:TITLE_HEAD]
+    named = re.search(rf"\b{re.escape(fold_diacritics(described))}\s+(\w+(?:\W+\w+){{{TITLE_HEAD - 1}}})", info.folded)
+    return bool(title) and named is not None and _WORD_RE.findall(named.group(1)) == title
 
 
 def answer_about(info: QuestionInfo, doc: DocumentInfo, sources: Sources) -> AboutAnswer | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from index import Index
 from index.models import DocumentInfo, Hit, SearchFilters
 from ingest.models import Footnote
-from qa.about import answer_about, asked_about
+from qa.about import answer_about, asked_about, named_after_type
 from qa.analyze import QuestionInfo, analyze, described_type
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
@@ -196,14 +196,17 @@ class Answerer:
         if asked and not unknown and about_scope:
             # A question may describe its document instead of naming it: the best hit's document is
             # asked about, when it is of the type the question names ("Tờ trình của Sở Tư pháp ... ký
-            # ngày nào?"); a signer or effective-date question needs no type.
+            # ngày nào?"); a signer or effective-date question needs no type, and one naming
+            # another type must name the document's title after it ("Luật Đất đai …" over the consolidated
+            # text "ĐẤT ĐAI", not "Luật Khoa học, công nghệ … (có sửa đổi Luật Đất đai) có hiệu lực …").
             if scope is not None:
                 doc_ids = list(scope.filters.doc_ids)
             else:
                 doc_ids = [
                     h.doc.id
                     for h in self.index.search(info.question, k=1, filters=filters)
-                    if asked in ANY_TYPE or (h.doc.doc_type or "").lower() == described
+                    if (h.doc.doc_type or "").lower() == described
+                    or (asked in ANY_TYPE and (not described or named_after_type(info, h.doc, described)))
                 ]
             for doc_id in doc_ids:
                 about = answer_about(info, self.index.document(doc_id), self.sources)

@@ -9,7 +9,7 @@ import pytest
 from index.models import DocumentInfo, Mention
 from ingest.models import DocRef
 from qa.analyze import analyze, proper_names
-from qa.about import asked_about, describes, effective_date, end_date, written_number
+from qa.about import asked_about, describes, effective_date, end_date, named_after_type, written_number
 from qa.actions import asked_action, says_action
 from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
@@ -1522,3 +1522,22 @@ def test_an_item_is_read_with_its_lead_from_the_page_before() -> None:
     scored = [next(x for x in extract(info, [p], limit=50) if "Philippines" in x.sentence.text)
               for p in (with_lead, Passage(PLATES_PAGE, sentences, 0))]
     assert scored[0].features["keywords"] > 2 * scored[1].features["keywords"]
+
+
+# A question naming a type ("Luật …") is about a consolidated text (VBHN 44 "ĐẤT ĐAI", VBHN 30 "NHẬP CẢNH, …")
+# only when it writes that title right after the type, not when another law is named first.
+VBHN_44 = DocumentInfo("w", "w.pdf", "w.pdf", "44/VBHN-VPQH", "Văn bản hợp nhất", None, None, None, "ĐẤT ĐAI", "ok", 200, 1, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "named"),
+    [
+        ("Luật Đất đai có hiệu lực từ ngày nào?", VBHN_44, True),
+        ("luat dat dai co hieu luc tu ngay nao", VBHN_44, True),
+        ("Luật Khoa học, công nghệ và đổi mới sáng tạo (có sửa đổi Luật Đất đai) có hiệu lực từ ngày nào?", VBHN_44, False),
+        ("Luật Nhập cảnh của người nước ngoài có hiệu lực từ ngày nào?", VBHN_30, True),
+        ("Luật Xuất cảnh, nhập cảnh của công dân Việt Nam có hiệu lực từ ngày nào?", VBHN_30, False),
+    ],
+)
+def test_a_question_naming_a_type_names_a_document_of_another_type_by_its_title(question: str, doc: DocumentInfo, named: bool) -> None:
+    assert named_after_type(analyze(question), doc, "luật") is named
