@@ -132,7 +132,9 @@ class Answerer:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
                 lead = _cut_lead(sentences, inside, self._page_before(hit.doc.id, span.page))
-                passages.append(Passage(text, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead))
+                passages.append(Passage(
+                    text, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead, headings=chunk.section
+                ))
                 origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
             for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")
                 add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)

@@ -30,7 +30,7 @@ from qa.analyze import QuestionInfo, analyze, names_document, respective_items
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
 from qa.fields import VALUE_MAX, pick_field
-from qa.people import asks_body, asks_person, pick_agent, pick_body, pick_person
+from qa.people import asks_body, asks_person, named_body, opens_with_asked_verb, pick_agent, pick_body, pick_person
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
@@ -42,6 +42,7 @@ DATE_AFTER_REF = 30  # characters between a document reference and its date ("s�
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
 BLOCK_MAX = 1200  # longest passage block given as an untyped answer
+HEADING_REACH = 2400  # longest quote from an article's heading down to its clause (qa.extract._heading_doer)
 # Three or more comma-separated items of one to three words each.
 _ENUMERATION_RE = re.compile(r"(?:\b\w+(?: \w+){0,2}, ){2,}\w+")
 _BREAKDOWN_RE = re.compile(r"\W*trong (?:đó|do)\b", re.IGNORECASE)
@@ -63,6 +64,7 @@ class Passage:
     context: str = ""  # text its sentences elaborate (a footnote's marker sentence, a title line)
     document: str = ""  # every word of its document, folded (qa.cite.Sources.folded_words); "" for bare text
     lead: Sentence | None = None  # the lead of a list its first sentences are items of, when outside them (maybe on the page before)
+    headings: tuple[str, ...] = ()  # its section path ("Chương II …", "Điều 7. Sở Tư pháp", "4. Chủ trì …")
 
 
 @dataclass(frozen=True)
@@ -429,6 +431,21 @@ def _clause_named(info: QuestionInfo, sentence: str, context: str) -> float:
     return 1.0 if any(asked.search(fold_diacritics(t).lower()) for t in (sentence, context)) else -1.0
 
 
+def _heading_doer(info: QuestionInfo, passage: Passage, sentence: Sentence, idf: dict[str, float]) -> tuple[str, Sentence, Features] | None:
+    """The body the nearest heading of ``sentence``'s section names ("Điều 7. Sở Tư pháp"), scored by
+    the sentence's words. Quoted from that heading down to the sentence when the page writes both
+    within HEADING_REACH; else the sentence alone, its citation's section path naming the body."""
+    for heading in reversed(passage.headings):
+        body = None if opens_with_asked_verb(info, heading) else named_body(info, heading)  # not the clause itself
+        if body is None:
+            continue
+        start = passage.text.rfind(heading, 0, sentence.start)
+        near = 0 <= start and sentence.end - start <= HEADING_REACH
+        quote = Sentence(passage.text[start : sentence.end], start, sentence.end) if near else sentence
+        return heading[body[0] : body[1]].strip(), quote, {"span_keywords": keyword_score(info, sentence.text, idf)}
+    return None
+
+
 def extract(
     info: QuestionInfo, passages: Sequence[Passage], *, limit: int = 5, abbreviations: Abbreviations | None = None
 ) -> list[Extraction]:
@@ -500,7 +517,9 @@ def extract(
             # (or from a list item whose lead says it: "Thông tư này thay thế các Thông tư: a) Thông tư số ...").
             acts = action is None or says_action(action, f"{context} {sentence.text}", idf)
             spans: list[tuple[str, Features]] = []
-            for clause in split_clauses(sentence) if typed and acts or body else []:
+            # "4. Chủ trì, tham mưu UBND tỉnh …": no subject; the body it names is no doer
+            unsaid_doer = body and opens_with_asked_verb(info, sentence.text)
+            for clause in split_clauses(sentence) if (typed and acts or body) and not unsaid_doer else []:
                 span = SPAN_PICKERS[info.answer_type](info, clause.text, idf)
                 if span is not None and clause.text[span[0] : span[1]].strip():
                     # "sinh năm bao nhiêu" is not answered by a sentence where nobody is born
@@ -513,6 +532,10 @@ def extract(
             if lead is not None and span is not None:  # "Sở Công Thương ... có trách nhiệm: ... b) Kiểm tra ...": its lead's body
                 quote = Sentence(passage.text[lead.start : sentence.end], lead.start, sentence.end)
                 add(lead.text[span[0] : span[1]].strip(), p_index, quote if len(quote.text) <= BLOCK_MAX else lead, merge(base, span[2]))
+            elif unsaid_doer:  # "Điều 7. Sở Tư pháp … 4. Chủ trì, tham mưu …": the article's body, quoted with it
+                doer = _heading_doer(info, passage, sentence, idf)
+                if doer is not None:
+                    add(doer[0], p_index, doer[1], merge(base, doer[2], {"asked_agent": 1.0}))
             if 1 < respective < len(spans) + 1:  # "... lần lượt là bao nhiêu?": one clause's figure per item, in order
                 add("; ".join(a for a, _ in spans[:respective]), p_index, sentence, spans[0][1])
             for answer, features in spans:

@@ -70,6 +70,7 @@ _AUXILIARY_END_RE = re.compile(
     r"(?:\s+(?:đã|sẽ|đang|cũng|vẫn|còn|phải|được|cần|có thể|tiếp tục|[a-zđ]\)))+\s*$|\s+$"
 )  # and a list item's letter after a subject whose line break was lost: "Cục Đường bộ Việt Nam | a) Tổ chức ..."
 # Where a clause opens: a sentence, line, list item or clause after ";" or ":".
+_ITEM_MARK_RE = re.compile(r"\s*(?:(?:[-+•]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*)?")  # "4. ", "a) ", "- " or nothing
 _CLAUSE_START_RE = re.compile(r"(?:^|[.;:\n]|(?:^|\n)\s*(?:[-+•]|[a-zđ]\)|\d+\.))\s*")
 
 
@@ -187,6 +188,11 @@ def _enumerated_name_end(text: str, end: int) -> int:
     return m.end() if all(p[0].isupper() and not _BODY_RE.match(p) for p in parts) else end
 
 
+def named_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
+    """The first body ``text`` names that the question does not name itself (a heading's: "Điều 7. Sở Tư pháp")."""
+    return next(((s, e) for s, e in _bodies(text) if fold_diacritics(text[s:e]).lower() not in info.folded), None)
+
+
 def pick_body(info: QuestionInfo, text: str) -> tuple[int, int] | None:
     """The body named nearest to the question's words (by word distance), not one the question
     names itself. Word order follows the question's: a word the question writes after "cơ quan nào"
@@ -226,6 +232,17 @@ def _asked_verb(info: QuestionInfo) -> str | None:
     if m.group(2) is None or info.question[m.start(2) : m.start(2) + 1].isupper():
         return m.group(1)
     return f"{m.group(1)} {m.group(2)}"
+
+
+def opens_with_asked_verb(info: QuestionInfo, text: str) -> bool:
+    """True when ``text`` (after a list item's mark) starts with the asked action: "4. Chủ trì, tham mưu
+    UBND tỉnh …" asked "Cơ quan nào chủ trì …?" has no subject of its own; the body it names is an
+    object, the doer is the one its article or list lead names ("Điều 7. Sở Tư pháp")."""
+    verb = _asked_verb(info)
+    if verb is None:
+        return False
+    opening = fold_diacritics(text[_ITEM_MARK_RE.match(text).end() :]).lower()
+    return re.match(rf"{re.escape(verb)}\b", opening) is not None
 
 
 def pick_agent(info: QuestionInfo, text: str) -> tuple[int, int] | None:

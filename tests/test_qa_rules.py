@@ -1541,3 +1541,37 @@ VBHN_44 = DocumentInfo("w", "w.pdf", "w.pdf", "44/VBHN-VPQH", "Văn bản hợp 
 )
 def test_a_question_naming_a_type_names_a_document_of_another_type_by_its_title(question: str, doc: DocumentInfo, named: bool) -> None:
     assert named_after_type(analyze(question), doc, "luật") is named
+
+
+# A clause that opens with the asked action has no subject of its own: its doer is the body its
+# article's heading names (PT QĐ 63/2025's Quy chế "Điều 7. Sở Tư pháp", VBHN 30 "Điều 48. Trách nhiệm
+# của Bộ Ngoại giao"), not a body the clause names as an object or a partner.
+JUSTICE = (
+    "Điều 7. Sở Tư pháp\n1. Phối hợp chặt chẽ với các sở, ban, ngành trong quá trình soạn thảo văn bản.\n"
+    "4. Chủ trì, tham mưu UBND tỉnh thực hiện chức năng quản lý nhà nước đối với lĩnh vực hộ tịch, nuôi con nuôi "
+    "có yếu tố nước ngoài trên địa bàn tỉnh."
+)
+FOREIGN_AFFAIRS = (
+    "Điều 48. Trách nhiệm của Bộ Ngoại giao\n1. Phối hợp với Bộ Công an thực hiện hoạt động quản lý về nhập cảnh, "
+    "xuất cảnh của người nước ngoài tại Việt Nam.\n2. Thực hiện cấp, sửa đổi, bổ sung, hủy bỏ thị thực; cấp, hủy bỏ "
+    "thẻ tạm trú cho người nước ngoài theo quy định của Luật này."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "headings", "expected"),
+    [
+        ("Cơ quan nào chủ trì tham mưu quản lý nhà nước về hộ tịch, nuôi con nuôi có yếu tố nước ngoài?", JUSTICE,
+         ("Chương II TRÁCH NHIỆM CỤ THỂ", "Điều 7. Sở Tư pháp", "4. Chủ trì, tham mưu UBND tỉnh thực hiện chức năng"),
+         "Sở Tư pháp"),
+        ("Cơ quan nào thực hiện cấp, hủy bỏ thẻ tạm trú cho người nước ngoài?", FOREIGN_AFFAIRS,
+         ("Chương VI TRÁCH NHIỆM CỦA CƠ QUAN NHÀ NƯỚC", "Điều 48. Trách nhiệm của Bộ Ngoại giao"), "Bộ Ngoại giao"),
+    ],
+)
+def test_a_clause_without_a_subject_is_done_by_the_body_its_heading_names(question, text, headings, expected) -> None:
+    sentences = tuple(split_sentences(text))
+    found = extract(analyze(question), [Passage(text, sentences, 0, headings=headings)])
+    assert found[0].answer == expected
+    assert found[0].sentence.text.startswith(headings[1])  # quoted from the heading down to the clause
+    # without its headings the clause names no doer
+    assert extract(analyze(question), [Passage(text, sentences, 0)])[0].answer != expected
