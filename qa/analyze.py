@@ -86,7 +86,7 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
 # Compared as written when the question carries diacritics ("xã" is not "xa"), folded otherwise.
 QUESTION_WORDS = frozenset(
     (
-        "bao nhiêu mấy nào gì ai đâu khi tỷ lệ tỉ không chưa phải hay "
+        "bao nhiêu mấy nào gì ai đâu khi tỷ lệ tỉ phải hay "
         "văn bản số hiệu thế như là của được có những các theo căn cứ"
     ).split()
 )
@@ -114,6 +114,8 @@ _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 _ASKS_TIME_RE = re.compile(r"(?i)\b(?:thời|thoi) (?:gian|điểm|diem) (?:nào|nao)\b")
 # "bao lâu", "bao xa", "bao giờ" ask; "cây lâu năm", "vùng xa", "08 giờ" are what is asked about.
 _ASKS_HOW_RE = re.compile(r"(?i)\bbao (?:lâu|lau|xa|giờ|gio)\b")
+# "… hay không?", "… không?", "… chưa?" ask yes or no; "không báo cáo", "chưa tổ chức" say what is asked about.
+_ASKS_YES_NO_RE = re.compile(r"(?i)(?:\bhay\s+)?\b(?:không|khong|chưa|chua)\W*$")
 # "những quyết định nào", "các cơ quan nào" (accentless): more than one thing is asked.
 _RESPECTIVE_RE = re.compile(r"\blan luot\b")
 _PLURAL_RE = re.compile(r"\b(?:nhung|cac)\s+(?:\w+\s+){0,3}nao\b")
@@ -224,9 +226,10 @@ def _without_source(text: str) -> str:
 
 
 def _content(text: str) -> str:
-    """What the question is about: without its source clause, its "thời gian nào" and "bao lâu"
-    phrases and its "trên địa bàn" scope."""
-    return without_scope(_ASKS_HOW_RE.sub(" ", _ASKS_TIME_RE.sub(" ", _without_source(text))))
+    """What the question is about: without its source clause, its "thời gian nào", "bao lâu" and
+    yes/no ("… không?") phrases and its "trên địa bàn" scope."""
+    asked = _ASKS_YES_NO_RE.sub(" ", _ASKS_HOW_RE.sub(" ", _ASKS_TIME_RE.sub(" ", _without_source(text))))
+    return without_scope(asked)
 
 
 def analyze(question: str) -> QuestionInfo:

@@ -44,7 +44,8 @@ TITLE_MAX = 160  # longest first line taken as a passage's title
 BLOCK_MAX = 1200  # longest passage block given as an untyped answer
 HEADING_REACH = 2400  # longest quote from an article's heading down to its clause (qa.extract._heading_doer)
 # Three or more comma-separated items of one to three words each.
-_ENUMERATION_RE = re.compile(r"(?:\b\w+(?: \w+){0,2}, ){2,}\w+")
+# Three or more short items in a row, or items announced by "gồm:" ("04 hội …, gồm: Hội Thân nhân kiều bào, …").
+_ENUMERATION_RE = re.compile(r"(?:\b\w+(?: \w+){0,2}, ){2,}\w+|\b(?:gồm|bao gồm|như sau)\s*:\s*[^,.;]+,")
 _BREAKDOWN_RE = re.compile(r"\W*trong (?:đó|do)\b", re.IGNORECASE)
 _ASKS_PART_RE = re.compile(r"\btrong (?:do|so)\b")  # "trong đó/trong số ... bao nhiêu": a part is asked
 # Weight of a question keyword found only in the text a sentence elaborates (see keyword_score).

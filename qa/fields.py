@@ -28,6 +28,7 @@ _FIELD_RE = re.compile(
 _QUALIFIER_RE = re.compile(
     r"(?:(?:đạt|có|gồm|bằng)\s+)?(?:(?:đến|tới|tối đa|tối thiểu|không quá|khoảng|trên|dưới|từ|là)\s+)?", re.IGNORECASE
 )
+_NEGATION_RE = re.compile(r"\b(?:khong|chua)\s+$")  # folded, right before a label the question writes
 _VALUE_END_RE = re.compile(r"[;]|\.(?:\s|$)")
 _WORD_RE = re.compile(r"\w+")
 LABEL_MIN_WORDS = 2  # "Số:", "Nơi nhận:" alone say too little to be asked by name
@@ -95,7 +96,10 @@ def pick_field(info: QuestionInfo, text: str) -> tuple[int, int, float] | None:
         if not value or long or not _fits(info.answer_type, value):
             continue
         phrase = " ".join(fold_diacritics(m.group("label")).lower().split())
-        named = 1.0 if re.search(rf"\b{re.escape(phrase)}\b", info.folded) else 0.5
+        written = [w.start() for w in re.finditer(rf"\b{re.escape(phrase)}\b", info.folded)]
+        if written and all(_NEGATION_RE.search(info.folded, 0, w) for w in written):
+            continue  # "… xếp loại không hoàn thành nhiệm vụ" does not ask the field "Hoàn thành nhiệm vụ:"
+        named = 1.0 if written else 0.5
         if info.answer_type == "other" and named < 1.0:
             continue
         if best is None or named > best[2]:

@@ -424,6 +424,36 @@ def test_a_list_question_prefers_the_sentence_that_enumerates():
     assert "Nùng, Tày, Kinh" in found[0].answer
 
 
+@pytest.mark.parametrize(
+    ("question", "listing", "other"),
+    [
+        # items announced by "gồm:" are an enumeration however long their names (TTr 3367/TTr-SNV, QĐ 779/2022's Điều lệ)
+        ("Những hội nào không báo cáo kết quả thực hiện?",
+         "- 04 hội không báo cáo kết quả thực hiện, gồm: Hội Thân nhân kiều bào, Hiệp hội Nhà thầu xây dựng, "
+         "Hiệp hội Thủy sản và Hội Lâm nghiệp.",
+         "- 04 hội báo cáo kết quả thực hiện đang chuẩn bị hồ sơ tổ chức đại hội."),
+        ("Ban Kiểm soát Quỹ gồm những thành viên nào?",
+         "Ban Kiểm soát Quỹ có ít nhất 03 thành viên, gồm: Trưởng ban, Phó Trưởng ban và ủy viên.",
+         "Ban Kiểm soát Quỹ do Hội đồng quản lý Quỹ quyết định thành lập thành viên."),
+    ],
+)
+def test_items_announced_by_gom_are_an_enumeration(question: str, listing: str, other: str) -> None:
+    info = analyze(question)
+    assert info.answer_type == "list"
+    def enumerates(text: str) -> bool:
+        return any(x.features.get("enumeration") for x in extract(info, [Passage(text, tuple(split_sentences(text)), 0)], limit=10))
+
+    assert enumerates(listing) and not enumerates(other)
+
+
+def test_khong_and_chua_are_keywords_unless_they_end_a_yes_no_question() -> None:
+    # TTr 3367/TTr-SNV ("04 hội không báo cáo"), NĐ 126/2024 Điều 19 ("hội chưa tổ chức được đại hội")
+    assert "không" in analyze("Những hội nào không báo cáo kết quả thực hiện?").keywords
+    assert "chua" in analyze("hoi chua to chuc duoc dai hoi thi duoc gia han bao lau").keywords
+    assert "không" not in analyze("Hội có được gia hạn thời gian tổ chức đại hội không?").keywords
+    assert "chưa" not in analyze("Hội đã tổ chức đại hội chưa?").keywords
+
+
 # --- document questions: the asked action about the asked object ---------------------------------
 # Sentences as printed in two documents: the bundled report (footnote 3) and BT QĐ 779/2022 (Điều 1).
 REPORT_NOTE_3 = (
@@ -1575,3 +1605,22 @@ def test_a_clause_without_a_subject_is_done_by_the_body_its_heading_names(questi
     assert found[0].sentence.text.startswith(headings[1])  # quoted from the heading down to the clause
     # without its headings the clause names no doer
     assert extract(analyze(question), [Passage(text, sentences, 0)])[0].answer != expected
+
+
+# A label the question writes only negated is not asked: "… xếp loại không hoàn thành nhiệm vụ" is not the
+# field "Hoàn thành nhiệm vụ:" (NĐ 335/2025 Điều 12 for agencies, BNV Sổ tay for civil servants).
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Cơ quan bị xếp loại không hoàn thành nhiệm vụ khi có tổng điểm đánh giá dưới bao nhiêu điểm?",
+         "3. Hoàn thành nhiệm vụ: Đạt từ 50 đến dưới 70 điểm, đồng thời hoàn thành 100% các nhiệm vụ được giao.\n"
+         "4. Không hoàn thành nhiệm vụ: Có tổng điểm đánh giá dưới 50 điểm hoặc thuộc một trong các trường hợp sau:",
+         "dưới 50 điểm"),
+        ("Công chức có kết quả theo dõi dưới bao nhiêu điểm thì không hoàn thành nhiệm vụ?",
+         "c) Hoàn thành nhiệm vụ: Đạt từ 50 điểm đến dưới 70 điểm;\n"
+         "d) Không hoàn thành nhiệm vụ thuộc một trong các trường hợp sau:\n- Có kết quả theo dõi, đánh giá dưới 50 điểm;",
+         "dưới 50 điểm"),
+    ],
+)
+def test_a_label_the_question_negates_is_not_asked(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
