@@ -770,7 +770,7 @@ def test_which_bodies_asks_a_list_not_one_body() -> None:
 
 # --- the agent of a passive: "X do <agent> <verb>" ---------------------------------------------------
 # Sentences as printed in Án lệ 43/2021/AL, Án lệ 72/2024/AL and the tài liệu of QĐ 1074/QĐ-BXD.
-AN_LE_43 = "Án lệ này do Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân tối cao đề xuất."
+AN_LE_43_PROPOSER = "Án lệ này do Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân tối cao đề xuất."
 AN_LE_72 = "Được Hội đồng Thẩm phán Tòa án nhân dân tối cao thông qua ngày 20 tháng 12 năm 2024."
 TT_37_2020 = "Cục Kỹ thuật an toàn và Môi trường công nghiệp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Thông tư này."
 TT_01_2026 = (
@@ -786,7 +786,7 @@ PHU_LUC_F = (
 @pytest.mark.parametrize(
     "question, text, expected",
     [
-        ("Đơn vị nào đề xuất Án lệ số 43/2021/AL?", AN_LE_43, "Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân tối cao"),
+        ("Đơn vị nào đề xuất Án lệ số 43/2021/AL?", AN_LE_43_PROPOSER, "Vụ Pháp chế và Quản lý khoa học Tòa án nhân dân tối cao"),
         ("Án lệ 72/2024/AL được ai thông qua?", AN_LE_72, "Hội đồng Thẩm phán Tòa án nhân dân tối cao"),
         ("Phụ lục F do ai biên soạn?", PHU_LUC_F, "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ – Bộ Công an"),
         ("Đơn vị nào biên soạn ĐLVN 05:2017?", DLVN_05, 'Ban kỹ thuật đo lường TC 8 "Đo các đại lượng điện"'),
@@ -1204,7 +1204,7 @@ TRAINING = (
     "Trong thời gian 15 ngày làm việc kể từ khi kết thúc tập huấn, người vận tải hoặc tổ chức huấn luyện ban hành "
     "quyết định công nhận kết quả tập huấn vận chuyển hàng hóa nguy hiểm."
 )
-RATING = (
+RATING_DEADLINE = (
     "Thời điểm đánh giá, xếp loại chất lượng được tiến hành trước ngày 15 tháng 12 hằng năm, trường hợp đặc biệt theo "
     "quy định của cấp có thẩm quyền thì hoàn thành trước ngày 15 tháng 01 năm sau."
 )
@@ -1214,7 +1214,7 @@ def test_working_days_are_a_unit_and_nam_sau_belongs_to_its_date():
     asked = "Sau khi kết thúc tập huấn, trong bao lâu phải ban hành quyết định công nhận kết quả?"
     assert extract_answer(asked, [TRAINING]) == "15 ngày làm việc"
     asked = "Trường hợp đặc biệt, việc đánh giá, xếp loại chất lượng hằng năm phải hoàn thành trước ngày nào?"
-    assert extract_answer(asked, [RATING]) == "15 tháng 01 năm sau"
+    assert extract_answer(asked, [RATING_DEADLINE]) == "15 tháng 01 năm sau"
 
 
 # Án lệ 72/2024/AL and Bộ luật Dân sự 2015 Điều 132 (ViLQA): several articles at once
@@ -1445,17 +1445,12 @@ def test_a_share_is_answered_with_the_fraction_and_what_it_is_of(question: str, 
 
 # Luật Đất đai (VBHN 44) Điều 81 khoản 7: three figures of one sentence, each owned by the land kind
 # written before it; what follows the last ("và đã bị xử phạt …") is said of all three. "lâu" of
-# "cây lâu năm" and "xa" of "vùng xa" are words of the question, not its "bao lâu" (VBHN 30 Điều 33).
+# "cây lâu năm" and "xa" of "vùng xa" are words of the question, not its "bao lâu" (VBHN 30 Điều 33, LODGING above).
 LAND_UNUSED = (
     "7. Đất trồng cây hằng năm, đất nuôi trồng thủy sản không được sử dụng trong thời gian 12 tháng liên tục, "
     "đất trồng cây lâu năm không được sử dụng trong thời gian 18 tháng liên tục, đất trồng rừng không được sử dụng "
     "trong thời gian 24 tháng liên tục và đã bị xử phạt vi phạm hành chính mà không đưa đất vào sử dụng theo thời hạn "
     "ghi trong quyết định xử phạt vi phạm hành chính;"
-)
-LODGING = (
-    "Người quản lý, người điều hành hoạt động của cơ sở lưu trú có trách nhiệm ghi đầy đủ thông tin vào phiếu khai báo "
-    "tạm trú và chuyển đến Công an xã, phường, thị trấn hoặc đồn, trạm Công an nơi có cơ sở lưu trú trong thời hạn "
-    "12 giờ, đối với địa bàn vùng sâu, vùng xa trong thời hạn 24 giờ kể từ khi người nước ngoài đến cơ sở lưu trú."
 )
 
 
