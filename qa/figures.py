@@ -200,8 +200,9 @@ def _excluded(info: QuestionInfo, text: str, figure: Figure, blockers: list[Figu
     if not info.excluded:
         return 0.0
     owned = f"{text[_previous_end(figure, blockers) : figure.start]} {_own_phrase(text, figure, blockers)}".lower()
-    owned = fold_diacritics(owned) if info.accentless else owned
-    return float(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", owned) for p in info.excluded))
+    # a question typed without diacritics is compared folded (its phrases may carry restored ones)
+    owned, phrases = (fold_diacritics(owned), [fold_diacritics(p) for p in info.excluded]) if info.accentless else (owned, info.excluded)
+    return float(any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", owned) for p in phrases))
 
 
 def _restriction(text: str, figure: Figure, blockers: list[Figure]) -> set[str]:

@@ -1396,6 +1396,14 @@ def test_what_the_question_excludes_is_not_its_answer(question: str, text: str, 
     info = analyze(question)
     assert info.excluded and not set(info.excluded[0].split()) & {w.lower() for w in info.keywords}
     assert extract_answer(question, [text]) == expected
+    # typed without diacritics, the question is read with restored ones and compared folded (qa.answer)
+    from qa.figures import _excluded
+    from tracuu.vn.numbers import find_figures
+
+    restored = replace(info, accentless=True)
+    figures = find_figures(text)
+    excluded = {f.raw for f in figures if _excluded(restored, text, f, [b for b in figures if b is not f])}
+    assert excluded  # it was empty: restored phrases were compared with the folded text
 
 
 def _judgment(key: str, raw: str) -> Mention:
