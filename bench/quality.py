@@ -6,8 +6,8 @@ through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abste
 Gold groups: ``report`` (bench/gold/report.jsonl over corpus/), ``realdocs`` and ``realdocs2``
 (bench/gold/realdocs*.jsonl over ../shared/realdocs*/pdf, all indexed together so every set is a
 distractor for the others), ``fresh`` (bench/gold/fresh.jsonl, a held-out set over all three, every
-question ``test``), ``probe``, ``probe2`` and ``probe3`` (bench/gold/probe*.jsonl, a second, third
-and fourth dev set over all three, every question ``dev``; for these, questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
+question ``test``), ``probe`` to ``probe4`` (bench/gold/probe*.jsonl, a second, third
+to fifth dev set over all three, every question ``dev``; for these, questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
 group is also reported per split (``realdocs2 (dev)``, ``realdocs2 (test)``; see
 bench/gold/split.py: tune on dev, only report test) and per question type for the types in
 ``TYPE_ROWS`` (``realdocs2 [table]``).
@@ -52,8 +52,9 @@ GOLD_FILES = {
     "probe": GOLD_DIR / "probe.jsonl",  # second dev set (all dev) over the same three folders
     "probe2": GOLD_DIR / "probe2.jsonl",  # third dev set (all dev) over the same three folders
     "probe3": GOLD_DIR / "probe3.jsonl",  # fourth dev set (all dev), asked before any rule saw it
+    "probe4": GOLD_DIR / "probe4.jsonl",  # fifth dev set (all dev, session 7), asked before any rule saw it
 }
-SPANNING = ("fresh", "probe", "probe2", "probe3")  # groups over corpus/ + realdocs + realdocs2: ask only what is on this machine
+SPANNING = ("fresh", "probe", "probe2", "probe3", "probe4")  # groups over corpus/ + realdocs + realdocs2: ask only what is on this machine
 GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs each real-document set is over
 SPLITS = ("dev", "test")
 TYPE_ROWS = ("table",)  # question types that also get a row of their own in each group

@@ -22,7 +22,7 @@ REALDOCS2 = SHARED / "realdocs2" / "pdf"
 TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "table", "other", "noanswer"}
 GOLD_FILES = ["report.jsonl", "realdocs.jsonl", "realdocs2.jsonl"]
 ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e", "fresh.jsonl": "f", "probe.jsonl": "p",
-             "probe2.jsonl": "q", "probe3.jsonl": "t"}
+             "probe2.jsonl": "q", "probe3.jsonl": "t", "probe4.jsonl": "u"}
 # held-out set over corpus/ + realdocs + realdocs2: every question is "test" (not split 60/40 by split.py)
 FRESH = "fresh.jsonl"
 # second dev set over the same three folders, written from pdftotext to find new failure kinds: every question "dev"
@@ -31,6 +31,8 @@ PROBE = "probe.jsonl"
 PROBE2 = "probe2.jsonl"
 # fourth dev set (2026-12-07, session 6), written from pdftotext over 16 files, asked before any rule saw it
 PROBE3 = "probe3.jsonl"
+# fifth dev set (2026-12-07, session 7), written by a helper from pdftotext, asked before any rule saw it
+PROBE4 = "probe4.jsonl"
 CORPUS = REPO / "corpus"
 # realdocs2 files that have a usable text layer (LC_QD-1050 is mojibake; QNg_CT-11 is a scan)
 REALDOCS2_USABLE = {
@@ -337,9 +339,16 @@ def test_probe3_set_is_dev_and_covers_the_brief():
     _assert_later_probe(load(PROBE3), (75, 90), 14, 7, kinds)
 
 
+def test_probe4_set_is_dev_and_covers_the_brief():
+    """bench/gold/probe4.jsonl: 60 questions, all dev, over 14+ text-layer files (at most 6 each);
+    ~12% unanswerable, ~15% accentless (typed in ASCII); the answer kinds of the brief."""
+    kinds = {"quantity": 8, "date": 5, "document": 5, "who": 4, "table": 2, "list": 1, "footnote": 2}
+    _assert_later_probe(load(PROBE4), (60, 60), 14, 6, kinds)
+
+
 @pytest.mark.skipif(not (REALDOCS.exists() and REALDOCS2.exists()), reason="../shared/realdocs* are not available")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-@pytest.mark.parametrize("name", [FRESH, PROBE, PROBE2, PROBE3])
+@pytest.mark.parametrize("name", [FRESH, PROBE, PROBE2, PROBE3, PROBE4])
 def test_fresh_answers_and_evidence_are_on_the_stated_page(name):
     """The evidence on the stated page (pdftotext -layout or plain, whitespace removed, NFC); every
     answer on that page or the next one (a list or a sentence may run across the page break)."""
