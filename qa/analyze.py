@@ -75,7 +75,7 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     # "khoảng thời gian nào" asks how long; "những mức nào" lists levels (a list, below)
     ("quantity", (r"\bbao nhiêu\b", r"\bmấy\b", r"\btỷ lệ\b", r"\btỉ lệ\b", r"\bbao lâu\b", r"\bkhoảng thời gian nào\b",
                   r"\bbao xa\b", r"(?<!những )(?<!các )\bmức (?:nào|bao nhiêu)\b", r"\btối (?:đa|thiểu) là\b")),
-    ("who", (r"(?:^|\s)ai\b", r"\b(?:cơ quan|đơn vị|tổ chức|chủ thể|bên|người|cấp|bộ|ban|đồng chí) nào\b")),
+    ("who", (r"(?:^|\s)ai\b", r"\b(?:cơ quan|đơn vị|tổ chức|chủ thể|bên|người|cấp|bộ|ban|đồng chí) nào\b", r"(?<!cơ )\bsở nào\b")),
     ("yesno", (r"\bcó (?:phải|được|bị|là)?\b.*\bkhông\s*\??$", r"\bhay không\b", r"\bđã\b.*\bchưa\s*\??$",
                r"\bkhông\s*\?$")),
     ("list", (r"\bnhững (?:\w+ ){0,3}(?:nào|gì)\b", r"\bcác (?:\w+ ){0,3}nào\b", r"\bliệt kê\b",

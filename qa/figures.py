@@ -72,6 +72,7 @@ _RANGE_JOINS = ("đến", "tới", "đến dưới", "đến trên", *_BOTH_ENDS
 # dân"), months of pay ("01 tháng tiền lương").
 _OPEN_END_RE = re.compile(r"\s+(?:trở (?:lên|xuống)|liên tục|cộng dồn|(?:tiền )?lương)\b|/(?:vạn |nghìn |triệu )?[^\W\d]+")
 _PHRASE_END_RE = re.compile(r"[,;:()]")
+_CLAUSE_END_RE = re.compile(r"\s*(?:[,;:.)]|$)")
 # A new predicate: a connective ("mà", "thì", "nhưng"), or "và"/"hoặc" before a verb's marker.
 _PREDICATE_RE = re.compile(r"\s(?:mà|thì|nhưng|(?:và|hoặc)\s+(?:đã|đang|sẽ|được|bị|phải|không|chưa))\s", re.IGNORECASE)
 # What opens a figure's restriction after its unit ("12%/năm | đối với ..."): see _restriction.
@@ -234,6 +235,9 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
     like "trên", "khoảng"."""
     start, end = f.start, f.end
     for other in figures:
+        if other.unit == f.unit and _alternatives(text, f, other):  # "1 cm hoặc 1,27 cm": both are the answer
+            first, second = (f, other) if f.start < other.start else (other, f)
+            return first.start, _open_end(text, second.end)
         between = text[end : other.start].strip().lower()
         if other.start > end and between in _RANGE_JOINS:
             before = text[:start].rstrip()
@@ -271,6 +275,13 @@ def _bound(text: str, figure: Figure, start: int) -> int:
         return _DIRECTION[fold_diacritics(before.group(1)).lower()]
     after = _BOUND_AFTER_RE.match(text, figure.end)
     return 0 if after is None else -1 if after.group(1).lower() == "lên" else 1
+
+
+def _alternatives(text: str, a: Figure, b: Figure) -> bool:
+    """True when ``a`` and ``b`` are written as alternatives that end their clause: "lùi vào 1 cm hoặc
+    1,27 cm;" (not "05 ngày … trong thời hạn 30 ngày hoặc 20 ngày cộng dồn …": each is its own case)."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return text[first.end : second.start].strip().lower() == "hoặc" and _CLAUSE_END_RE.match(text, second.end) is not None
 
 
 def _ranged(text: str, a: Figure, b: Figure) -> bool:

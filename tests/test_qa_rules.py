@@ -1627,3 +1627,26 @@ def test_a_clause_without_a_subject_is_done_by_the_body_its_heading_names(questi
 )
 def test_a_label_the_question_negates_is_not_asked(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+# Figures written as alternatives that end their clause are one answer (NĐ 30/2020 Phụ lục I); two cases
+# joined by "hoặc" are not (Bộ luật Lao động Điều 125, a ViLQA context).
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Khi xuống dòng, chữ đầu dòng của nội dung văn bản lùi vào bao nhiêu?",
+         "Khi xuống dòng, chữ đầu dòng phải lùi vào 1 cm hoặc 1,27 cm; khoảng cách giữa các đoạn văn tối thiểu là 6pt.",
+         "1 cm hoặc 1,27 cm"),
+        ("Người lao động tự ý bỏ việc bao nhiêu ngày cộng dồn trong thời hạn 365 ngày thì bị sa thải?",
+         "Người lao động tự ý bỏ việc 05 ngày cộng dồn trong thời hạn 30 ngày hoặc 20 ngày cộng dồn trong thời hạn "
+         "365 ngày tính từ ngày đầu tiên tự ý bỏ việc mà không có lý do chính đáng.", "20 ngày cộng dồn"),
+    ],
+)
+def test_alternatives_that_end_a_clause_are_one_answer(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
+def test_so_nao_asks_for_a_body_and_co_so_nao_does_not() -> None:
+    # PT QĐ 63/2025's Quy chế ("sở nào chủ trì …"), TT 01/2026/TT-BCT ("cơ sở nào phải …")
+    assert analyze("Sở nào chủ trì thẩm định hồ sơ trình Chủ tịch UBND tỉnh?").answer_type == "who"
+    assert analyze("Cơ sở nào phải xây dựng kế hoạch phòng ngừa sự cố hóa chất?").answer_type != "who"

@@ -195,3 +195,12 @@ def test_fractions_and_days_of_every_month() -> None:
     assert [(d.raw, d.iso) for d in find_dates("Định kỳ trước ngày 15 hằng tháng, thống kê")] == [("ngày 15 hằng tháng", "---15")]
     assert [d.iso for d in find_dates("nộp vào ngày 05 hàng tháng; họp ngày 20 mỗi tháng")] == ["---05", "---20"]
     assert numbers_in("trước ngày 15 hằng tháng") == {"---15"}
+
+
+def test_durations_with_spelled_numbers() -> None:
+    # TT 37/2020/TT-BCT ("nghỉ việc từ sáu tháng trở lên"), TT 37/2023/TT-BGTVT ("là hai tháng"), and the
+    # Bộ luật Lao động's "hai mươi bốn giờ"; "một" is left alone ("trong một ngày" says "per day")
+    assert [(f.raw, f.canonical) for f in find_figures("nghỉ việc từ sáu tháng trở lên")] == [("sáu tháng", "6 tháng")]
+    assert [f.canonical for f in find_figures("thời hạn là hai tháng; hai mươi bốn giờ; mười lăm ngày")] == ["2 tháng", "24 giờ", "15 ngày"]
+    assert [f.raw for f in find_figures("từ 06 giờ trở lên trong một ngày")] == ["06 giờ"]
+    assert figures_match("sáu tháng", "06 tháng")

@@ -56,6 +56,15 @@ MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1
 # A fraction of a whole: "trùm lên khoảng 1/3 chữ ký", "ít nhất 2/3 tổng số thành viên" (a one-digit part
 # of a one-digit whole; "304/305 hộ" is a count of a total, "1/3/2024" a date).
 FRACTION_RE = re.compile(r"(?<![\w/.,])(?P<a>[1-9])\s?/\s?(?P<b>[2-9]|10)(?![\w/.,])")
+# A duration with its number spelled out, as laws write them: "sáu tháng", "hai mươi bốn giờ", "mười lăm ngày".
+_DIGIT_WORDS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+_ONES = "hai|ba|bốn|năm|sáu|bảy|tám|chín"  # not "một": "trong một ngày", "một năm" say "per day", "a year"
+SPELLED_FIGURE_RE = re.compile(
+    rf"(?<![\w])(?:(?P<tens>{_ONES}) mươi(?: (?P<after_tens>mốt|hai|ba|tư|bốn|lăm|năm|sáu|bảy|tám|chín))?"
+    rf"|mười(?: (?P<teen>một|hai|ba|bốn|lăm|sáu|bảy|tám|chín))?|(?P<one>{_ONES}))"
+    r" (?P<unit>ngày làm việc|năm|tháng|ngày|giờ|phút)(?!\w)",
+    re.IGNORECASE,
+)
 # Clock times: "17h00", "8h", "08 giờ 30 phút", "lúc 8 giờ". A bare "08 giờ" is a duration (a figure).
 TIME_RE = re.compile(r"(?<!\w)(?:\d{1,2}\s?h(?:\s?\d{2})?|\d{1,2}\s?giờ\s?\d{1,2}(?:\s?phút)?|(?<=lúc )\d{1,2}\s?giờ)(?!\w)")
 
@@ -195,10 +204,30 @@ def _fractions(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
     return out
 
 
+def _spelled(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
+    """Durations whose number is spelled out ("sáu tháng" = 6 tháng, canonical "6 tháng")."""
+    out = []
+    for m in SPELLED_FIGURE_RE.finditer(text):
+        if _overlaps(m.start(), m.end(), blocked):
+            continue
+        words = {k: _DIGIT_WORDS.get((v or "").lower(), 0) for k, v in m.groupdict().items() if k != "unit"}
+        if m.group("tens"):
+            value = 10 * words["tens"] + words["after_tens"]
+        elif m.group("one"):
+            value = words["one"]
+        else:
+            value = 10 + words["teen"]
+        unit = m.group("unit").lower()
+        out.append(Figure(m.group(0), m.start(), m.end(), float(value), unit, f"{value} {unit}"))
+    return out
+
+
 def find_figures(text: str) -> list[Figure]:
     """Numbers with their unit, in text order; dates, times, document numbers and bare years excluded."""
     blocked = _blocked_spans(text)
     out = _fractions(text, blocked)
+    blocked += [(f.start, f.end) for f in out]
+    out += _spelled(text, blocked)
     blocked += [(f.start, f.end) for f in out]
     for m in NUMBER_RE.finditer(text):
         if _overlaps(m.start(), m.end(), blocked):
