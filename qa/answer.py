@@ -40,6 +40,7 @@ LEAD_REACH = 12  # sentences back from a chunk's first list item to its lead
 # What a question may ask of the best hit's document without naming its type (qa.about kinds).
 ANY_TYPE = ("signer", "effective", "until")
 ACCENT_SAMPLE = 20_000  # chunks read to learn how the library writes its words (tracuu.vn.accents)
+DEFINITION_HITS = 2  # passages added for a definition question, found by "<term> là"
 READ_LIMIT = 5  # candidates the reader returns (the best answers, the closest sentences, the LLM's evidence)
 TRACE_CITED = 8  # occurrences cited in a bare-figure answer (``trace_figure`` lists them all)
 _CITE_RE = re.compile(r"\[(\d+)\]")
@@ -225,6 +226,9 @@ class Answerer:
         if scope is not None:
             info, filters = scope.info, scope.filters
         hits = self.index.search(" ".join(info.keywords) if scope else info.question, filters=filters)
+        if info.defines:  # the definition itself ("“Danh mục hồ sơ” là bảng kê …") among the many uses of a term
+            seen = {h.chunk.id for h in hits}
+            hits += [h for h in self.index.search(f"{info.defines} là", k=DEFINITION_HITS, filters=filters) if h.chunk.id not in seen]
         passages, origins = self._passages(self.reranker.rerank(info, hits))
         found = self.reader.read(info, passages, limit)
         if unknown:

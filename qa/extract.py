@@ -486,9 +486,9 @@ def extract(
                 "keywords": keyword_score(info, " ".join([sentence.text, *items]), idf, context, abbreviations),
                 "rank_prior": 1 / (1 + passage.rank),
                 "lead_with_items": float(any(pick_figure(info, item, idf) for item in items)),
-                # "Trục xuất là buộc người nước ngoài ..." defines the term asked
+                # "Trục xuất là buộc …", "“Danh mục hồ sơ” là bảng kê …", "“Bao gói cỡ nhỏ” (ký hiệu là P) là …" define the term asked
                 "definition": float(bool(info.defines and re.match(
-                    rf"(?:\W*\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", fold_diacritics(sentence.text).lower()))),
+                    rf"\W*(?:\w+\W+){{0,3}}{re.escape(info.defines)}\W+(?:\([^)]*\)\W*)?la\b", fold_diacritics(sentence.text).lower()))),
                 "enumeration": float(info.answer_type == "list" and bool(_ENUMERATION_RE.search(sentence.text))),
                 # its figures are parts; a question about the whole wants the total
                 "breakdown": float(info.answer_type == "quantity" and bool(_BREAKDOWN_RE.match(sentence.text))

@@ -1650,3 +1650,20 @@ def test_so_nao_asks_for_a_body_and_co_so_nao_does_not() -> None:
     # PT QĐ 63/2025's Quy chế ("sở nào chủ trì …"), TT 01/2026/TT-BCT ("cơ sở nào phải …")
     assert analyze("Sở nào chủ trì thẩm định hồ sơ trình Chủ tịch UBND tỉnh?").answer_type == "who"
     assert analyze("Cơ sở nào phải xây dựng kế hoạch phòng ngừa sự cố hóa chất?").answer_type != "who"
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # NĐ 30/2020 Điều 3 (a quoted term) and TT 37/2020/TT-BCT Điều 3 (a term with its symbol in brackets)
+        ('Theo Nghị định 30/2020/NĐ-CP, "danh mục hồ sơ" là gì?',
+         "13. “Danh mục hồ sơ” là bảng kê có hệ thống những hồ sơ dự kiến được lập trong năm của cơ quan, tổ chức."),
+        ("Bao gói cỡ nhỏ là gì?",
+         "a) “Bao gói cỡ nhỏ” (ký hiệu là P) là phương tiện chứa có dung tích chứa nước đến 450 lít hoặc có khối lượng chứa đến 400 kg."),
+    ],
+)
+def test_a_definition_may_quote_its_term_and_give_its_symbol(question: str, text: str) -> None:
+    decoy = "Mẫu Danh mục hồ sơ và Bao gói cỡ nhỏ được thực hiện theo quy định tại Phụ lục V."
+    page = f"{decoy}\n{text}"
+    found = extract(analyze(question), [Passage(page, tuple(split_sentences(page)), 0)])
+    assert found[0].features.get("definition") == 1.0 and found[0].sentence.text != decoy
