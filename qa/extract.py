@@ -275,8 +275,27 @@ def _after_cue(info: QuestionInfo, text: str, start: int) -> bool | None:
 
 
 def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
-    span = _pick_document(info, text, idf)
+    span = _pick_document(info, text, idf) or _named_law(info, text)
     return None if span is None else (span[0], span[1], {"span_keywords": keyword_score(info, text, idf)})
+
+
+def _named_law(info: QuestionInfo, text: str) -> tuple[int, int] | None:
+    """A law cited by its name, as preambles cite them ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6
+    năm 2015;"), for a question asking which law ("căn cứ luật nào?"); not a law the question names."""
+    if info.doc_type not in ("luật", "bộ luật"):
+        return None
+    for m in _NAMED_LAW_RE.finditer(text):
+        if fold_diacritics(m.group("name")).lower() not in info.folded:
+            return m.start(), m.end()
+    return None
+
+
+# A law by its name: "Luật" or "Bộ luật", a capitalised name of up to 12 words (its "và" included: "Luật
+# Phòng cháy và chữa cháy"), and the date it was passed when written.
+_NAMED_LAW_RE = re.compile(
+    r"(?<!\w)(?P<name>(?:Bộ luật|Luật) [A-ZĐÀ-Ỹ][^\W\d]*(?: (?!ngày\b|số\b|năm\b)[^\W\d]+){0,11})"
+    r"(?: ngày \d{1,2}(?: tháng |/)\d{1,2}(?: năm |/)\d{4}| năm \d{4})?"
+)
 
 
 # A provision of a document: "điểm c khoản 3 Điều 1", "khoản 1 Điều 2", "Điều 55", "Phụ lục III", "Chương II";

@@ -1667,3 +1667,19 @@ def test_a_definition_may_quote_its_term_and_give_its_symbol(question: str, text
     page = f"{decoy}\n{text}"
     found = extract(analyze(question), [Passage(page, tuple(split_sentences(page)), 0)])
     assert found[0].features.get("definition") == 1.0 and found[0].sentence.text != decoy
+
+
+# A law cited by its name in a preamble answers "căn cứ luật nào?" (NĐ 30/2020, TT 37/2023/TT-BGTVT)
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Nghị định về công tác văn thư được ban hành căn cứ luật nào?",
+         "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\nTheo đề nghị của Bộ trưởng Bộ Nội vụ;",
+         "Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"),
+        ("Thông tư hướng dẫn vận tải qua biên giới được ban hành căn cứ luật nào?",
+         "Căn cứ Luật Điều ước quốc tế ngày 09 tháng 4 năm 2016;\nCăn cứ Nghị định số 56/2022/NĐ-CP ngày 24 tháng 8 năm 2022 của Chính phủ;",
+         "Luật Điều ước quốc tế ngày 09 tháng 4 năm 2016"),
+    ],
+)
+def test_a_law_cited_by_its_name_answers_which_law(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
