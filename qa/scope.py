@@ -30,7 +30,8 @@ def _names(ref: RefMatch, doc: DocumentInfo) -> bool:
     if not ref.is_short:
         return key_match(normalize_key(doc.number)) == key_match(ref.key)
     same_type = doc.doc_type is not None and fold_diacritics(doc.doc_type).lower() == fold_diacritics(ref.doc_type or "").lower()
-    return same_type and doc.number.split("/")[0].split("-")[0] == ref.number
+    same_year = ref.year is None or f"/{ref.year}" in doc.number or (doc.date or "").startswith(str(ref.year))
+    return same_type and same_year and doc.number.split("/")[0].split("-")[0] == ref.number
 
 
 def named_scope(info: QuestionInfo, documents: list[DocumentInfo], filters: SearchFilters | None) -> Scope | None:

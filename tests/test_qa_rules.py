@@ -1683,3 +1683,15 @@ def test_a_definition_may_quote_its_term_and_give_its_symbol(question: str, text
 )
 def test_a_law_cited_by_its_name_answers_which_law(question: str, text: str, expected: str) -> None:
     assert extract_answer(question, [text]) == expected
+
+
+def test_a_short_mention_with_its_year_names_the_document_of_that_year() -> None:
+    # TT 37/2020/TT-BCT and TT 37/2023/TT-BGTVT share their number; "Thông tư 37/2023" names one of them
+    tt_2020 = DocumentInfo("a", "a.pdf", "a.pdf", "37/2020/TT-BCT", "Thông tư", None, None, "2020-11-30", None, "ok", 9, 1, 0, 0)
+    tt_2023 = DocumentInfo("b", "b.pdf", "b.pdf", "37/2023/TT-BGTVT", "Thông tư", None, None, "2023-12-13", None, "ok", 9, 1, 0, 0)
+    nd_30 = DocumentInfo("c", "c.pdf", "c.pdf", "30/2020/NĐ-CP", "Nghị định", None, None, "2020-03-05", None, "ok", 9, 1, 0, 0)
+    docs = [tt_2020, tt_2023, nd_30]
+    assert named_scope(analyze("Ai là người ký Thông tư 37/2023?"), docs, None).filters.doc_ids == ("b",)
+    assert named_scope(analyze("Thông tư 37/2020 có hiệu lực từ ngày nào?"), docs, None).filters.doc_ids == ("a",)
+    assert named_scope(analyze("Ai ký Nghị định 30/2020?"), docs, None).filters.doc_ids == ("c",)
+    assert named_scope(analyze("Thông tư 37 quy định gì?"), docs, None).filters.doc_ids == ("a", "b")  # no year: both

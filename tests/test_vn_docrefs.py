@@ -113,6 +113,18 @@ def test_short_mention(text, doc_type, number):
 
 
 @pytest.mark.parametrize(
+    "text, doc_type, number, year",
+    [
+        ("Ai là người ký Nghị định 30/2020?", "Nghị định", "30", 2020),  # NĐ 30/2020/NĐ-CP as people cite it
+        ("theo Thông tư 37/2023 của Bộ GTVT", "Thông tư", "37", 2023),  # TT 37/2023/TT-BGTVT (TT 37/2020 also exists)
+    ],
+)
+def test_short_mention_with_its_year(text, doc_type, number, year):
+    r = _only(text)
+    assert (r.doc_type, r.number, r.year, r.is_short, r.raw) == (doc_type, number, year, True, f"{doc_type} {number}/{year}")
+
+
+@pytest.mark.parametrize(
     "text", ["Nghị quyết Trung ương 8 khóa XI", "Nghị quyết Đại hội", "năm 2023 Quyết định", "Kế hoạch 2025 của tỉnh"]
 )
 def test_no_mention(text):

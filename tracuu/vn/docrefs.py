@@ -211,11 +211,12 @@ _ISSUER_STOP_RE = re.compile(
 )
 _ISSUER_MAX_WORDS = 10
 
-# Short mentions: "Nghị quyết 11", "Quyết định số 1059", "QĐ 1074", "Chương trình hành động số 52-CTr".
+# Short mentions: "Nghị quyết 11", "Quyết định số 1059", "QĐ 1074", "Chương trình hành động số 52-CTr",
+# "Nghị định 30/2020" (number and year, no symbol: as people cite decrees and circulars).
 _SHORT_CODES = "QĐ|QD|NĐ|ND|NQ|TT|CT"
 _SHORT_RE = re.compile(
     rf"""(?<!\w)(?:(?P<name>{_NAMES})(?:\s+hành\s+động)?|(?P<abbr>{_SHORT_CODES}))
-    \s+(?:số\s+)?(?P<num>\d{{1,5}})(?:-(?P<pcode>{_GROUP}))?   # Party form without level: 52-CTr
+    \s+(?:số\s+)?(?P<num>\d{{1,5}})(?:-(?P<pcode>{_GROUP})|/(?P<year>(?:19|20)\d\d))?   # 52-CTr, 30/2020
     (?![\w/.,-]?\d|/|-?\w)""",
     re.VERBOSE,
 )
@@ -313,8 +314,8 @@ def _short_refs(text: str, taken: list[tuple[int, int]]) -> list[RefMatch]:
         refs.append(
             RefMatch(
                 raw=m.group(0), start=m.start(), end=m.end(), doc_type=doc_type, type_code=type_code,
-                number=number, code=code, key=f"{doc_type} {number}", year=None, date=None, issuer=None,
-                is_short=True,
+                number=number, code=code, key=f"{doc_type} {number}", year=int(m.group("year")) if m.group("year") else None,
+                date=None, issuer=None, is_short=True,
             )
         )
     return refs
