@@ -189,7 +189,7 @@ class Answerer:
         self, info: QuestionInfo, filters: SearchFilters | None, limit: int = READ_LIMIT
     ) -> tuple[Answer, list[Passage], list[_Origin], list[Extraction]]:
         documents = self.index.documents()
-        scope = named_scope(info, documents, filters)
+        scope = named_scope(info, documents, filters, self.index.mentions)
         # A document number the library neither holds nor mentions: nothing can answer about it.
         unknown = unknown_references(info, documents, lambda key: bool(self.index.mentions(key)))
         asked = asked_about(info)

@@ -1,18 +1,22 @@
 """A question that names an indexed document by its own number ("Nghị định 30/2020/NĐ-CP áp
 dụng đối với ai?", "Nghị định 30 …") asks about that document: search only it, and leave the
 naming out of the search text and the keywords, which would otherwise prefer the header block
-that prints the number over the article that answers.
+that prints the number over the article that answers. An appendix filed as a PDF of its own
+("Phụ lục III … (Kèm theo Nghị định số 30/2020/NĐ-CP …)") is searched with the document it comes with.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from index.models import DocumentInfo, SearchFilters
+from index.models import DocumentInfo, Mention, SearchFilters
 from qa.analyze import QuestionInfo, analyze
 from tracuu.vn.docrefs import RefMatch, key_match, normalize_key, parse_refs
 from tracuu.vn.normalize import fold_diacritics
+
+_ATTACHED_RE = re.compile(r"\bkèm theo\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,14 +38,30 @@ def _names(ref: RefMatch, doc: DocumentInfo) -> bool:
     return same_type and same_year and doc.number.split("/")[0].split("-")[0] == ref.number
 
 
-def named_scope(info: QuestionInfo, documents: list[DocumentInfo], filters: SearchFilters | None) -> Scope | None:
-    """The documents the question names by number, or None (none named, or a scope already set)."""
+def _attached(doc: DocumentInfo, mentions: Callable[[str], list[Mention]]) -> list[str]:
+    """The documents that say on their first page they come with ``doc`` ("Phụ lục III … (Kèm theo Nghị
+    định số 30/2020/NĐ-CP …)"): an appendix printed as a file of its own is part of what names it."""
+    if not doc.number:
+        return []
+    return [m.doc.id for m in mentions(doc.number) if m.doc.id != doc.id and m.ref.page == 1 and _ATTACHED_RE.search(m.ref.sentence)]
+
+
+def named_scope(
+    info: QuestionInfo,
+    documents: list[DocumentInfo],
+    filters: SearchFilters | None,
+    mentions: Callable[[str], list[Mention]] | None = None,
+) -> Scope | None:
+    """The documents the question names by number, with the appendices filed apart that come with
+    them (when ``mentions``, the index's, is given), or None (none named, or a scope already set)."""
     if filters is not None and filters.doc_ids:
         return None
     refs = parse_refs(info.question)
     pairs = [(ref, d) for ref in refs for d in documents if _names(ref, d)]
     named = list({id(ref): ref for ref, _ in pairs}.values())
     doc_ids = tuple(dict.fromkeys(d.id for _, d in pairs))
+    if mentions is not None:
+        doc_ids = tuple(dict.fromkeys(doc_ids + tuple(a for _, d in pairs for a in _attached(d, mentions))))
     if not doc_ids:
         return None
     rest = info.question

@@ -1695,3 +1695,28 @@ def test_a_short_mention_with_its_year_names_the_document_of_that_year() -> None
     assert named_scope(analyze("Thông tư 37/2020 có hiệu lực từ ngày nào?"), docs, None).filters.doc_ids == ("a",)
     assert named_scope(analyze("Ai ký Nghị định 30/2020?"), docs, None).filters.doc_ids == ("c",)
     assert named_scope(analyze("Thông tư 37 quy định gì?"), docs, None).filters.doc_ids == ("a", "b")  # no year: both
+
+
+def test_an_appendix_filed_apart_is_searched_with_the_document_it_comes_with() -> None:
+    # NĐ 30/2020's Phụ lục III and QĐ 1074/QĐ-BXD's attached document are PDFs of their own whose first page
+    # says what they come with; a page-5 citation of the decree is no attachment
+    nd_30 = DocumentInfo("n", "n.pdf", "n.pdf", "30/2020/NĐ-CP", "Nghị định", None, None, "2020-03-05", None, "ok", 9, 1, 0, 0)
+    annex = DocumentInfo("p", "p.pdf", "p.pdf", None, None, None, None, None, None, "ok", 9, 1, 0, 0)
+    other = DocumentInfo("o", "o.pdf", "o.pdf", "1/2026/TT-BCT", "Thông tư", None, None, None, None, "ok", 9, 1, 0, 0)
+    qd = DocumentInfo("q", "q.pdf", "q.pdf", "1074/QĐ-BXD", "Quyết định", None, None, "2026-06-29", None, "ok", 2, 1, 0, 0)
+    solution = DocumentInfo("s", "s.pdf", "s.pdf", None, None, None, None, None, None, "ok", 60, 1, 0, 0)
+
+    def mention(key: str, doc: DocumentInfo, page: int, sentence: str) -> Mention:
+        number, code = key.split("/", 1)
+        return Mention(DocRef(key, None, None, number, code, None, None, None, key, page, sentence, ""), doc)
+
+    index = {
+        "30/2020/NĐ-CP": [mention("30/2020/NĐ-CP", annex, 1, "(Kèm theo Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ)"),
+                          mention("30/2020/NĐ-CP", other, 5, "theo quy định tại Nghị định số 30/2020/NĐ-CP")],
+        "1074/QĐ-BXD": [mention("1074/QĐ-BXD", solution, 1, "(Ban hành kèm theo Quyết định số 1074/QĐ-BXD ngày 29/6/2026)")],
+    }
+    docs = [nd_30, annex, other, qd, solution]
+    scope = named_scope(analyze("Theo Nghị định 30/2020, bản trích sao viết tắt là gì?"), docs, None, lambda key: index.get(key, []))
+    assert scope.filters.doc_ids == ("n", "p")
+    scope = named_scope(analyze("Quyết định 1074/QĐ-BXD yêu cầu khoảng cách tối thiểu bao nhiêu?"), docs, None, lambda key: index.get(key, []))
+    assert scope.filters.doc_ids == ("q", "s")
