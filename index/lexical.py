@@ -170,7 +170,7 @@ def search(
     where = "chunk_fts MATCH ?"
     params: tuple = (expression,)
     if allowed_sql:
-        where += f" AND rowid IN ({allowed_sql})"
+        where += f" AND +rowid IN ({allowed_sql})"  # "+": filter the matches, do not look each allowed row up (100× slower on a big document)
         params += allowed_params
     rows = conn.execute(
         f"SELECT rowid, bm25(chunk_fts, {EXACT_WEIGHT}, {FOLDED_WEIGHT}, {REFS_WEIGHT}) AS rank "
