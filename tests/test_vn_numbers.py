@@ -204,3 +204,4 @@ def test_durations_with_spelled_numbers() -> None:
     assert [f.canonical for f in find_figures("thời hạn là hai tháng; hai mươi bốn giờ; mười lăm ngày")] == ["2 tháng", "24 giờ", "15 ngày"]
     assert [f.raw for f in find_figures("từ 06 giờ trở lên trong một ngày")] == ["06 giờ"]
     assert figures_match("sáu tháng", "06 tháng")
+    assert find_figures("ký ngày mười lăm tháng năm") == []  # a spelled date is no duration

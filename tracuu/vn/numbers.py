@@ -56,11 +56,12 @@ MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1
 # A fraction of a whole: "trùm lên khoảng 1/3 chữ ký", "ít nhất 2/3 tổng số thành viên" (a one-digit part
 # of a one-digit whole; "304/305 hộ" is a count of a total, "1/3/2024" a date).
 FRACTION_RE = re.compile(r"(?<![\w/.,])(?P<a>[1-9])\s?/\s?(?P<b>[2-9]|10)(?![\w/.,])")
-# A duration with its number spelled out, as laws write them: "sáu tháng", "hai mươi bốn giờ", "mười lăm ngày".
+# A duration with its number spelled out, as laws write them: "sáu tháng", "hai mươi bốn giờ", "mười lăm ngày"
+# (not a spelled date: "ngày mười lăm tháng năm").
 _DIGIT_WORDS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
 _ONES = "hai|ba|bốn|năm|sáu|bảy|tám|chín"  # not "một": "trong một ngày", "một năm" say "per day", "a year"
 SPELLED_FIGURE_RE = re.compile(
-    rf"(?<![\w])(?:(?P<tens>{_ONES}) mươi(?: (?P<after_tens>mốt|hai|ba|tư|bốn|lăm|năm|sáu|bảy|tám|chín))?"
+    rf"(?<![\w])(?<!ngày )(?<!Ngày )(?:(?P<tens>{_ONES}) mươi(?: (?P<after_tens>mốt|hai|ba|tư|bốn|lăm|năm|sáu|bảy|tám|chín))?"
     rf"|mười(?: (?P<teen>một|hai|ba|bốn|lăm|sáu|bảy|tám|chín))?|(?P<one>{_ONES}))"
     r" (?P<unit>ngày làm việc|năm|tháng|ngày|giờ|phút)(?!\w)",
     re.IGNORECASE,
