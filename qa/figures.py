@@ -236,7 +236,7 @@ def _with_qualifier(text: str, figures: list[Figure], f: Figure) -> tuple[int, i
     start, end = f.start, f.end
     for other in figures:
         if other.unit == f.unit and _alternatives(text, f, other):  # "1 cm hoặc 1,27 cm": both are the answer
-            first, second = (f, other) if f.start < other.start else (other, f)
+            first, second = _ordered(f, other)
             return first.start, _open_end(text, second.end)
         between = text[end : other.start].strip().lower()
         if other.start > end and between in _RANGE_JOINS:
@@ -277,16 +277,21 @@ def _bound(text: str, figure: Figure, start: int) -> int:
     return 0 if after is None else -1 if after.group(1).lower() == "lên" else 1
 
 
+def _ordered(a: Figure, b: Figure) -> tuple[Figure, Figure]:
+    """``a`` and ``b``, the one written first first."""
+    return (a, b) if a.start < b.start else (b, a)
+
+
 def _alternatives(text: str, a: Figure, b: Figure) -> bool:
     """True when ``a`` and ``b`` are written as alternatives that end their clause: "lùi vào 1 cm hoặc
     1,27 cm;" (not "05 ngày … trong thời hạn 30 ngày hoặc 20 ngày cộng dồn …": each is its own case)."""
-    first, second = (a, b) if a.start < b.start else (b, a)
+    first, second = _ordered(a, b)
     return text[first.end : second.start].strip().lower() == "hoặc" and _CLAUSE_END_RE.match(text, second.end) is not None
 
 
 def _ranged(text: str, a: Figure, b: Figure) -> bool:
     """True when ``a`` and ``b`` are the two ends of one range ("30 - 35 mm", "từ 02 năm đến 07 năm")."""
-    first, second = (a, b) if a.start < b.start else (b, a)
+    first, second = _ordered(a, b)
     return text[first.end : second.start].strip().lower() in _RANGE_JOINS
 
 

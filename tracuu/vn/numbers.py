@@ -191,6 +191,11 @@ def _is_year(canonical: str) -> bool:
     return canonical.isdigit() and 1900 <= int(canonical) <= 2100
 
 
+def _unit_name(m: re.Match[str] | None) -> str | None:
+    """The canonical unit of a ``_UNIT_RE`` match ("tỷ" -> "tỷ đồng"), None without one."""
+    return _UNIT_ALIASES.get(m.group(1), m.group(1)) if m else None
+
+
 def _fractions(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
     """Fractions ("1/3"), with the words of a known unit after them; their digits are no other figure."""
     out = []
@@ -199,7 +204,7 @@ def _fractions(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
         if a >= b or _overlaps(m.start(), m.end(), blocked):
             continue
         u = _UNIT_RE.match(text, m.end())
-        unit = _UNIT_ALIASES.get(u.group(1), u.group(1)) if u else None
+        unit = _unit_name(u)
         end = u.end() if u else m.end()
         out.append(Figure(text[m.start() : end], m.start(), end, a / b, unit, f"{a}/{b}" + (f" {unit}" if unit else "")))
     return out
@@ -237,7 +242,7 @@ def find_figures(text: str) -> list[Figure]:
         spelled = _SPELLED_RE.match(text, m.end())
         u = _UNIT_RE.match(text, spelled.end()) if spelled else None
         u = u or _UNIT_RE.match(text, m.end())
-        unit = _UNIT_ALIASES.get(u.group(1), u.group(1)) if u else None
+        unit = _unit_name(u)
         if unit is None and _is_year(number):
             continue
         end = u.end() if u else m.end()
