@@ -6,8 +6,8 @@ through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abste
 Gold groups: ``report`` (bench/gold/report.jsonl over corpus/), ``realdocs`` and ``realdocs2``
 (bench/gold/realdocs*.jsonl over ../shared/realdocs*/pdf, all indexed together so every set is a
 distractor for the others), ``fresh`` (bench/gold/fresh.jsonl, a held-out set over all three, every
-question ``test``), ``probe`` to ``probe4`` (bench/gold/probe*.jsonl, a second, third
-to fifth dev set over all three, every question ``dev``; for these, questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
+question ``test``), ``probe`` to ``probe5`` (bench/gold/probe*.jsonl, a second, third
+to sixth dev set over all three, every question ``dev``; for these, questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
 group is also reported per split (``realdocs2 (dev)``, ``realdocs2 (test)``; see
 bench/gold/split.py: tune on dev, only report test) and per question type for the types in
 ``TYPE_ROWS`` (``realdocs2 [table]``).
@@ -40,9 +40,11 @@ sys.path.insert(0, str(REPO_ROOT))  # run as `python bench/quality.py`: import t
 from index import Index, ingest_paths  # noqa: E402
 from qa import Answerer  # noqa: E402
 from qa.models import NO_ANSWER, Answer  # noqa: E402
+from qa.tables import cells  # noqa: E402
 from tracuu.settings import BUNDLED_CORPUS, Settings, get_settings  # noqa: E402
 from tracuu.vn.normalize import fold_diacritics  # noqa: E402
 from tracuu.vn.numbers import find_dates  # noqa: E402
+from tracuu.vn.sentences import TABLE_ROW_SEP  # noqa: E402
 
 GOLD_FILES = {
     "report": GOLD_DIR / "report.jsonl",
@@ -53,8 +55,9 @@ GOLD_FILES = {
     "probe2": GOLD_DIR / "probe2.jsonl",  # third dev set (all dev) over the same three folders
     "probe3": GOLD_DIR / "probe3.jsonl",  # fourth dev set (all dev), asked before any rule saw it
     "probe4": GOLD_DIR / "probe4.jsonl",  # fifth dev set (all dev, session 7), asked before any rule saw it
+    "probe5": GOLD_DIR / "probe5.jsonl",  # sixth dev set (all dev, session 8), written by a helper from pdftotext
 }
-SPANNING = ("fresh", "probe", "probe2", "probe3", "probe4")  # groups over corpus/ + realdocs + realdocs2: ask only what is on this machine
+SPANNING = ("fresh", "probe", "probe2", "probe3", "probe4", "probe5")  # groups over corpus/ + realdocs + realdocs2: ask only what is on this machine
 GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs each real-document set is over
 SPLITS = ("dev", "test")
 TYPE_ROWS = ("table",)  # question types that also get a row of their own in each group
@@ -102,6 +105,22 @@ def cited_texts(answer: Answer) -> list[str]:
     return texts
 
 
+def row_values(text: str) -> str:
+    """``text`` with each table row line ("<label> · <header>: <value> · …", as ingest writes it)
+    read as pdftotext prints the row: its label and values, headers left out. A gold evidence
+    string is copied from pdftotext ("CLO 1017 2 265 500"), so a cited row holds it only so."""
+    lines = []
+    for line in text.splitlines():
+        found = cells(line)
+        lines.append(" ".join([line[: line.find(TABLE_ROW_SEP)]] + [line[c.value_start : c.value_end] for c in found]) if found else line)
+    return "\n".join(lines)
+
+
+def quotes_evidence(text: str, evidence: str) -> bool:
+    """A cited text holds the gold evidence: as written, or (a table row) in its values."""
+    return evidence in norm(text) or evidence in norm(row_values(text))
+
+
 def cited_footnotes(answer: Answer) -> set[int]:
     """Footnote numbers the answer cites: the notes linked to body quotes and the notes quoted
     themselves (a ``kind == "footnote"`` citation carries its own note in ``footnotes``)."""
@@ -125,7 +144,7 @@ def score(gold: dict, answer: Answer, footnotes: set[int]) -> Scored:
     # "require_all": a list question ("những quyết định nào") needs every item, not one of them
     answer_ok = answered and (all(found) if gold.get("require_all") else any(found))
     evidence = norm(gold["evidence"])
-    citation_ok = answered and any(evidence in norm(t) for t in cited_texts(answer))
+    citation_ok = answered and any(quotes_evidence(t, evidence) for t in cited_texts(answer))
     footnote_ok = None if gold["footnote"] is None else answered and gold["footnote"] in footnotes
     return Scored(answer_ok, citation_ok, footnote_ok)
 
