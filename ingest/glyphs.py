@@ -11,6 +11,11 @@ and this is how pypdf's own text extraction decodes, so our glyphs match its tex
 
 The same glyph positions put a signature stamp's text (``ingest.stamps``) into the line it is
 drawn on: see ``overlay_stamps``.
+
+OCR layers (ABBYY FineReader) place every glyph of a line with its own TJ offset and draw the word
+spaces as space glyphs; pypdf reads any offset over half a space as a word gap ("G iấy phép đặc
+b iệ t" for "Giấy phép đặc biệt"). In a TJ array that draws space glyphs, an offset narrower than
+a space is letter spacing: ``close_letter_gaps`` splits it before pypdf reads it.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ def mult(m: list[float], n: list[float]) -> list[float]:
 
 
 WORD_GAP = 0.15  # a gap wider than this (in em) between two glyphs is a word space
+# of a space's width: a TJ offset piece no wider than this is never read as a word gap by pypdf
+# (it reads one from 0.95 x half a space)
+LETTER_GAP = 0.4
 HOLE_TOLERANCE = 0.1  # em
 
 
@@ -82,7 +90,8 @@ class ShowRecorder:
     pypdf does not advance its text matrix after showing text and keeps Tc/Tw/Tz to itself,
     so these are tracked here. Text inside form XObjects is recorded but not placed."""
 
-    def __init__(self) -> None:
+    def __init__(self, font_of: Callable[[str], Font | None] | None = None) -> None:
+        self.font_of = font_of  # given: letter gaps of TJ arrays are closed (``close_letter_gaps``)
         self.shows: list[_Show] = []
         self.state = _TextState()
         self.saved: list[_TextState] = []
@@ -100,6 +109,9 @@ class ShowRecorder:
         elif op in (b"BT", b"Td", b"TD", b"Tm", b"T*"):
             self.moved = True
         elif op in (b"Tj", b"TJ", b"'", b'"'):
+            font = self.font_of(self.state.font) if self.font_of and op == b"TJ" and self.form_depth == 0 else None
+            if font is not None and operands and isinstance(operands[0], list):
+                close_letter_gaps(operands[0], font)
             items = _shown_items(op, operands) if self.form_depth == 0 else None
             self.shows.append(_Show(items, mult(list(tm), list(cm)), self.state, not self.moved))
             self.moved = False
@@ -153,7 +165,27 @@ def _decode(font: Font, data: str | bytes) -> list[tuple[str, str, float]] | Non
     return [(code, font.character_map.get(m, m), widths.get(code, widths["default"])) for code, m in codes]
 
 
-def _font_loader(page: PageObject) -> Callable[[str], Font | None]:
+def close_letter_gaps(items: list[Any], font: Font) -> None:
+    """Split in place each offset of a TJ array narrower than a space into pieces no wider than
+    LETTER_GAP of a space, when the array draws space glyphs of its own (then such an offset is
+    letter spacing, not a word gap). The pen moves the same; an array without space glyphs, or a
+    wider offset, is left as it is."""
+    width = float(font.space_width or 0)
+    texts = [item for item in items if isinstance(item, (str, bytes)) and not isinstance(item, NameObject)]
+    if width <= 0 or not any(" " in glyph for item in texts for _, glyph, _ in _decode(font, item) or []):
+        return
+    step = LETTER_GAP * width
+    closed: list[Any] = []
+    for item in items:
+        if isinstance(item, (int, float)) and -width < item < -step:
+            pieces = math.ceil(-item / step)
+            closed.extend([item / pieces] * pieces)
+        else:
+            closed.append(item)
+    items[:] = closed
+
+
+def font_loader(page: PageObject) -> Callable[[str], Font | None]:
     """The page's fonts by resource name, each built on first use."""
     fonts: dict[str, Font | None] = {}
 
@@ -219,7 +251,7 @@ def fill_holes(
     read them."""
     if len(shows) < 2:
         return runs
-    font_of = _font_loader(page)
+    font_of = font_loader(page)
     _place_glyphs(shows, font_of)
     runs = _measured(runs, covered, shows)
     pairs = _hole_fillings(shows)
@@ -434,7 +466,7 @@ def overlay_stamps(
     covered shows (a rebuilt run covers none and is marked as not to be rebuilt again), the stamp
     runs on no line of text, and a note (in Vietnamese) for each typed glyph a stamp hid or each
     stamp that could only be put at the end of its line."""
-    font_of = _font_loader(page)
+    font_of = font_loader(page)
     _place_glyphs(shows, font_of)
     loose: list[Run] = []
     lines: list[tuple[set[int], list[Run]]] = []  # (shows of one line of text, the stamps on it)

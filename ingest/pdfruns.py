@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pypdf import PageObject
 
-from ingest.glyphs import ShowRecorder, fill_holes, mult, overlay_stamps
+from ingest.glyphs import ShowRecorder, fill_holes, font_loader, mult, overlay_stamps
 from ingest.lines import Run
 from tracuu.vn.normalize import nfc
 
@@ -34,7 +34,7 @@ def page_runs(page: PageObject) -> list[Run]:
 def stamped_page_runs(page: PageObject, stamps: list[Run]) -> PageRuns:
     """The page's runs with the given stamp runs (``ingest.stamps``) put into the lines they are drawn on."""
     runs: list[Run] = []
-    recorder = ShowRecorder()
+    recorder = ShowRecorder(font_loader(page))
     # per run: the range of text-showing operators whose text it holds, and whether pypdf's
     # piece held several lines (then the run's position is a guess)
     covered: list[tuple[int, int, bool]] = []
