@@ -319,6 +319,7 @@ def _measured(runs: list[Run], covered: list[tuple[int, int, bool]], shows: list
     where the run before it ends: fonts that draw every accented letter from another font make
     pypdf write "c ơ quan", "th ẩm quyền" (VBHN-30)."""
     out: list[Run] = []
+    last_y = 0.0  # baseline of the last glyph of the run before (not the run's: it may open with a raised marker)
     for i, run in enumerate(runs):
         first, end, several = covered[i]
         glyphs = [g for show in shows[first:end] for g in show.glyphs or []]
@@ -331,11 +332,12 @@ def _measured(runs: list[Run], covered: list[tuple[int, int, bool]], shows: list
         prev = out[-1] if out else None
         if (
             run.text[:1].isspace() and not glyphs[0].text.isspace() and prev is not None and prev.end is not None
-            and abs(prev.y - run.y) < 0.2 * run.size and prev.text[-1:].isalpha()
+            and abs(last_y - glyphs[0].y) < 0.2 * run.size and prev.text[-1:].isalpha()
             and glyphs[0].x0 - prev.end <= WORD_GAP * run.size
         ):
             run = replace(run, text=run.text.lstrip())
         out.append(run)
+        last_y = inked[-1].y
     return out
 
 
