@@ -248,8 +248,11 @@ def analyze(question: str) -> QuestionInfo:
         words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | FOLDED_STOPWORDS]
     else:
         words = [w for w in keywords(content) if w.lower() not in QUESTION_WORDS]
-    excluded = _excluded(text, accentless)  # "(không phải vùng sâu, vùng xa)" names what is not asked
-    excluded_words = {w for phrase in excluded for w in phrase.split()}
+    excluded, rest = _excluded(text, accentless)  # "(không phải vùng sâu, vùng xa)" names what is not asked
+    # its words (and its cue) are no keywords, unless the question also writes them outside it
+    # ("Khác với kiểm định ban đầu, khi kiểm định định kỳ ..." keeps "kiểm định")
+    lowered = fold_diacritics(text).lower() if accentless else text.lower()
+    excluded_words = set(_WORD_RE.findall(lowered)) - set(_WORD_RE.findall(rest))
     words = [w for w in words if (fold_diacritics(w) if accentless else w).lower() not in excluded_words]
     keys: list[str] = []
     for ref in refs:
@@ -288,17 +291,27 @@ def codes_in(text: str) -> tuple[str, ...]:
 # What a question says it does not ask about: "Ở địa bàn thông thường (không phải vùng sâu, vùng xa), …
 # trong thời hạn bao lâu?" (a bracket whole), "… trừ đất rừng, …" (up to the comma). Read with
 # diacritics where the question has them: "trừ" (except) folds like "trú" (reside).
-_EXCLUDED_RE = re.compile(r"\((?:không phải|không thuộc|trừ)\s+([^()]+)\)|\b(?:không phải|không thuộc|trừ)\s+([^,;:?()]+)")
-_EXCLUDED_FOLDED_RE = re.compile(r"\((?:khong phai|khong thuoc)\s+([^()]+)\)|\b(?:khong phai|khong thuoc)\s+([^,;:?()]+)")
+# A question may also open by setting aside what it does not ask: "Khác với kiểm định ban đầu, khi …",
+# "Ngoài các giấy tờ chung, …" (up to the comma that ends the opening phrase).
+_EXCLUDED_RE = re.compile(
+    r"\((?:không phải|không thuộc|trừ)\s+([^()]+)\)|\b(?:không phải|không thuộc|trừ)\s+([^,;:?()]+)"
+    r"|^(?:khác với|ngoài|không kể)\s+([^,;:?()]+),"
+)
+_EXCLUDED_FOLDED_RE = re.compile(
+    r"\((?:khong phai|khong thuoc)\s+([^()]+)\)|\b(?:khong phai|khong thuoc)\s+([^,;:?()]+)"
+    r"|^(?:khac voi|ngoai|khong ke)\s+([^,;:?()]+),"
+)
 
 
-def _excluded(text: str, accentless: bool) -> tuple[str, ...]:
+def _excluded(text: str, accentless: bool) -> tuple[tuple[str, ...], str]:
     """The phrases a question excludes, lower case as written ("(không phải vùng sâu, vùng xa)" ->
-    "vùng sâu", "vùng xa"): with their diacritics, since "xa" (far) and "xã" (commune) fold alike."""
+    "vùng sâu", "vùng xa"): with their diacritics, since "xa" (far) and "xã" (commune) fold alike;
+    and the question without them and their cue words (lower case, folded when typed without diacritics)."""
     pattern, lowered = (_EXCLUDED_FOLDED_RE, fold_diacritics(text).lower()) if accentless else (_EXCLUDED_RE, text.lower())
-    spans = (m.group(1) or m.group(2) for m in pattern.finditer(lowered))
+    lowered = lowered.strip()
+    spans = (m.group(1) or m.group(2) or m.group(3) for m in pattern.finditer(lowered))
     parts = (p.strip() for span in spans for p in re.split(r",|\b(?:và|hoặc|va|hoac)\b", span))
-    return tuple(dict.fromkeys(p for p in parts if p))
+    return tuple(dict.fromkeys(p for p in parts if p)), pattern.sub(" ", lowered)
 
 
 def proper_names(text: str) -> tuple[str, ...]:
