@@ -25,6 +25,7 @@ class DocumentInfo:
     references: int
     warnings: tuple[str, ...] = ()
     signer: Signer | None = None
+    parse_version: int = 1  # the version of ingest that read it (ingest.models.PARSE_VERSION; 1: before it was stored)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from index.core import Index
 from index.passage import document_line, passage_text, text_hash
 from index.status import SCANNED
 from ingest.coverage import coverage
-from ingest.models import Document, IngestError
+from ingest.models import PARSE_VERSION, Document, IngestError
 from ingest.pool import Parsed, parse_files
 from tracuu.settings import Settings
 
@@ -141,10 +141,11 @@ def index_document(doc: Document, index: Index, settings: Settings, *, progress:
     from the same path. Returns its status: "added", "replaced" or "scanned"."""
     _embed(index, _passages(doc), settings, progress, doc.file_name)
     replaces = [d for d in index.doc_ids_at_path(doc.path) if d != doc.id]
+    reread = index.document(doc.id) is not None  # stored by an older version of ingest
     index.add_document(doc, replaces)
     if doc.status == "scanned":
         return "scanned"
-    return "replaced" if replaces else "added"
+    return "replaced" if replaces or reread else "added"
 
 
 def _stored_or_id(path: Path, index: Index) -> FileReport | str:
@@ -157,9 +158,10 @@ def _stored_or_id(path: Path, index: Index) -> FileReport | str:
 
 
 def _unchanged(path: Path, index: Index, doc_id: str) -> FileReport | None:
-    """The report of a file whose content is already stored, else None."""
+    """The report of a file whose content is already stored by this version of ingest, else None
+    (a document read by an older one, ``PARSE_VERSION``, is read again)."""
     stored = index.document(doc_id)
-    if stored is None:
+    if stored is None or stored.parse_version != PARSE_VERSION:
         return None
     return FileReport(str(path), "unchanged", doc_id, stored.pages, stored.chunks, references=stored.references)
 

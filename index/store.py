@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS documents (
     year INTEGER, title TEXT, status TEXT NOT NULL, warnings TEXT NOT NULL,
     pages INTEGER NOT NULL, chunks INTEGER NOT NULL, footnotes INTEGER NOT NULL,
     references_count INTEGER NOT NULL, added_at REAL NOT NULL,
-    signer TEXT  -- JSON of the Signer, NULL when none was found
+    signer TEXT,  -- JSON of the Signer, NULL when none was found
+    parse_version INTEGER  -- ingest.models.PARSE_VERSION of the reader; NULL: stored before it was kept
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE TABLE IF NOT EXISTS pages (
@@ -77,10 +78,10 @@ CREATE TABLE IF NOT EXISTS embeddings (
 
 _DOC_COLUMNS = (
     "id, path, file_name, number, doc_type, issuer, place, date, title, status, "
-    "pages, chunks, footnotes, references_count, warnings, signer"
+    "pages, chunks, footnotes, references_count, warnings, signer, parse_version"
 )
 # Columns added after the first release: (name, declaration), added to older databases on open.
-_ADDED_DOC_COLUMNS = (("signer", "TEXT"),)
+_ADDED_DOC_COLUMNS = (("signer", "TEXT"), ("parse_version", "INTEGER"))
 _CHUNK_COLUMNS = "vid, id, doc_id, seq, kind, text, section, page_start, page_end, spans, footnotes, refs, ocr"
 _CHUNK_COLUMNS_OF_C = ", ".join(f"c.{name.strip()}" for name in _CHUNK_COLUMNS.split(","))
 # the document line of each chunk's passage text (index.passage.document_line)
@@ -131,6 +132,7 @@ def _doc_info(row: sqlite3.Row) -> DocumentInfo:
         footnotes=row["footnotes"], references=row["references_count"],
         warnings=tuple(json.loads(row["warnings"])),
         signer=Signer(**json.loads(row["signer"])) if row["signer"] else None,
+        parse_version=row["parse_version"] or 1,
     )
 
 
@@ -311,13 +313,13 @@ class Store:
             self._delete(conn, doc.id)
             conn.execute(
                 f"INSERT INTO documents({_DOC_COLUMNS}, year, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc.id, doc.path, doc.file_name, doc.number, doc.doc_type, doc.issuer, doc.place, doc.date,
                     doc.title, doc.status, doc.page_count, len(doc.chunks), len(doc.footnotes),
                     len(doc.references), json.dumps(doc.warnings, ensure_ascii=False),
                     json.dumps(asdict(doc.signer), ensure_ascii=False) if doc.signer else None,
-                    _year(doc), time.time(),
+                    doc.parse_version, _year(doc), time.time(),
                 ),
             )
             conn.executemany(

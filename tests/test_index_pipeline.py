@@ -122,6 +122,31 @@ def test_changed_file_replaces_its_chunks_and_reuses_cached_embeddings(tmp_path,
     index.close()
 
 
+def test_a_document_read_by_an_older_ingest_is_read_again(tmp_path, embedder):
+    """Same bytes, older PARSE_VERSION (a database written before an ingest fix): the next ingest
+    reads the file again and replaces what was stored; then it is unchanged."""
+    from ingest.models import PARSE_VERSION
+
+    settings = Settings(index_dir=tmp_path / "index", ocr=False)
+    pdf = make_pdf(tmp_path / "bao-cao.pdf", "BÁO CÁO", topic_paragraphs("nông nghiệp"))
+    index, counting = _open(settings, embedder)
+    first = ingest_paths([pdf], index, settings, progress=False).files[0]
+    assert index.document(first.doc_id).parse_version == PARSE_VERSION
+    index.close()
+    with sqlite3.connect(settings.index_dir / "store.sqlite") as conn:
+        conn.execute("UPDATE documents SET parse_version = NULL")  # as an older version stored it
+
+    index, counting = _open(settings, embedder)
+    assert index.document(first.doc_id).parse_version == 1
+    again = ingest_paths([pdf], index, settings, progress=False).files[0]
+    assert (again.status, again.doc_id, again.chunks) == ("replaced", first.doc_id, first.chunks)
+    assert counting.passages == 0  # the same chunks: their embeddings came from the cache
+    assert index.document(first.doc_id).parse_version == PARSE_VERSION
+    assert [d.id for d in index.documents()] == [first.doc_id] and len(index.chunks()) == first.chunks
+    assert ingest_paths([pdf], index, settings, progress=False).files[0].status == "unchanged"
+    index.close()
+
+
 def test_bad_files_are_reported_and_do_not_stop_the_batch(tmp_path, embedder):
     settings = Settings(index_dir=tmp_path / "index", ocr=False)
     text = tmp_path / "ghi-chu.pdf"
