@@ -60,15 +60,21 @@ def _marked(citations: list[Citation]) -> str:
     return "".join(f"[{c.n}]" for c in citations)
 
 
-def _cut_lead(page: tuple[Sentence, ...], inside: tuple[Sentence, ...], before: tuple[Sentence, ...] = ()) -> Sentence | None:
+def _cut_lead(
+    page: tuple[Sentence, ...], inside: tuple[Sentence, ...], before: tuple[Sentence, ...] = (), text: str | None = None
+) -> Sentence | None:
     """The lead of the list a chunk starts inside ("Sở Công Thương ... có trách nhiệm:" before "b)
     Kiểm tra việc ..."), when a chunk border cut it off: what an item says is said of its subject.
     ``before``: the previous page's sentences, where the lead of a list that runs over a page break
     stands ("Ký hiệu … của mỗi Bên ký kết như sau: a) …" | page break | "đ) Cộng hòa Philippines: RP;")."""
     if not inside or inside[0] not in page:
         return None
+    first = page.index(inside[0])
+    lead = lead_of(page, first, text)  # ``text``: the page's, where an item's line may hold more sentences
+    if lead is not None:
+        return None if first - lead > LEAD_REACH else page[lead]
     sentences = before + page
-    first = len(before) + page.index(inside[0])
+    first += len(before)
     lead = lead_of(sentences, first)
     return None if lead is None or first - lead > LEAD_REACH else sentences[lead]
 
@@ -132,7 +138,7 @@ class Answerer:
             for span in chunk.spans:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
-                lead = _cut_lead(sentences, inside, self._page_before(hit.doc.id, span.page))
+                lead = _cut_lead(sentences, inside, self._page_before(hit.doc.id, span.page), text)
                 passages.append(Passage(
                     text, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead, headings=chunk.section
                 ))

@@ -354,7 +354,7 @@ def _block(passage: Passage, i: int) -> Sentence:
     whole list ("Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù ...:" + "c) ...").
     At most BLOCK_MAX characters."""
     sentences = passage.sentences
-    lead = lead_of(sentences, i)
+    lead = lead_of(sentences, i, passage.text)
     i = i if lead is None else lead
     first, last = sentences[i], sentences[i]
     for prev, nxt in zip(sentences[i:], sentences[i + 1 :]):
@@ -366,19 +366,38 @@ def _block(passage: Passage, i: int) -> Sentence:
     return Sentence(passage.text[first.start : last.end], first.start, last.end)
 
 
-def lead_of(sentences: Sequence[Sentence], i: int) -> int | None:
-    """Index of the lead sentence (ending in ":") of list item ``i``, or None when ``i`` is not an item."""
-    if not _ITEM_START_RE.match(sentences[i].text):
+def _mark_kind(mark: str) -> str:
+    """The kind of a list item's mark: "a)", "(1)", "-" (each bullet its own), "2." / "2.1." by depth."""
+    mark = mark.strip()
+    if mark[0].isdigit():
+        return f"number{mark.count('.') or 1}"
+    return "letter" if mark.endswith(")") and not mark.startswith("(") else "paren" if mark.startswith("(") else mark
+
+
+def lead_of(sentences: Sequence[Sentence], i: int, text: str | None = None) -> int | None:
+    """Index of the lead sentence (ending in ":") of list item ``i``, or None when ``i`` is not an item.
+    The lead may itself be an item of another kind ("2. Giám đốc Sở Công Thương:" over "a) …", "d) …");
+    the item's siblings (same kind of mark) and their sub-items are passed over, and (given the
+    ``text`` the sentences are of) a sentence that goes on an item's line ("c) Chuẩn bị …. Sử dụng …")."""
+    mark = _ITEM_START_RE.match(sentences[i].text)
+    if not mark:
         return None
+    kind = _mark_kind(mark.group(0))
     for k in range(i - 1, -1, -1):
-        if not _ITEM_START_RE.match(sentences[k].text):
-            return k if sentences[k].text.endswith(":") else None
+        other = _ITEM_START_RE.match(sentences[k].text)
+        if other is None:
+            if sentences[k].text.endswith(":"):
+                return k
+            if text is None or k == 0 or "\n" in text[sentences[k - 1].end : sentences[k].start]:
+                return None
+        elif _mark_kind(other.group(0)) != kind and sentences[k].text.endswith(":"):
+            return k
     return None
 
 
 def _item_lead(passage: Passage, i: int) -> Sentence | None:
     """The lead sentence of list item ``i``: in the passage, or cut off before it (``Passage.lead``)."""
-    k = lead_of(passage.sentences, i)
+    k = lead_of(passage.sentences, i, passage.text)
     if k is not None:
         return passage.sentences[k]
     items = all(_ITEM_START_RE.match(s.text) for s in passage.sentences[: i + 1])
@@ -545,10 +564,14 @@ def extract(
                     # "sinh năm bao nhiêu" is not answered by a sentence where nobody is born
                     unsaid = event is not None and not span[2].get("document_date") and not _says(event, sentence.text)
                     spans.append((clause.text[span[0] : span[1]].strip(), merge(base, span[2], {"missing_event": float(unsaid)})))
-            lead = _item_lead(passage, i) if body and not spans else None
+            lead = _item_lead(passage, i) if info.answer_type == "who" and not spans else None
             if lead is not None and passage.text[lead.start : lead.end] != lead.text:
                 lead = None  # a lead on the page before: context, but no quote runs from it to the item
             span = _who_span(info, lead.text, idf) if lead is not None else None
+            if lead is not None and span is None and opens_with_asked_verb(info, sentence.text):
+                # "2. Giám đốc Sở Công Thương: … d) Chịu trách nhiệm hướng dẫn …": the lead names who does what the item says
+                named = named_body(info, lead.text)
+                span = None if named is None else (*named, {"span_keywords": keyword_score(info, sentence.text, idf), "asked_agent": 1.0})
             if lead is not None and span is not None:  # "Sở Công Thương ... có trách nhiệm: ... b) Kiểm tra ...": its lead's body
                 quote = Sentence(passage.text[lead.start : sentence.end], lead.start, sentence.end)
                 add(lead.text[span[0] : span[1]].strip(), p_index, quote if len(quote.text) <= BLOCK_MAX else lead, merge(base, span[2]))

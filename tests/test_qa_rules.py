@@ -1430,6 +1430,38 @@ def test_an_opening_khac_voi_or_ngoai_sets_aside_what_it_names(question: str, te
     assert extract_answer(question, [text]) == expected
 
 
+# QĐ 1696/QĐ-UBND Lào Cai (Điều 3) and VBHN 44 Luật Đất đai (Điều 126): a numbered lead ending in ":"
+# names who does what its lettered items say, also past a second sentence on an item's line
+DIRECTOR_DUTIES = (
+    "2. Giám đốc Sở Công Thương:\n"
+    "a) Thực hiện đúng nhiệm vụ, quyền hạn đã được ủy quyền và chịu trách nhiệm trước pháp luật.\n"
+    "c) Chuẩn bị, bố trí đầy đủ các nguồn lực để đảm bảo thực hiện nhiệm vụ được ủy quyền. Sử dụng hình thức văn "
+    "bản, con dấu của Sở Công Thương để thực hiện nhiệm vụ được ủy quyền.\n"
+    "d) Chịu trách nhiệm hướng dẫn, kiểm tra, theo dõi, đánh giá và xử lý theo thẩm quyền quy định đối với các vấn "
+    "đề phát sinh khi thực hiện Quyết định này."
+)
+LAND_BIDDING = (
+    "7. Ủy ban nhân dân cấp tỉnh có trách nhiệm sau đây:\n"
+    "a) Công bố kế hoạch, danh mục các khu đất thực hiện đấu thầu dự án đầu tư có sử dụng đất theo quy định của Luật này;\n"
+    "b) Tổ chức lập quy hoạch chi tiết hoặc có quy hoạch phân khu tỷ lệ 1/2000;"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("Ai chịu trách nhiệm hướng dẫn, kiểm tra và xử lý các vấn đề phát sinh khi thực hiện việc ủy quyền?",
+         DIRECTOR_DUTIES, "Giám đốc Sở Công Thương"),
+        ("Ai có trách nhiệm công bố kế hoạch, danh mục các khu đất thực hiện đấu thầu dự án đầu tư có sử dụng đất?",
+         LAND_BIDDING, "Ủy ban nhân dân cấp tỉnh"),
+        ("Cơ quan nào công bố danh mục các khu đất thực hiện đấu thầu dự án đầu tư có sử dụng đất?",
+         LAND_BIDDING, "Ủy ban nhân dân cấp tỉnh"),
+    ],
+)
+def test_a_numbered_lead_names_who_does_what_its_items_say(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
 def _judgment(key: str, raw: str) -> Mention:
     number, code = key.split("/", 1)
     ref = DocRef(key, "Bản án", None, number, code, None, None, None, raw, 1, raw, "")
