@@ -225,6 +225,13 @@ def _without_source(text: str) -> str:
     return text[m.end() :] if m else text
 
 
+def names_only_as_source(info: QuestionInfo) -> bool:
+    """The documents the question names stand only in its leading source clause ("Theo TT
+    01/2026/TT-BCT, kể từ ngày nào … phải lập phiếu …?"): it asks what the document says, not about it."""
+    rest = _without_source(info.question)
+    return bool(info.doc_numbers) and rest != info.question and not parse_refs(rest)
+
+
 def _content(text: str) -> str:
     """What the question is about: without its source clause, its "thời gian nào", "bao lâu" and
     yes/no ("… không?") phrases and its "trên địa bàn" scope."""
@@ -248,11 +255,12 @@ def analyze(question: str) -> QuestionInfo:
         words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | FOLDED_STOPWORDS]
     else:
         words = [w for w in keywords(content) if w.lower() not in QUESTION_WORDS]
-    excluded, rest = _excluded(text, accentless)  # "(không phải vùng sâu, vùng xa)" names what is not asked
-    # its words (and its cue) are no keywords, unless the question also writes them outside it
-    # ("Khác với kiểm định ban đầu, khi kiểm định định kỳ ..." keeps "kiểm định")
-    lowered = fold_diacritics(text).lower() if accentless else text.lower()
-    excluded_words = set(_WORD_RE.findall(lowered)) - set(_WORD_RE.findall(rest))
+    excluded = _excluded(text, accentless)  # "(không phải vùng sâu, vùng xa)" names what is not asked
+    excluded_words = {w for phrase in excluded for w in phrase.split()}
+    lowered = (fold_diacritics(text) if accentless else text).lower().strip()
+    opening = (_SET_ASIDE_FOLDED_RE if accentless else _SET_ASIDE_RE).match(lowered)
+    if opening:  # its cue ("khác với", "ngoài") is no keyword either
+        excluded_words |= set(opening.group(1).split())
     words = [w for w in words if (fold_diacritics(w) if accentless else w).lower() not in excluded_words]
     keys: list[str] = []
     for ref in refs:
@@ -292,26 +300,25 @@ def codes_in(text: str) -> tuple[str, ...]:
 # trong thời hạn bao lâu?" (a bracket whole), "… trừ đất rừng, …" (up to the comma). Read with
 # diacritics where the question has them: "trừ" (except) folds like "trú" (reside).
 # A question may also open by setting aside what it does not ask: "Khác với kiểm định ban đầu, khi …",
-# "Ngoài các giấy tờ chung, …" (up to the comma that ends the opening phrase).
-_EXCLUDED_RE = re.compile(
-    r"\((?:không phải|không thuộc|trừ)\s+([^()]+)\)|\b(?:không phải|không thuộc|trừ)\s+([^,;:?()]+)"
-    r"|^(?:khác với|ngoài|không kể)\s+([^,;:?()]+),"
-)
-_EXCLUDED_FOLDED_RE = re.compile(
-    r"\((?:khong phai|khong thuoc)\s+([^()]+)\)|\b(?:khong phai|khong thuoc)\s+([^,;:?()]+)"
-    r"|^(?:khac voi|ngoai|khong ke)\s+([^,;:?()]+),"
-)
+# "Ngoài các giấy tờ chung, …" (up to the comma that ends the opening phrase; _SET_ASIDE_RE).
+_SET_ASIDE_RE = re.compile(r"^(khác với|ngoài|không kể)\s+([^,;:?()]+),")
+_SET_ASIDE_FOLDED_RE = re.compile(r"^(khac voi|ngoai|khong ke)\s+([^,;:?()]+),")
+_EXCLUDED_RE = re.compile(r"\((?:không phải|không thuộc|trừ)\s+([^()]+)\)|\b(?:không phải|không thuộc|trừ)\s+([^,;:?()]+)")
+_EXCLUDED_FOLDED_RE = re.compile(r"\((?:khong phai|khong thuoc)\s+([^()]+)\)|\b(?:khong phai|khong thuoc)\s+([^,;:?()]+)")
 
 
-def _excluded(text: str, accentless: bool) -> tuple[tuple[str, ...], str]:
+def _excluded(text: str, accentless: bool) -> tuple[str, ...]:
     """The phrases a question excludes, lower case as written ("(không phải vùng sâu, vùng xa)" ->
-    "vùng sâu", "vùng xa"): with their diacritics, since "xa" (far) and "xã" (commune) fold alike;
-    and the question without them and their cue words (lower case, folded when typed without diacritics)."""
-    pattern, lowered = (_EXCLUDED_FOLDED_RE, fold_diacritics(text).lower()) if accentless else (_EXCLUDED_RE, text.lower())
-    lowered = lowered.strip()
-    spans = (m.group(1) or m.group(2) or m.group(3) for m in pattern.finditer(lowered))
+    "vùng sâu", "vùng xa"): with their diacritics, since "xa" (far) and "xã" (commune) fold alike."""
+    folded = fold_diacritics(text).lower().strip()
+    pattern, lowered, opening = (
+        (_EXCLUDED_FOLDED_RE, folded, _SET_ASIDE_FOLDED_RE) if accentless else (_EXCLUDED_RE, text.lower().strip(), _SET_ASIDE_RE)
+    )
+    spans = [m.group(1) or m.group(2) for m in pattern.finditer(lowered)]
+    aside = opening.match(lowered)
+    spans += [aside.group(2)] if aside else []
     parts = (p.strip() for span in spans for p in re.split(r",|\b(?:và|hoặc|va|hoac)\b", span))
-    return tuple(dict.fromkeys(p for p in parts if p)), pattern.sub(" ", lowered)
+    return tuple(dict.fromkeys(p for p in parts if p))
 
 
 def proper_names(text: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from index import Index
 from index.models import DocumentInfo, Hit, SearchFilters
 from ingest.models import Footnote
 from qa.about import answer_about, asked_about, named_after_type
-from qa.analyze import QuestionInfo, analyze, described_type
+from qa.analyze import QuestionInfo, analyze, described_type, names_only_as_source
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
 from qa.extract import Extraction, Passage, lead_of
@@ -222,8 +222,10 @@ class Answerer:
                 if about is not None:
                     text = f"{about.answer} {_marked(list(about.citations))}"
                     return Answer(info.question, text, False, info.answer_type, about.citations), [], [], []
-        # a named document's stored date is its issue date: not what "có hiệu lực từ ngày nào?" asks
-        if info.answer_type in ("document", "date") and not unknown and asked not in ("effective", "until"):
+        # a named document's stored date is its issue date: not what "có hiệu lực từ ngày nào?" asks,
+        # nor what a question asks of the document it names as its source ("Theo TT …, kể từ ngày nào …")
+        source_only = asked is None and names_only_as_source(info)
+        if info.answer_type in ("document", "date") and not unknown and asked not in ("effective", "until") and not source_only:
             find = answer_document if info.answer_type == "document" else answer_document_date
             doc_answer = find(info, self.index, self.sources, scope.filters if scope is not None else filters)
             if doc_answer is not None:

@@ -27,6 +27,7 @@ from qa.analyze import QuestionInfo, respective_items
 from qa.features import Features, score
 from tracuu.vn.normalize import fold_diacritics, has_diacritics
 from tracuu.vn.numbers import NUMBER_RE, Figure, figures_match, find_figures
+from tracuu.vn.tokenize import STOPWORDS
 
 _HOURS = frozenset({"giờ", "phút", "giây"})
 _TIME = frozenset({"năm", "tháng", "ngày", "ngày làm việc"}) | _HOURS
@@ -178,6 +179,12 @@ def _ownership(keys: dict[str, float], text: str, figure: Figure, blockers: list
     near = _words(text)
     score = sum(w * (1.0 if k in owned else 0.2 if k in near else 0.0) for k, w in keys.items())
     return score / total
+
+
+COUNTED_NOUN_WORDS = 2
+_COUNTED_WORD_RE = re.compile(r"[ \t]([^\W\d_]+)")
+# words that end a count's noun: function words and verbs said of what is counted
+_NOT_COUNTED = STOPWORDS | frozenset("gồm bao trở đạt tăng giảm chiếm thuộc không phải đối bằng so trong".split())
 
 
 def _previous_end(figure: Figure, blockers: list[Figure]) -> int:
@@ -350,7 +357,21 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     phrase = _phrase_after(text, chosen, _unit_phrase(asked, chosen)) if asked and asked.phrase else None
     if phrase:  # "bao nhiêu trường mầm non" -> "102 trường mầm non", "bao nhiêu tuổi phải" -> "16 tuổi"
         end = max(end, phrase[0])
+    elif chosen.unit is None and not chosen.fraction and end == chosen.end:
+        end = _counted_noun_end(text, end)  # "Phó Chủ tịch: 05 Luật sư gồm:" -> "05 Luật sư", not "05"
     return FigureSpan(start, _with_more_asked(info, text, figures, end), features)
+
+
+def _counted_noun_end(text: str, end: int) -> int:
+    """``end`` moved over the noun a unit-less count is written with (up to COUNTED_NOUN_WORDS
+    words, not over a function word or a verb that starts what is said of it): "03 số báo viết"
+    -> "03 số báo", "12 hội do Đảng" -> "12 hội"."""
+    for _ in range(COUNTED_NOUN_WORDS):
+        m = _COUNTED_WORD_RE.match(text, end)
+        if m is None or m.group(1).lower() in _NOT_COUNTED:
+            break
+        end = m.end()
+    return end
 
 
 def _with_more_asked(info: QuestionInfo, text: str, figures: list[Figure], end: int) -> int:
