@@ -1477,6 +1477,22 @@ def test_a_document_named_only_as_the_source_is_not_asked_about(question: str, s
     assert names_only_as_source(analyze(question)) is source_only
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        # BT 3367/TTr-SNV (Nghị định 126/2024 quoted) and BT 779/QĐ-UBND (Điều lệ Quỹ Khuyến học): a count with its noun
+        ("Thông báo chuẩn bị giải thể hội phải đăng liên tiếp trên bao nhiêu số báo?",
+         "c) Thông báo về việc chuẩn bị giải thể và thời hạn thanh toán nợ của hội liên tiếp trên 03 số báo viết hoặc "
+         "báo điện tử ở trung ương.", "trên 03 số báo"),
+        ("Số thành viên tối thiểu của Hội đồng quản lý Quỹ là bao nhiêu?",
+         "b) Hội đồng quản lý Quỹ có tối thiểu 03 thành viên, gồm: Chủ tịch, các Phó Chủ tịch và các thành viên.",
+         "tối thiểu 03 thành viên"),
+    ],
+)
+def test_a_count_is_answered_with_the_noun_it_counts(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text]) == expected
+
+
 def _judgment(key: str, raw: str) -> Mention:
     number, code = key.split("/", 1)
     ref = DocRef(key, "Bản án", None, number, code, None, None, None, raw, 1, raw, "")
