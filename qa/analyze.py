@@ -98,7 +98,8 @@ _FOLDED_CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple
 _CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
     (kind, tuple(re.compile(p) for p in patterns)) for kind, patterns in CUES
 )
-_YEAR_RE = re.compile(r"(?<![/\d])\b(19\d\d|20\d\d)\b")  # not "30/2020", a number's year
+# not "30/2020" (a number's year) nor "ĐLVN 05:2017", "TCVN 5574 : 2018" (a standard's code)
+_YEAR_RE = re.compile(r"(?<![/\d])(?<!\d:)(?<!\d: )(?<!\d :)(?<!\d : )\b(19\d\d|20\d\d)\b")
 # Nouns naming a measured quantity (accentless): a bare query holding one asks for a figure.
 _MEASURE_RE = re.compile(
     r"\b(?:tong muc dau tu|tong von|dien tich|dan so|chieu dai|ty le|ti le|toc do tang|so luong|tong so|kinh phi)\b"

@@ -90,6 +90,8 @@ def pick_field(info: QuestionInfo, text: str) -> tuple[int, int, float] | None:
         label = keywords(m.group("label"), fold=True)  # as the question's words are made: "07c" -> "7", "c"
         if len(label) < LABEL_MIN_WORDS or not set(label) <= info.folded_keywords:
             continue
+        if m.group("label")[-1:].isdigit() and m.group("value")[:1].isdigit():
+            continue  # "ĐLVN 05 : 2017", "10:30": a code or a time, not a label and its value
         value = _value(m.group("value"))
         # a figure's value may run on: the reader keeps the figure's own span (qa.extract)
         long = len(value) > VALUE_MAX and info.answer_type != "quantity"

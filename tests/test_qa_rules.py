@@ -1493,6 +1493,30 @@ def test_a_count_is_answered_with_the_noun_it_counts(question: str, text: str, e
     assert extract_answer(question, [text]) == expected
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Trong phần giải thích từ ngữ của ĐLVN 05:2017 về xi téc ô tô, “tấm mức” là gì?",  # ĐLVN 05
+        "Theo QCVN 06:2022/BXD, giới hạn chịu lửa của vách ngăn khu vực lánh nạn là bao nhiêu?",  # QĐ 1074's attached document
+        "Theo ĐLVN 05 : 2017, chu kỳ kiểm định xi téc là bao lâu?",
+    ],
+)
+def test_the_year_of_a_standards_code_is_no_asked_year(question: str) -> None:
+    assert analyze(question).years == ()
+
+
+def test_a_colon_between_two_numbers_is_no_field() -> None:
+    from qa.fields import pick_field
+
+    # ĐLVN 05 ("Lời nói đầu: ĐLVN 05 : 2017 thay thế cho ĐLVN 05 : 2011.") and QĐ 1074 (QCVN 06:2022/BXD)
+    for question, text in [
+        ("ĐLVN 05:2017 thay thế văn bản nào?", "ĐLVN 05 : 2017 thay thế cho ĐLVN 05 : 2011."),
+        ("QCVN 06:2022/BXD quy định gì?", "QCVN 06 : 2022/BXD quy định về an toàn cháy cho nhà và công trình."),
+    ]:
+        assert pick_field(analyze(question), text) is None
+    assert pick_field(analyze("Chu kỳ kiểm định của xi téc là bao lâu?"), "- Chu kỳ kiểm định của xi téc: 12 tháng.") is not None
+
+
 def _judgment(key: str, raw: str) -> Mention:
     number, code = key.split("/", 1)
     ref = DocRef(key, "Bản án", None, number, code, None, None, None, raw, 1, raw, "")
