@@ -139,6 +139,7 @@ class QuestionInfo:
     names: tuple[str, ...] = ()  # proper names it writes, folded ("huu nghi", "chi lang"); see proper_names
     excluded: tuple[str, ...] = ()  # phrases it says it does not ask about, lower case as written ("vùng sâu", "vùng xa")
     codes: tuple[str, ...] = ()  # codes it names, folded ("ii.a.9", "n6", "ld1"); see codes_in
+    parts: tuple[str, ...] = ()  # parts of a document it names, as patterns on folded words ("mau 12d"); see parts_in
 
 
 def asked_doc_type(folded: str) -> str | None:
@@ -283,6 +284,7 @@ def analyze(question: str) -> QuestionInfo:
         dates=tuple(d.iso for d in find_dates(content)),
         names=proper_names(content),
         codes=codes_in(content),
+        parts=parts_in(text),  # the source clause too: "Theo Mẫu số 02 …, …"
         excluded=excluded,
     )
 
@@ -295,6 +297,24 @@ _CODE_RE = re.compile(r"(?<![\w./-])(?:[IVX]+\.[A-Z](?:\.\d+)+|[A-ZĐ]{1,4}\d{1,
 def codes_in(text: str) -> tuple[str, ...]:
     """The codes ``text`` names, folded: "nhiệm vụ II.A.9 có hệ số bao nhiêu" -> ("ii.a.9",)."""
     return tuple(dict.fromkeys(fold_diacritics(m.group(0)).lower() for m in _CODE_RE.finditer(text)))
+
+
+# A part of a document named by its kind and number: "Phụ lục XXIII", "Mẫu 12d", "Mẫu số 02", "loại 5",
+# "Điều 45" (read folded: accentless questions too). Not "khoản 7a" nor "mục 2.3": a document writes
+# its clauses and sections by number alone ("7a. ĐT1 …", "2.3 Dung tích …"; see feature clause_named).
+_PART_RE = re.compile(
+    r"\b(phu luc|bieu mau|mau|chuong|phan|loai|nhom|hang|dieu)\s+(?:so\s+)?([ivxlc]+|\d+[a-z]?)\b(?![./-]\w)"
+)
+
+
+def parts_in(text: str) -> tuple[str, ...]:
+    """The document parts ``text`` names, each as a pattern on a document's folded words (kind, an
+    optional "số", the number without leading zeros): "Mẫu số 02" -> r"\bmau (?:so )?0*2\b"."""
+    out = []
+    for m in _PART_RE.finditer(fold_diacritics(text).lower()):
+        number = (m.group(2).lstrip("0") or "0") if m.group(2).isdigit() else m.group(2)
+        out.append(rf"\b{m.group(1)} (?:so )?0*{re.escape(number)}\b")
+    return tuple(dict.fromkeys(out))
 
 
 # What a question says it does not ask about: "Ở địa bàn thông thường (không phải vùng sâu, vùng xa), …

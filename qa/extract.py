@@ -506,13 +506,16 @@ def extract(
         scored.append(Extraction(answer, p_index, sentence, score(features), fits, features))
 
     unnamed_in: dict[str, float] = {}  # by document words: the passages of one document share them
+    absent_in: dict[str, float] = {}
     for p_index, passage in enumerate(passages):
         # a proper name the question writes ("Hữu Nghị - Chi Lăng") that the document does not: another thing's figure
         words = passage.document or " ".join(_folded_words(f"{passage.context} {passage.text}"))
         if words not in unnamed_in:
             missing = sum(not re.search(rf"\b{re.escape(n)}\b", words) for n in info.names)
             unnamed_in[words] = missing / max(len(info.names), 1)
-        unnamed = unnamed_in[words]
+            # a part the question names ("Mẫu 12d", "Phụ lục XXIII") that the document does not have
+            absent_in[words] = float(sum(not re.search(part, words) for part in info.parts))
+        unnamed, absent = unnamed_in[words], absent_in[words]
         for i, sentence in enumerate(passage.sentences):
             if sentence.text == passage.context:
                 continue  # a title is context, not an answer
@@ -534,6 +537,7 @@ def extract(
                 "missing_years": _missing_years(info, passage, i),
                 "missing_dates": float(sum(iso not in _isos(sentence.text) | _isos(passage.context) for iso in info.dates)),
                 "missing_names": unnamed,
+                "missing_parts": absent,
                 "missing_codes": _missing_codes(info, f"{sentence.text} {context}"),
                 "clause_named": _clause_named(info, sentence.text, context),
             }

@@ -36,6 +36,7 @@ FEATURES: dict[str, tuple[float, str]] = {
     "date_cue": (0.3, "1 when the date is written after the word a date question writes before its 'ngày nào' ('trước ngày nào', 'chậm nhất ngày nào', 'đề ngày nào')"),
     "document_date": (0.3, "1 when a date question's span is the date written with the document it names"),
     "missing_names": (-0.6, "share of the proper names the question writes ('Hữu Nghị', 'Chi Lăng') that the sentence's page does not"),
+    "missing_parts": (-1.0, "number of document parts the question names by kind and number ('Mẫu 12d', 'Phụ lục XXIII', 'loại 5') that the candidate's document does not write"),
     "missing_codes": (-2.0, "number of codes the question names ('II.A.9', 'N6', 'LĐ1') that the sentence and what it elaborates lack"),
     "clause_named": (0.2, "+1 when the sentence or the text it elaborates is the clause the question names ('khoản 7a': written so, or an item numbered '7a.'), -1 when the question names a clause and neither is"),
     "missing_event": (-1.0, "1 when the two words naming a date question's event ('l sinh' in 'Bà L sinh năm bao nhiêu') are not in the sentence of the date"),
