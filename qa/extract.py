@@ -34,6 +34,7 @@ from qa.people import asks_body, asks_person, named_body, opens_with_asked_verb,
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.headings import section_within
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import find_dates, find_figures
 from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
@@ -473,8 +474,11 @@ def _clause_named(info: QuestionInfo, sentence: str, context: str) -> float:
 def _heading_doer(info: QuestionInfo, passage: Passage, sentence: Sentence, idf: dict[str, float]) -> tuple[str, Sentence, Features] | None:
     """The body the nearest heading of ``sentence``'s section names ("Điều 7. Sở Tư pháp"), scored by
     the sentence's words. Quoted from that heading down to the sentence when the page writes both
-    within HEADING_REACH; else the sentence alone, its citation's section path naming the body."""
-    for heading in reversed(passage.headings):
+    within HEADING_REACH; else the sentence alone, its citation's section path naming the body.
+    The headings the page writes above the sentence come first: a chunk's section path is where the
+    chunk ends ("Điều 11. Sở Nội vụ" for a chunk that opens with "Điều 10. Sở Khoa học và Công nghệ")."""
+    above = section_within((), passage.text[: sentence.start])
+    for heading in (*reversed(above), *reversed(passage.headings)):
         body = None if opens_with_asked_verb(info, heading) else named_body(info, heading)  # not the clause itself
         if body is None:
             continue

@@ -1743,8 +1743,37 @@ def test_a_clause_without_a_subject_is_done_by_the_body_its_heading_names(questi
     found = extract(analyze(question), [Passage(text, sentences, 0, headings=headings)])
     assert found[0].answer == expected
     assert found[0].sentence.text.startswith(headings[1])  # quoted from the heading down to the clause
-    # without its headings the clause names no doer
-    assert extract(analyze(question), [Passage(text, sentences, 0)])[0].answer != expected
+    # without its heading (neither in its section path nor written above it) the clause names no doer
+    bare = text[text.index("\n") + 1 :]
+    assert extract(analyze(question), [Passage(bare, tuple(split_sentences(bare)), 0)])[0].answer != expected
+
+
+# A chunk's section path is where the chunk ends: the heading written above the clause names its doer
+# (PT QĐ 63/2025's Quy chế Điều 10 then 11; VBHN 30 Điều 48 then 49).
+SCIENCE_THEN_HOME_AFFAIRS = (
+    "Điều 10. Sở Khoa học và Công nghệ\n1. Chủ trì, phối hợp thực hiện công tác hợp tác quốc tế, quản lý nhà nước các dự "
+    "án đầu tư của người nước ngoài về hoạt động nghiên cứu khoa học, phát triển công nghệ trên địa bàn tỉnh.\n"
+    "Điều 11. Sở Nội vụ\n1. Chủ trì, phối hợp các sở, ban, ngành tổ chức tuyên truyền các quy định của pháp luật về "
+    "quản lý, sử dụng người lao động nước ngoài."
+)
+FOREIGN_AFFAIRS_THEN_DEFENCE = (
+    FOREIGN_AFFAIRS + "\nĐiều 49. Trách nhiệm của Bộ Quốc phòng\n1. Phối hợp với Bộ Công an thực hiện hoạt động quản lý "
+    "về nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "headings", "expected"),
+    [
+        ("Sở nào chủ trì quản lý nhà nước các dự án đầu tư của người nước ngoài về nghiên cứu khoa học?",
+         SCIENCE_THEN_HOME_AFFAIRS, ("Chương II TRÁCH NHIỆM CỤ THỂ", "Điều 11. Sở Nội vụ"), "Sở Khoa học và Công nghệ"),
+        ("Cơ quan nào thực hiện cấp, hủy bỏ thẻ tạm trú cho người nước ngoài?", FOREIGN_AFFAIRS_THEN_DEFENCE,
+         ("Chương VI TRÁCH NHIỆM CỦA CƠ QUAN NHÀ NƯỚC", "Điều 49. Trách nhiệm của Bộ Quốc phòng"), "Bộ Ngoại giao"),
+    ],
+)
+def test_the_heading_written_above_a_clause_names_its_doer(question, text, headings, expected) -> None:
+    found = extract(analyze(question), [Passage(text, tuple(split_sentences(text)), 0, headings=headings)])
+    assert found[0].answer == expected
 
 
 # A label the question writes only negated is not asked: "… xếp loại không hoàn thành nhiệm vụ" is not the
