@@ -257,12 +257,11 @@ def analyze(question: str) -> QuestionInfo:
         words = [w for w in keywords(content) if fold_diacritics(w).lower() not in _FOLDED_QUESTION_WORDS | FOLDED_STOPWORDS]
     else:
         words = [w for w in keywords(content) if w.lower() not in QUESTION_WORDS]
-    excluded = _excluded(text, accentless)  # "(không phải vùng sâu, vùng xa)" names what is not asked
-    excluded_words = {w for phrase in excluded for w in phrase.split()}
     lowered = (fold_diacritics(text) if accentless else text).lower().strip()
-    opening = (_SET_ASIDE_FOLDED_RE if accentless else _SET_ASIDE_RE).match(lowered)
-    if opening:  # its cue ("khác với", "ngoài") is no keyword either
-        excluded_words |= set(opening.group(1).split())
+    aside = (_SET_ASIDE_FOLDED_RE if accentless else _SET_ASIDE_RE).match(lowered)  # "Khác với …, …"
+    excluded = _excluded(lowered, accentless, aside)  # "(không phải vùng sâu, vùng xa)" names what is not asked
+    # its words are no keywords, nor the cue of an opening that sets something aside ("khác với", "ngoài")
+    excluded_words = {w for phrase in excluded for w in phrase.split()} | set(aside.group(1).split() if aside else ())
     words = [w for w in words if (fold_diacritics(w) if accentless else w).lower() not in excluded_words]
     keys: list[str] = []
     for ref in refs:
@@ -328,15 +327,12 @@ _EXCLUDED_RE = re.compile(r"\((?:không phải|không thuộc|trừ)\s+([^()]+)\
 _EXCLUDED_FOLDED_RE = re.compile(r"\((?:khong phai|khong thuoc)\s+([^()]+)\)|\b(?:khong phai|khong thuoc)\s+([^,;:?()]+)")
 
 
-def _excluded(text: str, accentless: bool) -> tuple[str, ...]:
-    """The phrases a question excludes, lower case as written ("(không phải vùng sâu, vùng xa)" ->
-    "vùng sâu", "vùng xa"): with their diacritics, since "xa" (far) and "xã" (commune) fold alike."""
-    folded = fold_diacritics(text).lower().strip()
-    pattern, lowered, opening = (
-        (_EXCLUDED_FOLDED_RE, folded, _SET_ASIDE_FOLDED_RE) if accentless else (_EXCLUDED_RE, text.lower().strip(), _SET_ASIDE_RE)
-    )
+def _excluded(lowered: str, accentless: bool, aside: re.Match[str] | None) -> tuple[str, ...]:
+    """The phrases a question (``lowered``: lower case, folded when typed without diacritics) excludes,
+    with the phrase an opening sets aside (``aside``, a ``_SET_ASIDE_RE`` match): "(không phải vùng sâu,
+    vùng xa)" -> "vùng sâu", "vùng xa"; with their diacritics, since "xa" (far) and "xã" (commune) fold alike."""
+    pattern = _EXCLUDED_FOLDED_RE if accentless else _EXCLUDED_RE
     spans = [m.group(1) or m.group(2) for m in pattern.finditer(lowered)]
-    aside = opening.match(lowered)
     spans += [aside.group(2)] if aside else []
     parts = (p.strip() for span in spans for p in re.split(r",|\b(?:và|hoặc|va|hoac)\b", span))
     return tuple(dict.fromkeys(p for p in parts if p))

@@ -509,17 +509,16 @@ def extract(
     def add(answer: str, p_index: int, sentence: Sentence, features: Features, fits: bool = True) -> None:
         scored.append(Extraction(answer, p_index, sentence, score(features), fits, features))
 
-    unnamed_in: dict[str, float] = {}  # by document words: the passages of one document share them
-    absent_in: dict[str, float] = {}
+    # by document words (the passages of one document share them): (missing_names, missing_parts)
+    missing_in: dict[str, tuple[float, float]] = {}
     for p_index, passage in enumerate(passages):
-        # a proper name the question writes ("Hữu Nghị - Chi Lăng") that the document does not: another thing's figure
         words = passage.document or " ".join(_folded_words(f"{passage.context} {passage.text}"))
-        if words not in unnamed_in:
-            missing = sum(not re.search(rf"\b{re.escape(n)}\b", words) for n in info.names)
-            unnamed_in[words] = missing / max(len(info.names), 1)
+        if words not in missing_in:
+            # a proper name the question writes ("Hữu Nghị - Chi Lăng") that the document does not: another thing's figure
+            names = sum(not re.search(rf"\b{re.escape(n)}\b", words) for n in info.names) / max(len(info.names), 1)
             # a part the question names ("Mẫu 12d", "Phụ lục XXIII") that the document does not have
-            absent_in[words] = float(sum(not re.search(part, words) for part in info.parts))
-        unnamed, absent = unnamed_in[words], absent_in[words]
+            missing_in[words] = (names, float(sum(not re.search(part, words) for part in info.parts)))
+        unnamed, absent = missing_in[words]
         for i, sentence in enumerate(passage.sentences):
             if sentence.text == passage.context:
                 continue  # a title is context, not an answer
