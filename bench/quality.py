@@ -6,8 +6,8 @@ through ``qa.extract_answer``, and reports accuracy, citations, footnotes, abste
 Gold groups: ``report`` (bench/gold/report.jsonl over corpus/), ``realdocs`` and ``realdocs2``
 (bench/gold/realdocs*.jsonl over ../shared/realdocs*/pdf, all indexed together so every set is a
 distractor for the others), ``fresh`` (bench/gold/fresh.jsonl, a held-out set over all three, every
-question ``test``), ``probe`` to ``probe5`` (bench/gold/probe*.jsonl, a second, third
-to sixth dev set over all three, every question ``dev``; for these, questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
+question ``test``), ``probe`` to ``probe6`` (bench/gold/probe*.jsonl, a second, third
+to seventh dev set over all three, every question ``dev``; for these, questions whose PDF is not on this machine are left out); questions marked ``needs_ocr`` are reported as ``<group>-ocr``. Each
 group is also reported per split (``realdocs2 (dev)``, ``realdocs2 (test)``; see
 bench/gold/split.py: tune on dev, only report test) and per question type for the types in
 ``TYPE_ROWS`` (``realdocs2 [table]``).
@@ -56,8 +56,9 @@ GOLD_FILES = {
     "probe3": GOLD_DIR / "probe3.jsonl",  # fourth dev set (all dev), asked before any rule saw it
     "probe4": GOLD_DIR / "probe4.jsonl",  # fifth dev set (all dev, session 7), asked before any rule saw it
     "probe5": GOLD_DIR / "probe5.jsonl",  # sixth dev set (all dev, session 8), written by a helper from pdftotext
+    "probe6": GOLD_DIR / "probe6.jsonl",  # seventh dev set (all dev, session 9), written by a helper from pdftotext
 }
-SPANNING = ("fresh", "probe", "probe2", "probe3", "probe4", "probe5")  # groups over corpus/ + realdocs + realdocs2: ask only what is on this machine
+SPANNING = ("fresh", "probe", "probe2", "probe3", "probe4", "probe5", "probe6")  # groups over corpus/ + realdocs + realdocs2: ask only what is on this machine
 GOLD_DIRS = {"realdocs": REALDOCS_DIR, "realdocs2": REALDOCS2_DIR}  # the PDFs each real-document set is over
 SPLITS = ("dev", "test")
 TYPE_ROWS = ("table",)  # question types that also get a row of their own in each group

@@ -28,6 +28,8 @@ from ingest.models import Chunk, ChunkKind, DocRef, Footnote, Paragraph, Span
 from ingest.notes import marker_inside, note_section
 
 SEPARATORS = ["\n", ". ", "; ", ", ", " ", ""]
+CAPTION_MAX = 300  # characters of the text before a table's header line that may caption it
+CAPTION_PROBE = 40  # characters of a row's text that tell which chunk of a cut piece holds it
 
 
 @dataclass(frozen=True)
@@ -104,13 +106,35 @@ class _Packer:
         self.pieces.append(_Piece(tuple(lead + paragraphs), _common_path(body)))
 
 
-def _with_table_header(piece: _Piece) -> tuple[str, ...]:
-    """The section of a piece holding table rows ends with the table's "Bảng: …" header line when
-    the piece does not print it, so every chunk of a table is indexed with its column headers."""
-    header = next((p.table_header for p in piece.paragraphs if p.table_header), None)
-    if header is None or any(p.text == header for p in piece.paragraphs) or header in piece.section:
-        return piece.section
-    return (*piece.section, header)
+def _captions(paragraphs: list[Paragraph]) -> dict[str, str]:
+    """The caption of each table, by its "Bảng: …" header line: the paragraph written right before
+    the header when it is running text of at most CAPTION_MAX characters ("Dưới đây là gợi ý khung
+    điểm … đối với 05 nhóm nhiệm vụ …", "Bảng 2c - Phương tiện đo …")."""
+    captions: dict[str, str] = {}
+    before: Paragraph | None = None
+    for p in paragraphs:
+        if not p.text.strip():
+            continue
+        if p.table_header and p.text == p.table_header and before is not None:
+            if before.table_header is None and len(before.text) <= CAPTION_MAX:
+                captions.setdefault(p.table_header, before.text.strip())
+        before = p
+    return captions
+
+
+def _table_section(piece: _Piece, text: str, captions: dict[str, str]) -> tuple[str, ...]:
+    """The section of one chunk of a piece: for each table whose rows the chunk holds without
+    printing its "Bảng: …" header line, the section ends with the table's caption and header, so
+    every chunk of a table is indexed with what the table is and its column headers."""
+    headers = dict.fromkeys(p.table_header for p in piece.paragraphs if p.table_header and p.text[:CAPTION_PROBE] in text)
+    context = [
+        line
+        for header in headers
+        if header not in text
+        for line in (captions.get(header), header)
+        if line and line not in text and line not in piece.section
+    ]
+    return (*piece.section, *dict.fromkeys(context))
 
 
 def _block(paragraphs: tuple[Paragraph, ...]) -> tuple[str, list[_Segment]]:
@@ -175,8 +199,8 @@ def make_chunks(
         else:
             packer.subtree(members, 0, [])
     chunks: list[Chunk] = []
+    captions = _captions(paragraphs)
     for piece in packer.pieces:
-        section = _with_table_header(piece)
         block, segments = _block(piece.paragraphs)
         texts = [block.strip()] if len(block) <= chunk_size else splitter.split_text(block)
         start = end = 0
@@ -185,6 +209,7 @@ def make_chunks(
             end = start + len(text)
             spans = _spans(segments, start, end)
             notes = tuple(dict.fromkeys(fn for mk, fn in marker_notes if marker_inside(mk, spans)))
+            section = _table_section(piece, text, captions)
             chunks.append(_chunk(doc_id, len(chunks), piece.kind, text, section, spans, notes, references, ocr_pages))
     for fn in footnotes:
         section = note_section(fn, paragraphs)

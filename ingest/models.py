@@ -138,8 +138,9 @@ class Signer:
 # Raised whenever ingest reads a PDF differently (text, chunks, footnotes, metadata): a document
 # stored by an older version is read again by the next ingest of its file, although its bytes
 # are unchanged. 1: every version before it was stored; 2: letter gaps of OCR layers closed and
-# the first word of a gazette note made whole (ingest.glyphs).
-PARSE_VERSION = 2
+# the first word of a gazette note made whole (ingest.glyphs); 3: every chunk of a table carries its
+# caption and header line (ingest.chunks), Party numbers written "08-ĐA-TU" are references.
+PARSE_VERSION = 3
 
 
 @dataclass

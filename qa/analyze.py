@@ -53,7 +53,8 @@ CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     (
         "provision",
         (
-            r"\b(?:điểm|khoản|điều|mục|chương|phụ lục)(?:\s*,\s*(?:điểm|khoản|điều|mục|chương))*\s+(?:nào|số mấy)\b",
+            # (not "thời điểm nào": a time)
+            r"(?<!thời )\b(?:điểm|khoản|điều|mục|chương|phụ lục)(?:\s*,\s*(?:điểm|khoản|điều|mục|chương))*\s+(?:nào|số mấy)\b",
             r"\b(?:điều|khoản|chương|mục|phụ lục)\s+(?:thứ\s+)?mấy\b",
             rf"\bquy định (?:nào|gì) (?:của|trong|tại) (?:{'|'.join(DOC_TYPES)})\b",
         ),

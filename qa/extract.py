@@ -36,7 +36,7 @@ from tracuu.vn.abbreviations import Abbreviations, bundled
 from tracuu.vn.docrefs import parse_refs
 from tracuu.vn.headings import section_within
 from tracuu.vn.normalize import fold_diacritics
-from tracuu.vn.numbers import find_dates, find_figures
+from tracuu.vn.numbers import QUARTER_RE, find_dates, find_figures
 from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
@@ -148,8 +148,9 @@ def keyword_score(
 
 
 def _dates(text: str) -> list[tuple[int, int]]:
-    """Spans of full dates, month-years and "năm 2023" years in ``text``, in text order."""
+    """Spans of full dates, month-years, quarters ("quý I/2025") and "năm 2023" years in ``text``, in text order."""
     spans = [(d.start, d.end) for d in find_dates(text)]
+    spans += [m.span() for m in QUARTER_RE.finditer(text)]
     spans += [m.span() for m in YEAR_RE.finditer(text) if all(not (s <= m.start() < e) for s, e in spans)]
     return sorted(spans)
 

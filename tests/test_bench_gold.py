@@ -23,7 +23,7 @@ TYPES = {"quantity", "date", "document", "who", "list", "yesno", "footnote", "ta
 GOLD_FILES = ["report.jsonl", "realdocs.jsonl", "realdocs2.jsonl"]
 ID_PREFIX = {"report.jsonl": "r", "realdocs.jsonl": "d", "realdocs2.jsonl": "e", "fresh.jsonl": "f", "probe.jsonl": "p",
              "probe2.jsonl": "q", "probe3.jsonl": "t", "probe4.jsonl": "u",
-             "probe5.jsonl": "v"}
+             "probe5.jsonl": "v", "probe6.jsonl": "w"}
 # held-out set over corpus/ + realdocs + realdocs2: every question is "test" (not split 60/40 by split.py)
 FRESH = "fresh.jsonl"
 # second dev set over the same three folders, written from pdftotext to find new failure kinds: every question "dev"
@@ -36,6 +36,8 @@ PROBE3 = "probe3.jsonl"
 PROBE4 = "probe4.jsonl"
 # sixth dev set (2026-12-07, session 8), written by a helper from pdftotext over 20 files
 PROBE5 = "probe5.jsonl"
+# seventh dev set (2026-12-07, session 9), written by a helper from pdftotext over 14+ files
+PROBE6 = "probe6.jsonl"
 CORPUS = REPO / "corpus"
 # realdocs2 files that have a usable text layer (LC_QD-1050 is mojibake; QNg_CT-11 is a scan)
 REALDOCS2_USABLE = {
@@ -359,9 +361,20 @@ def test_probe5_set_is_dev_and_covers_the_brief():
     assert sum(bool(r.get("require_all")) for r in records) >= 3
 
 
+def test_probe6_set_is_dev_and_covers_the_brief():
+    """bench/gold/probe6.jsonl: 60 questions, all dev, over 14+ text-layer files (at most 6 each);
+    ~12% unanswerable, ~15% accentless (typed in ASCII); the answer kinds of the brief, footnote
+    questions with their note number, lists with require_all."""
+    kinds = {"quantity": 14, "date": 5, "document": 5, "who": 5, "other": 4, "table": 4, "list": 3, "footnote": 3}
+    records = load(PROBE6)
+    _assert_later_probe(records, (60, 60), 14, 6, kinds)
+    assert sum(bool(r.get("require_all")) for r in records) >= 3
+    assert sum(r["footnote"] is not None for r in records) >= 3
+
+
 @pytest.mark.skipif(not (REALDOCS.exists() and REALDOCS2.exists()), reason="../shared/realdocs* are not available")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-@pytest.mark.parametrize("name", [FRESH, PROBE, PROBE2, PROBE3, PROBE4, PROBE5])
+@pytest.mark.parametrize("name", [FRESH, PROBE, PROBE2, PROBE3, PROBE4, PROBE5, PROBE6])
 def test_fresh_answers_and_evidence_are_on_the_stated_page(name):
     """The evidence on the stated page (pdftotext -layout or plain, whitespace removed, NFC); every
     answer on that page or the next one (a list or a sentence may run across the page break)."""

@@ -252,3 +252,36 @@ def test_raised_numbers_in_table_cells_are_markers() -> None:
     text = _parse("TT-01-2026-TT-BCT.pdf").pages[24].text
     assert "có giá trị đến ngày ...(¹¹)" in text and "CẤP PHÉP (¹²)" in text
     assert "Luật Hóa chất số 69/2025/QH15" in text
+
+
+def _overlap(a, b) -> bool:
+    return any(x.page == y.page and x.start < y.end and y.start < x.end for x in a for y in b)
+
+
+@requires_shared
+@pytest.mark.parametrize("name", [BNV, TH295, LC1696, ND335])
+def test_every_chunk_of_a_table_carries_its_header(name: str) -> None:
+    """A chunk holding rows of a table but not its "Bảng: …" line (a table cut into chunks, or
+    continued on the next page) ends its section with that line, and with the table's caption (the
+    short text right before the header line) when there is one: a question naming the table
+    ("bảng gợi ý khung điểm … Nhóm 4") finds its later rows."""
+    doc = _parse(name)
+    carried = 0
+    for chunk in doc.chunks:
+        inside = {p.table_header for p in doc.paragraphs if p.table_header and p.text != p.table_header and _overlap(p.spans, chunk.spans)}
+        for header in inside:
+            assert header in chunk.text or header in chunk.section, (chunk.seq, header)
+            carried += header not in chunk.text
+    assert carried > 0
+
+
+@requires_shared
+def test_a_table_caption_goes_with_its_header() -> None:
+    """BNV's score table (p15–16) is cut into five chunks; the later four carry the sentence that
+    says what the table is before its header line."""
+    doc = _parse(BNV)
+    caption = "Dưới đây là gợi ý khung điểm từ 01 đến tối đa 500 điểm đối với 05 nhóm nhiệm vụ"
+    rows = [c for c in doc.chunks if "Nhóm 4 (N4)" in c.text and "Điểm tối đa: 400" in c.text]
+    assert rows and all(any(h.startswith(caption) for h in c.section) for c in rows)
+    header = "Bảng: Nhóm | Tính chất công việc | Đặc điểm sản phẩm | Điểm tối đa"
+    assert all(any(h.startswith(header) for h in c.section) for c in rows)

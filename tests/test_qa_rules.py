@@ -1886,3 +1886,21 @@ def test_an_appendix_filed_apart_is_searched_with_the_document_it_comes_with() -
     assert scope.filters.doc_ids == ("n", "p")
     scope = named_scope(analyze("Quyết định 1074/QĐ-BXD yêu cầu khoảng cách tối thiểu bao nhiêu?"), docs, None, lambda key: index.get(key, []))
     assert scope.filters.doc_ids == ("q", "s")
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # BT 3367 p3 (both of its quarters)
+        ("Hội Cựu giáo chức tỉnh kiến nghị kéo dài thời gian tổ chức đại hội đến thời điểm nào?",
+         "Cụ thể:\n(1) Hội Cựu giáo chức tỉnh có Văn bản số 16/CGC.BT ngày 19/8/2024 báo cáo về tổ chức đại hội "
+         "nhiệm kỳ và kiến nghị kéo dài thời gian tổ chức đại hội đến quý I/2025.", "quý I/2025"),
+        ("Hội Tin học sẽ tổ chức đại hội nhiệm kỳ vào thời điểm nào?",
+         "Đối với Hội Tin học, Sở Thông tin và Truyền thông có Công văn số 1774/STTTT-VP ngày 10/10/2024 báo cáo "
+         "Hội Tin học sẽ tổ chức đại hội nhiệm kỳ theo quy định vào Quý IV/2024.", "Quý IV/2024"),
+    ],
+)
+def test_a_quarter_answers_a_when_question_and_thoi_diem_nao_is_no_provision(question: str, text: str, expected: str) -> None:
+    assert analyze(question).answer_type == "date"  # "thời điểm nào" asks a time, not "điểm nào" (a point of a clause)
+    assert analyze("Theo điểm nào của khoản 2 Điều 5?").answer_type == "provision"
+    assert extract_answer(question, [text], min_score=min_score()) == expected

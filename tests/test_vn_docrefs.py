@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 REPORT = REPO / "corpus" / "src" / "bao-cao-tu-giam-sat-nq11-lang-son.txt"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REALDOCS = SHARED / "realdocs" / "pdf"
+REALDOCS2 = SHARED / "realdocs2" / "pdf"
 
 
 def _only(text):
@@ -268,11 +269,12 @@ def test_bundled_report_references():
     assert not any(r.is_short and r.key.startswith("Nghị quyết 11") for r in refs)
 
 
-def _pdftotext(name: str) -> str:
-    path = REALDOCS / name
-    if not path.exists() or shutil.which("pdftotext") is None:
-        pytest.skip(f"needs ../shared/realdocs/pdf/{name} and pdftotext")
-    return subprocess.run(["pdftotext", "-l", "3", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def _pdftotext(name: str, first: int = 1, last: int = 3) -> str:
+    path = next((folder / name for folder in (REALDOCS, REALDOCS2) if (folder / name).exists()), None)
+    if path is None or shutil.which("pdftotext") is None:
+        pytest.skip(f"needs {name} in ../shared/realdocs*/pdf and pdftotext")
+    pages = ["-f", str(first), "-l", str(last)]
+    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_realdoc_decision_citations():
@@ -310,3 +312,16 @@ def test_a_party_quy_dinh_numbered_qd_is_a_quy_dinh_as_written():
     assert rule.doc_type == "Quy định" and rule.key == "366-QĐ/TW"
     (decision,) = parse_refs("Quyết định số 1059-QĐ/TU ngày 16/9/2022 của Ban Thường vụ Tỉnh ủy")
     assert decision.doc_type == "Quyết định"
+
+
+def test_a_party_number_written_with_a_dash_for_its_slash():
+    """LD 93 cites "Đề án số 08-ĐA-TU ngày 02/7/2025 của Ban Thường vụ Tỉnh ủy" (08-ĐA/TU written with
+    a dash): read as the Party number, dated; a chemical's name in TT 37/2020 ("2-TRIFLOMETYL-ANILIN")
+    and a state number stay as they are."""
+    refs = {r.key: r for r in parse_refs(_pdftotext("LD_TTr-93-TTr-SNV-2025_hop-nhat-hoi.pdf"))}
+    assert refs["08-ĐA/TU"].doc_type == "Đề án" and refs["08-ĐA/TU"].date == "2025-07-02"
+    assert normalize_key("08-ĐA-TU") == normalize_key("08-ĐA/TU") == "08-ĐA/TU"
+    chemicals = _pdftotext("TT-37-2020-TT-BCT.pdf", 69, 69)
+    assert "2-TRIFLOMETYL-ANILIN" in chemicals
+    assert not [r for r in parse_refs(chemicals) if "TRIFLOMETYL" in r.raw]
+    assert [r.key for r in parse_refs("Kế hoạch số 23/KH-UBND")] == ["23/KH-UBND"]

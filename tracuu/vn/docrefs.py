@@ -79,6 +79,11 @@ _SLASH = r"\s?/\s?"
 # after a number ("... 23/KH-UBND. Căn cứ") is not taken.
 _JOIN = r"[&.]"
 
+# A Party number written with a dash where its slash belongs ("Đề án số 08-ĐA-TU" for 08-ĐA/TU):
+# read as the Party number only when its first group is a type code and its last a Party organ's.
+_PARTY_ORGANS = "TW|TƯ|TU|HU|QU|ĐU|TX|TP"
+_PARTY_TYPES = "|".join(sorted((c for c in _CODE_TO_TYPE if c.isalpha()), key=len, reverse=True))
+
 DOC_NUMBER_RE = re.compile(
     rf"""
     (?<![\w/.,-])                                            # not inside another token
@@ -88,6 +93,8 @@ DOC_NUMBER_RE = re.compile(
     |
         (?P<pnum>\d{{1,5}}){_DASH}                                 # Party: 11-
         (?P<pcode>{_GROUP}{_SLASH}{_GROUP}(?:(?:{_DASH}|{_JOIN}){_GROUP})*)  # NQ/TW, CTr/TU
+    |
+        (?P<dnum>\d{{1,5}})-(?P<dtype>{_PARTY_TYPES})-(?P<dorgan>{_PARTY_ORGANS})(?![\w/])  # Party with a dash for its slash: 08-ĐA-TU
     )
     """,
     re.VERBOSE,
@@ -127,7 +134,10 @@ def _key_parts(m: re.Match[str]) -> tuple[str, str, int | None, str]:
         if year:
             code = f"{year}/{code}"
         return number, code, int(year) if year else None, f"{number}/{code}"
-    number, code = m.group("pnum"), _norm_code(m.group("pcode"))
+    if m.group("dnum"):
+        number, code = m.group("dnum"), f"{_norm_group(m.group('dtype'))}/{_norm_group(m.group('dorgan'))}"
+    else:
+        number, code = m.group("pnum"), _norm_code(m.group("pcode"))
     return number, code, None, f"{number}-{code}"
 
 

@@ -53,6 +53,8 @@ DAY_MONTH_RE = re.compile(
 MONTHLY_RE = re.compile(r"(?<![\w/.,])(?:ngày\s+)?(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng(?!\w)")
 # m/yyyy or "tháng m năm yyyy" (month precision).
 MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
+# A quarter of a year, as plans and reports set deadlines: "quý I/2025", "Quý IV năm 2024", "quý 3/2024".
+QUARTER_RE = re.compile(r"(?<!\w)[Qq]uý\s+(?:I{1,3}|IV|[1-4])(?:\s?/\s?|\s+năm\s+)(?:19|20)\d\d(?!\d)")
 # A fraction of a whole: "trùm lên khoảng 1/3 chữ ký", "ít nhất 2/3 tổng số thành viên" (a one-digit part
 # of a one-digit whole; "304/305 hộ" is a count of a total, "1/3/2024" a date).
 FRACTION_RE = re.compile(r"(?<![\w/.,])(?P<a>[1-9])\s?/\s?(?P<b>[2-9]|10)(?![\w/.,])")
