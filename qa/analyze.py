@@ -101,6 +101,13 @@ _CUES: tuple[tuple[AnswerType, tuple[re.Pattern[str], ...]], ...] = tuple(
 )
 # not "30/2020" (a number's year) nor "ĐLVN 05:2017", "TCVN 5574 : 2018" (a standard's code)
 _YEAR_RE = re.compile(r"(?<![/\d])(?<!\d:)(?<!\d: )(?<!\d :)(?<!\d : )\b(19\d\d|20\d\d)\b")
+# A law named with its year ("Luật Đất đai 2024", "Bộ luật Dân sự năm 2015", "Hiến pháp 2013"): the
+# year names the law, it asks about no year (a name of up to 8 words that says nothing of it, then the year).
+_NAME_WORD = r"(?!(?:có|co|được|duoc|là|la|từ|tu|thì|thi|khi|đã|da|đến|den|vào|vao|trong|tại|tai|quy)\b)[^\W\d]+"
+_LAW_YEAR_RE = re.compile(
+    rf"\b(?:bộ luật|bo luat|luật|luat|hiến pháp|hien phap)(?: {_NAME_WORD}){{0,8}}? (?:năm |nam )?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 # Nouns naming a measured quantity (accentless): a bare query holding one asks for a figure.
 _MEASURE_RE = re.compile(
     r"\b(?:tong muc dau tu|tong von|dien tich|dan so|chieu dai|ty le|ti le|toc do tang|so luong|tong so|kinh phi)\b"
@@ -268,7 +275,7 @@ def analyze(question: str) -> QuestionInfo:
     for ref in refs:
         if ref.key not in keys:
             keys.append(ref.key)
-    years = tuple(sorted({int(y) for y in _YEAR_RE.findall(content)}))
+    years = tuple(sorted({int(y) for y in _YEAR_RE.findall(_LAW_YEAR_RE.sub(" ", content))}))
     return QuestionInfo(
         question=text,
         folded=folded,

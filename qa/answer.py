@@ -47,6 +47,16 @@ _CITE_RE = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
+class _PagePiece:
+    """``passage.text[at : at + length] == page text[start : start + length]`` of ``page``."""
+
+    page: int
+    start: int
+    at: int
+    length: int
+
+
+@dataclass(frozen=True)
 class _Origin:
     """Where a passage came from, to turn a chosen sentence into citations."""
 
@@ -54,6 +64,40 @@ class _Origin:
     page: int
     note: Footnote | None  # set for a footnote passage
     ocr: bool = False
+    pieces: tuple[_PagePiece, ...] = ()  # set when the passage joins a sentence cut by a page break
+
+
+def _across_breaks(
+    page: int,
+    text: str,
+    sentences: tuple[Sentence, ...],
+    inside: tuple[Sentence, ...],
+    lead: Sentence | None,
+    before: tuple[Sentence, Sentence] | None,
+    after: tuple[Sentence, Sentence] | None,
+) -> tuple[str, tuple[Sentence, ...], Sentence | None, tuple[_PagePiece, ...]]:
+    """A page's passage with the sentences its page breaks cut made whole: the previous page's last
+    sentence (``before``, from ``Sources.straddling``) joined to the page's first, the next page's
+    first (``after``) to its last ("… tốc độ tăng … (GRDP) đạt" | page break | "6,33%, trong đó: …").
+    Returns the passage text, its sentences and lead in its offsets, and where each page's piece lies."""
+    prefix = before[0].text if before and inside and inside[0] == sentences[0] else ""
+    suffix = after[1].text if after and inside and inside[-1] == sentences[-1] else ""
+    if not prefix and not suffix:
+        return text, inside, lead, ()
+    shift = len(prefix) + 1 if prefix else 0
+    joined = f"{prefix}\n" * bool(prefix) + text + f"\n{suffix}" * bool(suffix)
+    moved = [Sentence(s.text, s.start + shift, s.end + shift) for s in inside]
+    if prefix:
+        moved[0] = Sentence(joined[: moved[0].end], 0, moved[0].end)
+    if suffix:
+        moved[-1] = Sentence(joined[moved[-1].start :], moved[-1].start, len(joined))
+    pieces = [_PagePiece(page - 1, before[0].start, 0, len(prefix))] if prefix else []
+    pieces.append(_PagePiece(page, 0, shift, len(text)))
+    if suffix:
+        pieces.append(_PagePiece(page + 1, after[1].start, shift + len(text) + 1, len(suffix)))
+    if lead is not None and lead in sentences:
+        lead = Sentence(lead.text, lead.start + shift, lead.end + shift)
+    return joined, tuple(moved), lead, tuple(pieces)
 
 
 def _marked(citations: list[Citation]) -> str:
@@ -139,10 +183,13 @@ class Answerer:
                 text, sentences = self.sources.page(hit.doc.id, span.page)
                 inside = tuple(s for s in sentences if s.start < span.end and span.start < s.end)
                 lead = _cut_lead(sentences, inside, self._page_before(hit.doc.id, span.page), text)
+                before = self.sources.straddling(hit.doc.id, span.page - 1, hit.doc.pages)
+                after = self.sources.straddling(hit.doc.id, span.page, hit.doc.pages)
+                joined, inside, lead, pieces = _across_breaks(span.page, text, sentences, inside, lead, before, after)
                 passages.append(Passage(
-                    text, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead, headings=chunk.section
+                    joined, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead, headings=chunk.section
                 ))
-                origins.append(_Origin(hit.doc, span.page, None, chunk.ocr))
+                origins.append(_Origin(hit.doc, span.page, None, chunk.ocr, pieces))
             for note in chunk.footnotes:  # a fact may be only in a note linked to the hit ("Năm 2022 đạt 7%")
                 add_note(hit.doc, self.sources.footnote(hit.doc.id, note.number) or note, rank + 1)
         return passages, origins
@@ -163,7 +210,19 @@ class Answerer:
     def _citations(self, origin: _Origin, sentence: Sentence, first_n: int = 1) -> list[Citation]:
         if origin.note is not None:
             return self.sources.footnote_citations(first_n, origin.doc, origin.note, sentence)
-        return [self.sources.body_citation(first_n, origin.doc, origin.page, sentence, ocr=origin.ocr)]
+        if not origin.pieces:
+            return [self.sources.body_citation(first_n, origin.doc, origin.page, sentence, ocr=origin.ocr)]
+        cites: list[Citation] = []  # a sentence across a page break: one quote per page
+        for piece in origin.pieces:
+            start = piece.start + max(sentence.start, piece.at) - piece.at
+            end = piece.start + min(sentence.end, piece.at + piece.length) - piece.at
+            text, _ = self.sources.page(origin.doc.id, piece.page)
+            start += len(text[start:end]) - len(text[start:end].lstrip())
+            end -= len(text[start:end]) - len(text[start:end].rstrip())
+            if start < end:
+                quote = Sentence(text[start:end], start, end)
+                cites.append(self.sources.body_citation(first_n + len(cites), origin.doc, piece.page, quote, ocr=origin.ocr))
+        return cites
 
     # --- answers ----------------------------------------------------------------------
     def _abstain(self, info: QuestionInfo, closest: list[Citation], warnings: tuple[str, ...] = ()) -> Answer:

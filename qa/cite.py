@@ -19,7 +19,7 @@ from ingest.models import Chunk, Footnote
 from qa.models import Citation, FootnoteRef
 from tracuu.vn.headings import section_within
 from tracuu.vn.normalize import fold_diacritics
-from tracuu.vn.sentences import Sentence, sentence_at, split_sentences
+from tracuu.vn.sentences import Sentence, runs_on, sentence_at, split_sentences
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -66,6 +66,17 @@ class Sources:
             with self._lock:
                 self._pages[key] = cached
         return cached
+
+    def straddling(self, doc_id: str, page: int, pages: int) -> tuple[Sentence, Sentence] | None:
+        """(the last sentence of ``page``, the first of the next page) when they are one sentence cut
+        by the page break (tracuu.vn.sentences.runs_on); None otherwise or on the last of ``pages``."""
+        if not 1 <= page < pages:
+            return None
+        _, ending = self.page(doc_id, page)
+        _, opening = self.page(doc_id, page + 1)
+        if ending and opening and runs_on(ending[-1].text, opening[0].text):
+            return ending[-1], opening[0]
+        return None
 
     def footnotes(self, doc_id: str) -> tuple[Footnote, ...]:
         return self._doc(doc_id).footnotes

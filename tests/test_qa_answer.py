@@ -184,3 +184,15 @@ def test_role_holder_is_answered_from_the_footnote_and_its_marked_sentence(setup
     assert answer.citations[0].kind == "footnote" and answer.citations[0].footnotes[0].n == 3
     assert any(c.kind == "body" and any(f.n == 3 for f in c.footnotes) for c in answer.citations)
     _check_citations(index, answer)
+
+
+def test_a_sentence_cut_by_a_page_break_is_read_whole_and_cited_on_both_pages(setup):
+    """The report's "- Dự kiến năm 2024, tốc độ tăng … (GRDP) đạt" ends p6 and "6,33%, trong đó: …
+    dịch vụ tăng 6,26%, …" opens p7: the year asked is on p6, the figure on p7. The answer quotes
+    each page's part at its own offsets."""
+    index, _, answerer = setup
+    answer = answerer.ask("Dự kiến năm 2024, khu vực dịch vụ của tỉnh tăng bao nhiêu?")
+    assert not answer.abstained and "6,26%" in answer.answer
+    assert [c.page for c in answer.citations[:2]] == [6, 7]
+    assert answer.citations[0].quote.endswith("(GRDP) đạt") and answer.citations[1].quote.startswith("6,33%")
+    _check_citations(index, answer)

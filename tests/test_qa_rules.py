@@ -1904,3 +1904,28 @@ def test_a_quarter_answers_a_when_question_and_thoi_diem_nao_is_no_provision(que
     assert analyze(question).answer_type == "date"  # "thời điểm nào" asks a time, not "điểm nào" (a point of a clause)
     assert analyze("Theo điểm nào của khoản 2 Điều 5?").answer_type == "provision"
     assert extract_answer(question, [text], min_score=min_score()) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tầm nhìn quy hoạch sử dụng đất cấp huyện theo Luật Đất đai 2024 là bao nhiêu năm?",  # VBHN 44
+        "tam nhin quy hoach su dung dat cap huyen theo luat dat dai 2024 la bao nhieu nam",
+        "Theo Luật Nhập cảnh năm 2014, thị thực điện tử có thời hạn không quá bao nhiêu ngày?",  # VBHN 30
+    ],
+)
+def test_the_year_of_a_law_named_with_it_is_no_asked_year(question: str) -> None:
+    assert analyze(question).years == ()
+    assert analyze("Năm 2024 theo Luật Đất đai có bao nhiêu loại đất?").years == (2024,)  # not the law's
+
+
+def test_points_are_a_unit_of_spacing() -> None:
+    """NĐ 30/2020 Phụ lục I writes spacing in points ("6pt"), twice."""
+    body = ("e) Nội dung văn bản được trình bày bằng chữ in thường, được canh đều cả hai lề, kiểu chữ đứng; cỡ chữ từ 13 "
+            "đến 14; khi xuống dòng, chữ đầu dòng lùi vào 1 cm hoặc 1,27 cm; khoảng cách giữa các đoạn văn tối thiểu là 6pt; "
+            "khoảng cách giữa các dòng tối thiểu là dòng đơn, tối đa là 1,5 lines.")
+    assert extract_answer("Khoảng cách giữa các đoạn văn tối thiểu là bao nhiêu?", [body]) == "6pt"
+    summary = ("Đối với công văn, trích yếu nội dung văn bản được trình bày tại ô số 5b Mục IV Phần I Phụ lục này, sau chữ "
+               "“V/v” bằng chữ in thường, cỡ chữ từ 12 đến 13, kiểu chữ đứng; đặt canh giữa dưới số và ký hiệu văn bản, "
+               "cách dòng 6pt với số và ký hiệu văn bản.")
+    assert extract_answer("Trích yếu của công văn cách dòng bao nhiêu với số và ký hiệu văn bản?", [summary]) == "6pt"

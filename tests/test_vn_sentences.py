@@ -1,6 +1,11 @@
 """Sentence splitting with offsets: numbers, abbreviations and list items in Vietnamese text."""
 
-from tracuu.vn.sentences import sentence_at, split_clauses, split_sentences
+import pytest
+
+from ingest import parse_pdf
+from tests.conftest import REALDOCS, REPORT_PDF
+from tracuu.settings import Settings
+from tracuu.vn.sentences import runs_on, sentence_at, split_clauses, split_sentences
 
 TEXT = (
     "Năm 2023, tốc độ tăng tổng sản phẩm trên địa bàn (GRDP) đạt 7,17%, vốn khoảng 5.529 tỷ đồng. "
@@ -46,3 +51,38 @@ def test_sentence_at_offset_includes_a_marker_right_after_the_last_word():
     sentences = split_sentences(text)
     assert sentence_at(sentences, text.index("3") + 1).text == "Thiệt hại lớn do bão số 3."
     assert sentence_at(sentences, text.index("Câu")).text == "Câu sau."
+
+
+@pytest.mark.parametrize(
+    "pdf, page, ending, opening",
+    [
+        (REPORT_PDF, 6, "(GRDP) đạt", "6,33%, trong đó:"),  # the report, p6 -> p7
+        (REALDOCS / "An-le-72-2024-AL_footnote.pdf", 1, "vào sổ mục kê địa", "chính thuộc tờ bản đồ số 10D"),
+    ],
+)
+def test_a_sentence_cut_by_a_page_break_runs_on(pdf, page, ending, opening):
+    """The last sentence of a page and the first of the next are one sentence when the page ends
+    with no closing punctuation and the next opens with a lower-case word or a figure (the body
+    text ingest keeps for each page, footnotes and page numbers apart)."""
+    if not pdf.exists():
+        pytest.skip(f"{pdf.name} is not available")
+    doc = parse_pdf(pdf, Settings(ocr=False))
+    last = split_sentences(doc.pages[page - 1].text)[-1].text
+    first = split_sentences(doc.pages[page].text)[0].text
+    assert last.endswith(ending) and first.startswith(opening)
+    assert runs_on(last, first)
+
+
+@pytest.mark.parametrize(
+    "ending, opening",
+    [
+        ("… kiểm tra, đôn đốc thực hiện.", "được giao."),  # the page ended its sentence
+        ("Các trường hợp sau đây:", "a) Chuyển mục đích …"),  # a lead and its first item
+        ("… gia hạn sử dụng đất", "1. Trường hợp …"),  # a numbered item opens the page
+        ("… gia hạn sử dụng đất", "2.6 Vị trí đặt đầu ống xả"),  # a numbered heading
+        ("… tiếp", "ỦY BAN NHÂN DÂN TỈNH"),  # upper case: a new block
+        ("Bồn bể (8): AT · Loại đóng gói (9): P002", "dạng rắn · Nhóm (3): II"),  # table rows
+    ],
+)
+def test_what_does_not_run_on(ending, opening):
+    assert not runs_on(ending, opening)

@@ -81,7 +81,7 @@ UNITS: tuple[str, ...] = tuple(
             "đơn vị", "dự án", "đề tài", "công trình", "vị trí", "điểm", "doanh nghiệp", "bậc", "lần",
             "năm", "tháng", "ngày", "giờ", "phút", "giây", "cửa khẩu", "đô thị", "dân tộc", "giường bệnh", "bác sĩ",
             "vận động viên", "thí sinh", "nhiệm vụ", "trụ sở", "đoàn", "văn bản", "m³", "m3", "lít", "mL", "L",
-            "héc ta", "ngày làm việc",
+            "héc ta", "ngày làm việc", "pt",
         ],
         key=len,
         reverse=True,

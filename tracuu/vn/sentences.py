@@ -113,3 +113,22 @@ def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
         if s.start <= offset <= s.end:
             return s
     return None
+
+
+# A list item's or numbered heading's mark opening a text: "a) ", "2. ", "1.2. ", "2.6 " (no continuation).
+_OPENING_MARK_RE = re.compile(r"(?:[a-zđ]\)|\d+(?:\.\d+)*[.)]|\d+(?:\.\d+)+)(?:\s|$)")
+# What ends a sentence at the end of a text: end punctuation, a lead's colon, a closing quote.
+_CLOSED_END = ".!?:;…\"”"
+
+
+def runs_on(ending: str, opening: str) -> bool:
+    """True when ``opening`` (the first words of a page) goes on with the sentence ``ending`` (the
+    last words of the page before) leaves open: it ends with no closing punctuation, and the next
+    page opens with a lower-case word or a figure ("… (GRDP) đạt" | "6,33%, trong đó: …"), not a
+    list item's mark or a table row."""
+    end, start = ending.rstrip(), opening.lstrip()
+    if not end or not start or end[-1] in _CLOSED_END or _OPENING_MARK_RE.match(start):
+        return False
+    if TABLE_ROW_SEP in end.rsplit("\n", 1)[-1] or TABLE_ROW_SEP in start.split("\n", 1)[0]:
+        return False
+    return start[0].islower() or start[0].isdigit() or start[0] in ",;%"
