@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.models import DocumentInfo
-from qa.analyze import QuestionInfo
+from qa.analyze import QuestionInfo, asks_standard
 from qa.cite import Sources
 from qa.models import Citation
 from tracuu.vn.normalize import fold_diacritics
@@ -63,6 +63,8 @@ def asked_about(info: QuestionInfo) -> str | None:
     question asks that of a document, else None."""
     if _PART_RE.search(info.folded):
         return None  # "Điều 5 Nghị định 30 quy định gì?" asks about a part of the document
+    if asks_standard(info.folded):
+        return None  # "Quy chuẩn … được viện dẫn trong tài liệu kèm QĐ 1074 có số hiệu gì?" asks a standard's code
     kind = next((kind for kind, pattern in _ASKS if pattern.search(info.folded)), None)
     if kind == "signer" and not _ASKS_PERSON_RE.search(info.folded):
         return None  # "người ký phải dùng bút mực màu gì?" names the signer but asks something else

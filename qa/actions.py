@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from qa.analyze import QuestionInfo
-from tracuu.vn.normalize import fold_diacritics
+from tracuu.vn.normalize import fold_diacritics, has_diacritics
 
 # Actions documents take on other documents, bodies, plans and tasks (as written in Vietnamese
 # administrative texts); a question names at most a few of them.
@@ -46,8 +46,9 @@ def asked_action(info: QuestionInfo) -> Action | None:
     itself: "Quyết định nào ...?"), or None."""
     # words in brackets describe ("Luật Thanh tra (có sửa đổi Luật Đất đai) mang số hiệu gì?"), they ask nothing
     asked = _BRACKETS_RE.sub(lambda m: " " * len(m.group(0)), info.folded)
-    # with diacritics, a verb is read as written: "Sở Giáo dục" does not "giao" (assign)
-    written = info.question.lower() if not info.accentless and len(info.question) == len(asked) else None
+    # a verb is read as written: "Sở Giáo dục" does not "giao" (assign); typed without diacritics, as
+    # the library's words restore it ("van ban hanh chinh" is "văn bản hành chính", no "ban hành")
+    written = info.question.lower() if len(info.question) == len(asked) and has_diacritics(info.question) else None
     found = []
     for verb in ACTION_VERBS:
         if _folded(verb) == _folded(info.doc_type or ""):

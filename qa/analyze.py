@@ -150,6 +150,18 @@ class QuestionInfo:
     parts: tuple[str, ...] = ()  # parts of a document it names, as patterns on folded words ("mau 12d"); see parts_in
 
 
+# A question asking which standard or technical regulation: "theo tiêu chuẩn TCVN nào", "Tiêu chuẩn
+# nào về …", "Quy chuẩn kỹ thuật quốc gia về … có số hiệu gì" (folded).
+_ASKS_STANDARD_RE = re.compile(
+    r"\b(?:tieu chuan|quy chuan|tcvn|qcvn)\b(?:[^?]*\bso hieu\b| (?:(?:viet nam|ky thuat quoc gia|tcvn|qcvn) )?(?:nao|so may)\b)"
+)
+
+
+def asks_standard(folded: str) -> bool:
+    """True when the (folded) question asks for a standard's code ("TCVN 6909:2001", "QCVN 10:2025/BCA")."""
+    return _ASKS_STANDARD_RE.search(folded) is not None
+
+
 def asked_doc_type(folded: str) -> str | None:
     """The document type a question asks for (lower case, with diacritics), or None."""
     m = _ASKED_TYPE_RE.search(folded)
@@ -257,7 +269,7 @@ def analyze(question: str) -> QuestionInfo:
     answer_type: AnswerType = "figure" if _is_bare_figure(text, figures) else answer_type_of(text)
     asked_type = asked_doc_type(folded) if answer_type != "provision" else None  # "quy định nào của Luật ...": a provision
     doc_type = asked_type or _subject_type(folded, refs)
-    if asked_type and answer_type in ("quantity", "other"):
+    if (asked_type or asks_standard(folded)) and answer_type in ("quantity", "other"):
         answer_type = "document"  # "kế hoạch ... số mấy" asks for a number of a document (not "Báo cáo ... bao nhiêu")
     accentless = not has_diacritics(text)
     content = _content(text)
@@ -374,4 +386,7 @@ def _defined_term(folded: str) -> str | None:
     if m is None:
         return None
     quoted = _QUOTED_RE.search(folded)
-    return (quoted.group(1) if quoted else m.group(1) or m.group(2)).strip()
+    if quoted:
+        return quoted.group(1).strip()
+    # "Nghị định 30/2020/NĐ-CP định nghĩa bản sao lục là gì?": the term follows "định nghĩa" / "giải thích"
+    return re.split(r"\b(?:dinh nghia|giai thich)\s+(?:(?:cua|ve|tu ngu|thuat ngu)\s+)?", (m.group(1) or m.group(2)).strip())[-1]

@@ -20,7 +20,7 @@ from index import Index
 from index.models import DocumentInfo, Hit, SearchFilters
 from ingest.models import Footnote
 from qa.about import answer_about, asked_about, named_after_type
-from qa.analyze import QuestionInfo, analyze, described_type, names_only_as_source
+from qa.analyze import QuestionInfo, analyze, asks_standard, described_type, names_only_as_source
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
 from qa.extract import Extraction, Passage, lead_of
@@ -284,7 +284,9 @@ class Answerer:
         # a named document's stored date is its issue date: not what "có hiệu lực từ ngày nào?" asks,
         # nor what a question asks of the document it names as its source ("Theo TT …, kể từ ngày nào …")
         source_only = asked is None and names_only_as_source(info)
-        if info.answer_type in ("document", "date") and not unknown and asked not in ("effective", "until") and not source_only:
+        # a standard's code ("TCVN 6909:2001") is no document number: read from the passages
+        standard = asks_standard(info.folded)
+        if info.answer_type in ("document", "date") and not unknown and asked not in ("effective", "until") and not source_only and not standard:
             find = answer_document if info.answer_type == "document" else answer_document_date
             doc_answer = find(info, self.index, self.sources, scope.filters if scope is not None else filters)
             if doc_answer is not None:

@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 
 from qa.about import asked_about, effective_date
 from qa.actions import asked_action, says_action
-from qa.analyze import QuestionInfo, analyze, names_document, respective_items
+from qa.analyze import QuestionInfo, analyze, asks_standard, names_document, respective_items
 from qa.features import Features, merge, min_score, score
 from qa.figures import YEAR_RE, pick_figure, year_before
 from qa.fields import VALUE_MAX, pick_field
 from qa.people import asks_body, asks_person, named_body, opens_with_asked_verb, pick_agent, pick_body, pick_person
 from qa.tables import pick_cell
 from tracuu.vn.abbreviations import Abbreviations, bundled
-from tracuu.vn.docrefs import parse_refs
+from tracuu.vn.docrefs import STANDARD_RE, parse_refs
 from tracuu.vn.headings import section_within
 from tracuu.vn.normalize import fold_diacritics
 from tracuu.vn.numbers import QUARTER_RE, find_dates, find_figures
@@ -277,8 +277,21 @@ def _after_cue(info: QuestionInfo, text: str, start: int) -> bool | None:
 
 
 def _document_span(info: QuestionInfo, text: str, idf: dict[str, float]) -> Span | None:
-    span = _pick_document(info, text, idf) or _named_law(info, text)
+    span = _named_standard(info, text, idf) if asks_standard(info.folded) else _pick_document(info, text, idf) or _named_law(info, text)
     return None if span is None else (span[0], span[1], {"span_keywords": keyword_score(info, text, idf)})
+
+
+def _named_standard(info: QuestionInfo, text: str, idf: dict[str, float]) -> tuple[int, int] | None:
+    """The code of a standard the clause cites ("TCVN 6909:2001"), for a question asking which
+    standard; not one the question names. The one the question's words point at when several."""
+    asked = re.sub(r"\s", "", info.folded)
+    codes = [m for m in STANDARD_RE.finditer(text) if re.sub(r"\s", "", fold_diacritics(m.group(0)).lower()) not in asked]
+    if len(codes) <= 1:
+        return codes[0].span() if codes else None
+    # a list of standards writes each one's title after its code: "TCVN 7435-1, Phòng cháy, chữa cháy – Bình …"
+    ends = [m.start() for m in codes[1:]] + [len(text)]
+    best = max(zip(codes, ends), key=lambda pair: (keyword_score(info, text[pair[0].end() : pair[1]], idf), -pair[0].start()))
+    return best[0].span()
 
 
 def _named_law(info: QuestionInfo, text: str) -> tuple[int, int] | None:

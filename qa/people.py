@@ -45,10 +45,12 @@ BODY_HEADS = (
 )
 _STANDALONE = frozenset({"Quốc hội", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Huyện ủy", "UBND", "HĐND"})
 # An office written before its body belongs to the answer: "Bộ trưởng | Bộ Nội vụ", "Giám đốc | Sở Tư pháp".
-_OFFICE_BEFORE_RE = re.compile(
+_OFFICES = (
     r"(?:(?:Phó )?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Chánh Văn phòng|Tổng cục trưởng|Cục trưởng|Vụ trưởng|"
-    r"Chánh án|Viện trưởng|Trưởng ban)) $"
+    r"Chánh án|Viện trưởng|Trưởng ban))"
 )
+_OFFICE_BEFORE_RE = re.compile(rf"{_OFFICES} $")
+_OFFICE_START_RE = re.compile(rf"{_OFFICES} ")  # a subject that is an office: "Chánh án Tòa án nhân dân tối cao kháng nghị"
 _BODY_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in BODY_HEADS) + r")(?!\w)")
 # Lower-case words that still belong to a body's name ("Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư").
 _BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp".split())
@@ -58,8 +60,12 @@ OTHER_SIDE_WEIGHT = 0.5
 # "gửi về | đơn vị nào", "giao cho | cơ quan nào": the body asked stands after the same preposition.
 _PREP_BEFORE_RE = re.compile(r"\b(ve|cho|toi|den|voi|tai|tu)\s+$")
 PREP_BONUS = 1.0
-# "Ai <verb> ...?", "Đơn vị nào <verb> ...?", "... do ai <verb>?" (accentless): the asked verb follows.
-_ASKED_VERB_RE = re.compile(r"\b(?:ai|(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao)\s+(?!(?:la|lam)\b)(\w+)(?:\s+(\w+))?")
+# "Ai <verb> ...?", "Đơn vị nào <verb> ...?", "... do ai <verb>?" (accentless): the asked verb follows,
+# after an auxiliary ("Ai đã kháng nghị …?", "Cơ quan nào sẽ chủ trì …?").
+_ASKED_VERB_RE = re.compile(
+    r"\b(?:ai|(?:co quan|don vi|to chuc|bo|ban|so|cap|chu the) nao)\s+(?:(?:da|se|dang|cung|phai|can)\s+)?"
+    r"(?!(?:la|lam)\b)(\w+)(?:\s+(\w+))?"
+)
 # Who does a passive's action: "Án lệ này do <agent> đề xuất", "được <agent> thông qua", "bởi <agent>".
 _AGENT_MARK_RE = re.compile(r"\b(?:do|bởi|được)\s+", re.IGNORECASE)  # as written: "đo lường" is no "do"
 _AGENT_START_RE = re.compile(r"(?:đồng chí|ông|bà)\b|[^\W\d_]")
@@ -273,7 +279,7 @@ def pick_agent(info: QuestionInfo, text: str) -> tuple[int, int] | None:
         opening = _AGENT_START_RE.match(agent)
         named = opening is not None and (agent[0].isupper() or len(opening.group(0)) > 1)
         if not passive:
-            named = named and bool(_BODY_RE.match(agent))  # a subject answers only when it is a body or office
+            named = named and bool(_BODY_RE.match(agent) or _OFFICE_START_RE.match(agent))  # a body or an office
         if named and len(agent.split()) <= AGENT_MAX_WORDS:
             return start, end
     return None

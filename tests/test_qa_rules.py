@@ -1929,3 +1929,69 @@ def test_points_are_a_unit_of_spacing() -> None:
                "“V/v” bằng chữ in thường, cỡ chữ từ 12 đến 13, kiểu chữ đứng; đặt canh giữa dưới số và ký hiệu văn bản, "
                "cách dòng 6pt với số và ký hiệu văn bản.")
     assert extract_answer("Trích yếu của công văn cách dòng bao nhiêu với số và ký hiệu văn bản?", [summary]) == "6pt"
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # NĐ 30/2020 Phụ lục I
+        ("Phông chữ Times New Roman dùng bộ mã ký tự Unicode theo tiêu chuẩn TCVN nào?",
+         "4. Phông chữ: Phông chữ tiếng Việt Times New Roman, bộ mã ký tự\nUnicode theo Tiêu chuẩn Việt Nam TCVN 6909:2001, màu đen.",
+         "TCVN 6909:2001"),
+        # QĐ 1074/QĐ-BXD's attached document: a list of standards, each code before its title
+        ("Tiêu chuẩn nào về bình chữa cháy xách tay được viện dẫn?",
+         "TCVN 7336, Phòng cháy chữa cháy – Hệ thống chữa cháy tự động bằng nước, bọt – Yêu cầu thiết kế và lắp đặt "
+         "TCVN 7435-1, Phòng cháy, chữa cháy – Bình chữa cháy xách tay và xe đẩy chữa cháy – Phần 1: Lựa chọn và bố trí "
+         "TCVN 13456, Phòng cháy chữa cháy – Phương tiện chiếu sáng sự cố và chỉ dẫn thoát nạn",
+         "TCVN 7435-1"),
+        ("Quy chuẩn kỹ thuật quốc gia về trang bị, bố trí phương tiện phòng cháy, chữa cháy có số hiệu gì?",
+         "[1] QCVN 06:2022/BXD và Sửa đổi 1:2023 QCVN 06:2022/BXD Quy chuẩn kỹ thuật quốc gia về an toàn cháy cho nhà và công trình\n"
+         "[2] QCVN 10:2025/BCA Quy chuẩn kỹ thuật quốc gia về trang bị, bố trí phương tiện phòng cháy, chữa cháy, cứu nạn, cứu hộ cho nhà và công trình",
+         "QCVN 10:2025/BCA"),
+    ],
+)
+def test_a_question_asking_which_standard_is_answered_by_its_code(question: str, text: str, expected: str) -> None:
+    info = analyze(question)
+    assert info.answer_type == "document" and asked_about(info) is None
+    assert extract_answer(question, [text], min_score=min_score()) == expected
+
+
+def test_an_accentless_question_names_an_action_only_as_its_restored_words_write_it() -> None:
+    """Typed without diacritics, "van ban hanh chinh" folds like "ban hành"; read with the diacritics
+    the library restores ("văn bản hành chính"), it names no action; "ban hanh quyet dinh" does."""
+    restored = replace(analyze("phông chữ trong văn bản hành chính dùng bộ mã theo tiêu chuẩn nào"), accentless=True)
+    assert asked_action(restored) is None
+    issued = replace(analyze("Ủy ban nhân dân tỉnh ban hành quyết định nào về quỹ"), accentless=True)
+    assert asked_action(issued).verb == "ban hanh"
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Ai đã kháng nghị Bản án phúc thẩm số 646/2019/DS-PT?",  # Án lệ 72/2024/AL
+         "Tại Quyết định kháng nghị giám đốc thẩm số 01/QĐ-VKS-DS ngày 04/3/2022, Viện trưởng Viện kiểm sát nhân dân "
+         "tối cao kháng nghị đối với Bản án dân sự phúc thẩm số 646/2019/DS-PT ngày 13/12/2019 của Tòa án nhân dân cấp "
+         "cao tại Thành phố Hồ Chí Minh.", "Viện trưởng Viện kiểm sát nhân dân tối cao"),
+        ("Ai đã kháng nghị bản án kinh doanh, thương mại phúc thẩm?",  # Án lệ 43/2021/AL
+         "Tại Quyết định số 24/2016/KN-KDTM ngày 15/8/2016, Chánh án Tòa án nhân dân tối cao kháng nghị Bản án kinh "
+         "doanh, thương mại phúc thẩm số 171/2013/KDTM-PT ngày 10/10/2013.", "Chánh án Tòa án nhân dân tối cao"),
+    ],
+)
+def test_who_did_it_after_an_auxiliary_is_the_subject_of_that_verb(question: str, text: str, expected: str) -> None:
+    assert extract_answer(question, [text], min_score=min_score()) == expected
+
+
+@pytest.mark.parametrize(
+    "question, text, term",
+    [
+        ("Nghị định 30/2020/NĐ-CP định nghĩa bản sao lục là gì?",  # NĐ 30/2020 Điều 3
+         "11. “Bản sao lục” là bản sao đầy đủ, chính xác nội dung của bản sao y, được trình bày theo thể thức và kỹ thuật quy định.",
+         "ban sao luc"),
+        ("Nghị định 335/2025/NĐ-CP giải thích đánh giá tổ chức là gì?",  # NĐ 335/2025 Điều 3
+         "2. Đánh giá tổ chức là việc cấp có thẩm quyền ghi nhận, xác nhận và chấm điểm đối với cơ quan, tổ chức.",
+         "danh gia to chuc"),
+    ],
+)
+def test_the_term_a_document_defines_follows_dinh_nghia(question: str, text: str, term: str) -> None:
+    assert analyze(question).defines == term
+    assert text.endswith(extract_answer(question, [text], min_score=min_score()))  # the definition, without its item number

@@ -99,6 +99,12 @@ DOC_NUMBER_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# A technical standard or regulation by its code, as documents cite them: "TCVN 6909:2001",
+# "TCVN 7435-1:2004", "QCVN 10:2025/BCA", "ISO 10286:2007", "ĐLVN 05:2017" (no document number).
+STANDARD_RE = re.compile(
+    r"(?<![\w/])(?:TCVN|QCVN|TCXDVN|QCXDVN|TCN|TCCS|ĐLVN|DLVN|ISO|IEC)\s?\d+(?:[-.]\d+)*"
+    r"(?:\s?:\s?(?:19|20)\d\d)?(?:\s?/\s?[A-ZĐ][A-ZĐ0-9]*)?(?!\w)"
+)
 _GROUP_SPLIT_RE = re.compile(r"\s?([-–—/&.])\s?")
 
 
