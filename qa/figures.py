@@ -36,14 +36,14 @@ _MONEY = frozenset({"tỷ đồng", "triệu đồng", "nghìn đồng", "đồn
 # when the question carries diacritics ("đồng bằng", "Hội đồng", "phương tiện" ask no money),
 # folded otherwise.
 UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    (r"tỷ lệ|tỉ lệ|phần trăm|lãi suất|%", frozenset({"%"})),
+    (r"tỷ lệ|tỉ lệ|phần trăm|lãi suất|thuế suất|%", frozenset({"%"})),
     (r"diện tích|km2|km²|\bha\b|héc ?ta|hecta", frozenset({"km²", "ha", "m²"})),
     (r"(?<!kéo )\bdài\b|chiều dài|bao xa|\bkm\b", frozenset({"km", "m"})),  # "kéo dài" lasts: a duration
     (r"kích thước|khổ giấy|chiều rộng|chiều cao|độ dày", frozenset({"mm", "cm", "m"})),
     (r"bao lâu|khoảng thời gian|thời hạn|thời hiệu|phạt tù", _TIME),
     (r"dân số", frozenset({"người"})),
     (r"usd|đô la", frozenset({"USD", "triệu USD", "tỷ USD"})),
-    (r"\btiền\b|\bvốn\b|kinh phí|\bphí\b|mức thu|ngân sách|mức đầu tư|tỷ đồng|triệu đồng", _MONEY),
+    (r"\btiền\b|\bvốn\b|kinh phí|\bphí\b|\bthuế\b|mức thu|ngân sách|mức đầu tư|tỷ đồng|triệu đồng", _MONEY),
 )
 _CUES_AS_WRITTEN = tuple((re.compile(p), units) for p, units in UNIT_CUES)
 _CUES_FOLDED = tuple((re.compile(fold_diacritics(p)), units) for p, units in UNIT_CUES)
@@ -59,6 +59,8 @@ _NOT_UNITS = frozenset("den toi la thi va so con trong o tai cua ca duoc khi ke 
 # said of them ("bao nhiêu dân tộc | cùng sinh sống", "bao nhiêu trường mầm non | đạt chuẩn").
 _PHRASE_WORDS_RE = re.compile(r"^\w+(?: (?!(?:la|co|da|duoc|dat|cua|trong|tai|o|cung|va|de|cho|voi|tren)\b)\w+){0,5}")
 _ASKED_WORD_RE = re.compile(r"(?:bao nhieu|may)\s+(\w+)")
+_ASKS_FIGURE_RE = re.compile(r"\b(?:bao nhieu|may|bao lau|bao xa)\b")
+CONDITION_SHARE = 0.5  # weight of a question word outside the part that asks, in a figure's ownership
 _FIGURE_JOIN_RE = re.compile(r"\s*(?:,|;|và|và có|,\s*và)\s*")  # "8 Chương, 28 Điều", "12 xã và 3 phường"
 _CHANGE_BEFORE_RE = re.compile(r"(?<!\w)(?:tăng|giảm|tang|giam)(?:\s+thêm|\s+them)?\s*$", re.IGNORECASE)
 _ASKS_CHANGE_RE = re.compile(r"\b(?:tang|giam)\b")
@@ -130,14 +132,33 @@ def asked_unit(info: QuestionInfo) -> AskedUnit | None:
             return AskedUnit(frozenset(), word, phrase)
     # a question typed without diacritics is read folded; one whose diacritics were restored
     # (qa.answer) as written first, folded when no cue is found (a restored word may be wrong)
-    tries = [] if info.accentless and not has_diacritics(info.question) else [(_CUES_AS_WRITTEN, info.question.lower())]
+    # the figures the question gives are no cue ("Sau khi giảm 2% thuế …, số thuế … còn bao nhiêu?" asks no share)
+    given = [(f.start, f.end) for f in info.figures]
+    written, folded = _blanked(info.question.lower(), given), _blanked(info.folded, given)
+    tries = [] if info.accentless and not has_diacritics(info.question) else [(_CUES_AS_WRITTEN, written)]
     if info.accentless:
-        tries.append((_CUES_FOLDED, info.folded))
+        tries.append((_CUES_FOLDED, folded))
     for cues, probe in tries:
         for pattern, units in cues:
             if pattern.search(probe):
                 return AskedUnit(units, None)
     return None
+
+
+def _asking_words(info: QuestionInfo) -> set[str]:
+    """The words of the part of the question that asks ("Sau khi giảm 2% thuế …, | số thuế phải nộp
+    … còn bao nhiêu?"): the comma-separated part holding "bao nhiêu"/"mấy"; empty when the question
+    has one part. The other parts set the scene; a figure should own what is asked."""
+    parts = info.folded.split(",")
+    asking = [p for p in parts if _ASKS_FIGURE_RE.search(p)]
+    return set(_WORD_RE.findall(asking[-1])) if len(parts) > 1 and asking else set()
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by spaces (offsets kept)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _unit_after(text: str, figure: Figure) -> str:
@@ -318,7 +339,12 @@ def pick_figure(info: QuestionInfo, text: str, idf: dict[str, float]) -> FigureS
     asks_change = _ASKS_CHANGE_RE.search(info.folded) is not None
     years = {str(y) for y in info.years}
     default = max(idf.values(), default=1.0)
-    keys = {w: idf.get(w, default) for w in {_fold(k) for k in info.keywords} if w not in years and not (years and w == "nam")}
+    focus = _asking_words(info)
+    keys = {
+        w: idf.get(w, default) * (1.0 if not focus or w in focus else CONDITION_SHARE)
+        for w in {_fold(k) for k in info.keywords}
+        if w not in years and not (years and w == "nam")
+    }
     changes = {f for f in figures if _is_change(text, f)} if not asks_change else set()
     bound = asked_bound(info)
     best: tuple[float, int, Figure, dict[str, float]] | None = None

@@ -196,3 +196,12 @@ def test_a_sentence_cut_by_a_page_break_is_read_whole_and_cited_on_both_pages(se
     assert [c.page for c in answer.citations[:2]] == [6, 7]
     assert answer.citations[0].quote.endswith("(GRDP) đạt") and answer.citations[1].quote.startswith("6,33%")
     _check_citations(index, answer)
+
+
+def test_the_figure_owning_the_asking_part_answers_not_the_conditions(setup):
+    """Footnote 9 holds three figures; "Sau khi giảm 2% thuế giá trị gia tăng, | số thuế phải nộp … còn
+    bao nhiêu?" asks the one that owns "số thuế phải nộp" (the condition's words set the scene)."""
+    index, _, answerer = setup
+    answer = answerer.ask("Sau khi giảm 2% thuế giá trị gia tăng, số thuế phải nộp của tỉnh còn bao nhiêu?")
+    assert not answer.abstained and answer.answer.startswith("60.308 triệu đồng")
+    _check_citations(index, answer)
