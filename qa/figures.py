@@ -43,7 +43,7 @@ UNIT_CUES: tuple[tuple[str, frozenset[str]], ...] = (
     (r"bao lâu|khoảng thời gian|thời hạn|thời hiệu|phạt tù", _TIME),
     (r"dân số", frozenset({"người"})),
     (r"usd|đô la", frozenset({"USD", "triệu USD", "tỷ USD"})),
-    (r"\btiền\b|\bvốn\b|kinh phí|\bphí\b|\bthuế\b|mức thu|ngân sách|mức đầu tư|tỷ đồng|triệu đồng", _MONEY),
+    (r"\btiền\b|\bvốn\b|kinh phí|\bphí\b|số thuế|tiền thuế|mức thu|ngân sách|mức đầu tư|tỷ đồng|triệu đồng", _MONEY),
 )
 _CUES_AS_WRITTEN = tuple((re.compile(p), units) for p, units in UNIT_CUES)
 _CUES_FOLDED = tuple((re.compile(fold_diacritics(p)), units) for p, units in UNIT_CUES)

@@ -1999,7 +1999,7 @@ def test_the_term_a_document_defines_follows_dinh_nghia(question: str, text: str
 
 def test_a_figure_the_question_gives_is_no_unit_cue() -> None:
     """"Sau khi giảm 2% thuế …, số thuế phải nộp … còn bao nhiêu?" (the report's footnote 9) gives a
-    share and asks an amount of tax; "Năm 2023 tăng 7,17%, năm 2024 dự kiến tăng bao nhiêu?" asks a share
+    share and asks an amount of tax ("số thuế"; "giảm thuế … giảm bao nhiêu" asks a share); "Năm 2023 tăng 7,17%, năm 2024 dự kiến tăng bao nhiêu?" asks a share
     by its words ("tăng" of GRDP is no cue, the given "7,17%" is none either)."""
     assert asked_unit(analyze("Sau khi giảm 2% thuế giá trị gia tăng, số thuế phải nộp còn bao nhiêu?")).units >= {"triệu đồng"}
     assert asked_unit(analyze("Năm 2023 GRDP tăng 7,17%, năm 2024 dự kiến tăng bao nhiêu?")) is None
