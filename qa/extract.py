@@ -42,6 +42,7 @@ from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
+_ARTICLE_RE = re.compile(r"(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-zđ]?\s*[.:]")
 BLOCK_MAX = 1200  # longest passage block given as an untyped answer
 HEADING_REACH = 2400  # longest quote from an article's heading down to its clause (qa.extract._heading_doer)
 # Three or more comma-separated items of one to three words each.
@@ -363,12 +364,21 @@ def _items(sentences: Sequence[Sentence], i: int) -> list[str]:
     return items
 
 
-def _block(passage: Passage, i: int) -> Sentence:
-    """Sentence ``i`` with what completes it as an answer: the rest of its paragraph (up to a blank
-    line) and, for a lead ending in ":", its list items; a list item comes with its lead and the
-    whole list ("Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù ...:" + "c) ...").
-    At most BLOCK_MAX characters."""
-    sentences = passage.sentences
+def _with_rest_of_text(passage: Passage) -> tuple[Sentence, ...]:
+    """The passage's sentences and the sentences of its text written after them (the rest of the
+    page past the chunk's end), so a block completes a paragraph or list a chunk border cut."""
+    if not passage.sentences:
+        return passage.sentences
+    end = passage.sentences[-1].end
+    rest = split_sentences(passage.text[end:])
+    return passage.sentences + tuple(Sentence(s.text, s.start + end, s.end + end) for s in rest)
+
+
+def _block(passage: Passage, i: int, sentences: Sequence[Sentence]) -> Sentence:
+    """Sentence ``i`` of ``sentences`` (the passage's, with the rest of its text) with what completes it
+    as an answer: the rest of its paragraph (up to a blank line) and, for a lead ending in ":", its list
+    items; a list item comes with its lead and the whole list ("Phạm tội thuộc một trong các trường hợp
+    sau đây, thì bị phạt tù ...:" + "c) ..."). At most BLOCK_MAX characters."""
     lead = lead_of(sentences, i, passage.text)
     i = i if lead is None else lead
     first, last = sentences[i], sentences[i]
@@ -376,6 +386,8 @@ def _block(passage: Passage, i: int) -> Sentence:
         gap = passage.text[prev.end : nxt.start]
         lettered = _ITEM_START_RE.match(nxt.text) and not nxt.text[0].isdigit()
         if "\n\n" in gap and not (prev.text.endswith(":") or lettered) or nxt.end - first.start > BLOCK_MAX:
+            break
+        if _ARTICLE_RE.match(nxt.text):  # "Điều 8. …": the next article is no part of this one
             break
         last = nxt
     return Sentence(passage.text[first.start : last.end], first.start, last.end)
@@ -533,6 +545,7 @@ def extract(
             # a part the question names ("Mẫu 12d", "Phụ lục XXIII") that the document does not have
             missing_in[words] = (names, float(sum(not re.search(part, words) for part in info.parts)))
         unnamed, absent = missing_in[words]
+        completed = _with_rest_of_text(passage)
         for i, sentence in enumerate(passage.sentences):
             if sentence.text == passage.context:
                 continue  # a title is context, not an answer
@@ -608,7 +621,7 @@ def extract(
             # a name) it is a fallback ranked lower and marked ``fits=False``: the Answerer does not answer
             # with it, a bare-text caller may.
             untyped = not typed and not person
-            block = _block(passage, i)
+            block = _block(passage, i, completed)
             add(block.text, p_index, block, {**base, "untyped_fallback": float(not untyped)}, fits=untyped)
     scored.sort(key=lambda x: -x.score)
     unique: list[Extraction] = []

@@ -2005,3 +2005,30 @@ def test_a_figure_the_question_gives_is_no_unit_cue() -> None:
     assert asked_unit(analyze("Năm 2023 GRDP tăng 7,17%, năm 2024 dự kiến tăng bao nhiêu?")) is None
     assert asked_unit(analyze("Năm 2023 GRDP tăng 7,17%, tỷ lệ năm 2024 là bao nhiêu?")).units == frozenset({"%"})
     assert asked_unit(analyze("Thuế suất là bao nhiêu phần trăm?")).units == frozenset({"%"})
+
+
+@pytest.mark.parametrize(
+    "question, page, cut, items, after",
+    [
+        # ĐLVN 05:2017 p15: the chunk ends with the lead, its items are in the next chunk
+        ("Nhãn hiệu gắn trên xi téc phải có những nội dung nào?",
+         "3 Nhãn hiệu, ký hiệu\n3.1 Nhãn hiệu của xi téc phải được gắn chặt vào thành, cổ hoặc đáy sau của xi téc ở vị trí\n"
+         "thuận lợi cho người đọc và phải có các nội dung sau:\n- Tên hoặc ký hiệu của cơ sở sản xuất;\n- Số chế tạo, năm sản xuất;\n"
+         "- Dung tích danh định (toàn phần);\n- Dung tích danh định từng ngăn;\n- Ký hiệu phê duyệt mẫu.\n"
+         "3.2 Trên xi téc phải ghi chữ \"CẤM LỬA\" hoặc biểu tượng \"CẤM LỬA\" theo quy định về PCCC.",
+         "phải có các nội dung sau:", ["Tên hoặc ký hiệu của cơ sở sản xuất", "Ký hiệu phê duyệt mẫu"], None),
+        # BT 779/QĐ-UBND's Điều lệ: an article's title over numbered items, the next article after them
+        ("Cơ cấu tổ chức của Quỹ khuyến học gồm những bộ phận nào?",
+         "Điều 7. Cơ cấu tổ chức Quỹ khuyến học\n1. Hội đồng quản lý Quỹ.\n2. Ban Giám đốc Quỹ.\n3. Ban Kiểm soát Quỹ.\n"
+         "Điều 8. Hội đồng quản lý Quỹ\n1. Hội đồng quản lý Quỹ là cơ quan quản lý của Quỹ.",
+         "Cơ cấu tổ chức Quỹ khuyến học", ["Hội đồng quản lý Quỹ", "Ban Giám đốc Quỹ", "Ban Kiểm soát Quỹ"], "Điều 8"),
+    ],
+)
+def test_a_list_cut_by_a_chunk_border_is_answered_whole(question, page, cut, items, after) -> None:
+    """The chunk's sentences end at ``cut``; the answer block goes on over the rest of the page's
+    list (up to the next article)."""
+    sentences = split_sentences(page)
+    inside = tuple(s for s in sentences if s.start < page.index(cut) + len(cut))
+    found = extract(analyze(question), [Passage(page, inside)], limit=1)
+    assert found and all(item in found[0].answer for item in items)
+    assert after is None or after not in found[0].answer
