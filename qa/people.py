@@ -53,7 +53,9 @@ _OFFICE_BEFORE_RE = re.compile(rf"{_OFFICES} $")
 _OFFICE_START_RE = re.compile(rf"{_OFFICES} ")  # a subject that is an office: "Chánh án Tòa án nhân dân tối cao kháng nghị"
 _BODY_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in BODY_HEADS) + r")(?!\w)")
 # Lower-case words that still belong to a body's name ("Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư").
-_BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp".split())
+_BODY_WORDS = frozenset("nhân dân tỉnh huyện xã thành phố quận trung ương nhà nước và cấp tối cao sơ phúc thẩm kiểm sát".split())
+# Words that end no body's name: "Tòa án cấp | sơ thẩm" is cut, "Tòa án cấp" alone names none.
+_OPEN_END_WORDS = ("cấp", "tối")
 BODY_MAX_WORDS = 10
 _ENUMERATED_RE = re.compile(r"(?:(?:,| -| –) [^\W\d_]+(?: [^\W\d_]+)?)+ và [^\W\d_]+(?: [^\W\d_]+)?")
 OTHER_SIDE_WEIGHT = 0.5
@@ -170,6 +172,8 @@ def _bodies(text: str) -> list[tuple[int, int]]:
             end = w.end()
         while text[m.start() : end].endswith(" và"):
             end -= 3
+        while text[m.start() : end].rsplit(" ", 1)[-1] in _OPEN_END_WORDS and " " in text[m.start() : end]:
+            end = m.start() + text[m.start() : end].rindex(" ")
         if named:
             end = _enumerated_name_end(text, end)
         if named or m.group(0)[0].isupper() and m.group(0) in _STANDALONE:

@@ -15,6 +15,7 @@ from qa.documents import first_written
 from qa.extract import Passage, extract, extract_answer
 from qa.features import min_score
 from qa.fields import pick_field
+from qa.people import body_names
 from qa.figures import asked_unit
 from qa.scope import named_scope, unknown_references
 from qa.tables import pick_cell
@@ -2032,3 +2033,21 @@ def test_a_list_cut_by_a_chunk_border_is_answered_whole(question, page, cut, ite
     found = extract(analyze(question), [Passage(page, inside)], limit=1)
     assert found and all(item in found[0].answer for item in items)
     assert after is None or after not in found[0].answer
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # Án lệ 72/2024/AL
+        ("Tại Bản án dân sự phúc thẩm số 646/2019/DS-PT ngày 13/12/2019, Tòa án nhân dân cấp cao tại Thành phố Hồ Chí Minh quyết định",
+         ["Tòa án nhân dân cấp cao"]),
+        ("Viện trưởng Viện kiểm sát nhân dân tối cao kháng nghị đối với Bản án dân sự phúc thẩm",
+         ["Viện trưởng Viện kiểm sát nhân dân tối cao"]),
+        # Án lệ 43/2021/AL
+        ("Tòa án cấp phúc thẩm còn quyết định về án phí", ["Tòa án cấp phúc thẩm"]),
+        ("kháng nghị giám đốc thẩm của Chánh án Tòa án nhân dân tối cao.", ["Chánh án Tòa án nhân dân tối cao"]),
+    ],
+)
+def test_court_and_procuracy_names_are_read_whole(text: str, names: list[str]) -> None:
+    """Court levels ("cấp cao", "tối cao", "cấp phúc thẩm") belong to the name; a name never ends on "cấp"."""
+    assert body_names(text) == names
