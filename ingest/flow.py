@@ -100,6 +100,9 @@ def _breaks(prev: Line, cur: Line, m: PageMetrics, body_size: float, same_page: 
     heading = _is_heading(cur)
     if heading and (cur.bold or prev.bold or prev.text.rstrip().endswith(TERMINAL)):
         return True  # "a) …" starts lower-case but is a heading
+    item = heading_level(cur.text.strip())
+    if item is not None and item.kind == "letter" and len(prev.text.rstrip()) < SHORT_LINE * m.full_chars:
+        return True  # "2. Cục Hóa chất" (a line that ends short) + "a) Tiếp nhận …": a list item opens
     if cur.text.lstrip()[:1].islower():
         return False  # a sentence going on
     if heading or prev.bold != cur.bold or abs(prev.size - cur.size) > 0.5:

@@ -139,8 +139,9 @@ class Signer:
 # stored by an older version is read again by the next ingest of its file, although its bytes
 # are unchanged. 1: every version before it was stored; 2: letter gaps of OCR layers closed and
 # the first word of a gazette note made whole (ingest.glyphs); 3: every chunk of a table carries its
-# caption and header line (ingest.chunks), Party numbers written "08-ĐA-TU" are references.
-PARSE_VERSION = 3
+# caption and header line (ingest.chunks), Party numbers written "08-ĐA-TU" are references; 4: a
+# lettered item after a line that ends short opens a paragraph ("2. Cục Hóa chất" | "a) Tiếp nhận …").
+PARSE_VERSION = 4
 
 
 @dataclass

@@ -117,6 +117,7 @@ _COUNT_RE = re.compile(r"^(?:số|so) (?!hiệu\b|hieu\b|mấy\b|may\b|nào\b|na
 _WORD_RE = re.compile(r"\w+")
 # "X là gì?", "Định nghĩa (của) X?", "X được hiểu là gì?": the term defined (accentless).
 _DEFINES_RE = re.compile(r"^(?:dinh nghia (?:cua )?)[\"“]?(.+?)[\"”]?\s*\??$|^(.+?) (?:duoc hieu )?la gi\s*\??$")
+_DEFINE_CUE_RE = re.compile(r"\b(?:dinh nghia|giai thich)(?:\s+(?:cua|ve|tu ngu|thuat ngu))?\b")
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _SOURCE_RE = re.compile(r"(?i)(?:theo|căn cứ|can cu)\s[^,?]{3,80},\s*")
 # "(vào) thời gian nào", "thời điểm nào": they ask for a date, they are not about a time.
@@ -388,5 +389,10 @@ def _defined_term(folded: str) -> str | None:
     quoted = _QUOTED_RE.search(folded)
     if quoted:
         return quoted.group(1).strip()
-    # "Nghị định 30/2020/NĐ-CP định nghĩa bản sao lục là gì?": the term follows "định nghĩa" / "giải thích"
-    return re.split(r"\b(?:dinh nghia|giai thich)\s+(?:(?:cua|ve|tu ngu|thuat ngu)\s+)?", (m.group(1) or m.group(2)).strip())[-1]
+    # "Nghị định 30/2020/NĐ-CP định nghĩa bản sao lục là gì?": the term follows "định nghĩa" / "giải thích";
+    # "Cơ quan quản lý công chức được Sổ tay … giải thích là gì?": it is the subject of "được … giải thích"
+    term = (m.group(1) or m.group(2)).strip()
+    cue = _DEFINE_CUE_RE.search(term)
+    if cue is None:
+        return term
+    return term[cue.end() :].strip() or term[: cue.start()].split(" duoc ")[0].strip()

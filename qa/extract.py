@@ -42,6 +42,12 @@ from tracuu.vn.sentences import Sentence, split_clauses, split_sentences
 DATE_AFTER_REF = 30  # characters between a document reference and its date ("số 52-CTr/TU, ngày 27/10/2022")
 YEAR_SCOPE = 800  # characters before a sentence searched for the year in force
 TITLE_MAX = 160  # longest first line taken as a passage's title
+# "bao nhiêu hội", "mấy đơn vị" (as written): a count of what the word names
+_COUNT_ASKED_RE = re.compile(r"(?i)\b(?:bao nhiêu|bao nhieu|mấy|may)\s+([^\W\d_]+)")
+_NUMBERED_RE = re.compile(r"(\d+)[.)]\s")
+COUNTED_HEAD_WORDS = 3  # words of an item that may name what it is ("Hội Văn học …", "Liên Hiệp hội …")
+_LIST_BREAK_RE = re.compile(r"(?:[IVXLC]+[.\-]\s|(?:Điều|Chương|Mục|Phần)\s)")  # "II. TỈNH …", "Điều 8."
+_BRACKETS_RE = re.compile(r"\s*\([^()]*\)")
 _ARTICLE_RE = re.compile(r"(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-zđ]?\s*[.:]")
 BLOCK_MAX = 1200  # longest passage block given as an untyped answer
 HEADING_REACH = 2400  # longest quote from an article's heading down to its clause (qa.extract._heading_doer)
@@ -393,6 +399,40 @@ def _block(passage: Passage, i: int, sentences: Sequence[Sentence]) -> Sentence:
     return Sentence(passage.text[first.start : last.end], first.start, last.end)
 
 
+def _counted_list(info: QuestionInfo, passage: Passage, i: int, sentences: Sequence[Sentence]) -> tuple[str, Sentence] | None:
+    """A count read off a numbered list, for "có bao nhiêu <word> …?": sentence ``i`` (a heading or a
+    lead, no item itself) followed by items numbered "1.", "2.", … in order (a sentence that goes on
+    an item is passed over; another kind of mark, a heading or a blank line ends the list), one of
+    them naming the asked word; the answer is the last number with the word ("14 hội"), quoted with
+    the whole list. None when there is no such list or it is longer than BLOCK_MAX."""
+    asked = _COUNT_ASKED_RE.search(info.question)
+    if asked is None or _ITEM_START_RE.match(sentences[i].text):
+        return None
+    items: list[Sentence] = []
+    for prev, s in zip(sentences[i:], sentences[i + 1 :]):
+        number = _NUMBERED_RE.match(s.text)
+        if number is not None and int(number.group(1)) == len(items) + 1:
+            items.append(s)
+        elif number is not None or _ITEM_START_RE.match(s.text) or _LIST_BREAK_RE.match(s.text) or "\n\n" in passage.text[prev.end : s.start]:
+            break
+        elif not items:
+            return None  # the list does not start right after the lead
+    if len(items) < 2 or items[-1].end - sentences[i].start > BLOCK_MAX:
+        return None
+    heads = [_folded_words(_NUMBERED_RE.sub("", s.text, count=1))[:COUNTED_HEAD_WORDS] for s in items]
+    # the asked words most items open with ("bao nhiêu dịch vụ công" over "1. Dịch vụ …", "2. Dịch vụ …")
+    typed = _WORD_RE.findall(info.question[asked.start(1) :])[:COUNTED_HEAD_WORDS]
+    named = 0
+    for word in typed:
+        if 2 * sum(fold_diacritics(word).lower() in head for head in heads) < len(items):
+            break
+        named += 1
+    if not named:
+        return None  # the items are not what is counted: most of them open with the asked word ("14. Hội …")
+    quote = Sentence(passage.text[sentences[i].start : items[-1].end], sentences[i].start, items[-1].end)
+    return f"{len(items)} {' '.join(typed[:named])}", quote
+
+
 def _mark_kind(mark: str) -> str:
     """The kind of a list item's mark: "a)", "(1)", "-" (each bullet its own), "2." / "2.1." by depth."""
     mark = mark.strip()
@@ -417,9 +457,15 @@ def lead_of(sentences: Sequence[Sentence], i: int, text: str | None = None) -> i
                 return k
             if text is None or k == 0 or "\n" in text[sentences[k - 1].end : sentences[k].start]:
                 return None
-        elif _mark_kind(other.group(0)) != kind and sentences[k].text.endswith(":"):
-            return k
+        elif _mark_kind(other.group(0)) != kind and (sentences[k].text.endswith(":") or _opens_list(sentences[k + 1].text, kind)):
+            return k  # "2. Cục Hóa chất" over "a) …" … "đ) …": the item the first of the list comes right after
     return None
+
+
+def _opens_list(text: str, kind: str) -> bool:
+    """True when ``text`` is the first item of a list of ``kind`` ("a) …", "1. …", "(1) …")."""
+    mark = _ITEM_START_RE.match(text)
+    return mark is not None and _mark_kind(mark.group(0)) == kind and re.fullmatch(r"\(?(?:a|1)[.)]\s*", mark.group(0)) is not None
 
 
 def _item_lead(passage: Passage, i: int) -> Sentence | None:
@@ -503,7 +549,9 @@ def _heading_doer(info: QuestionInfo, passage: Passage, sentence: Sentence, idf:
     within HEADING_REACH; else the sentence alone, its citation's section path naming the body.
     The headings the page writes above the sentence come first: a chunk's section path is where the
     chunk ends ("Điều 11. Sở Nội vụ" for a chunk that opens with "Điều 10. Sở Khoa học và Công nghệ")."""
-    above = section_within((), passage.text[: sentence.start])
+    # the sentence's own item mark closes the items before it ("3. Phối hợp với Sở Nội vụ …" above "4. Chủ trì …")
+    mark = _ITEM_START_RE.match(sentence.text)
+    above = section_within((), passage.text[: sentence.start + (len(mark.group(0)) if mark else 0)])
     for heading in (*reversed(above), *reversed(passage.headings)):
         body = None if opens_with_asked_verb(info, heading) else named_body(info, heading)  # not the clause itself
         if body is None:
@@ -558,8 +606,8 @@ def extract(
                 "rank_prior": 1 / (1 + passage.rank),
                 "lead_with_items": float(any(pick_figure(info, item, idf) for item in items)),
                 # "Trục xuất là buộc …", "“Danh mục hồ sơ” là bảng kê …", "“Bao gói cỡ nhỏ” (ký hiệu là P) là …" define the term asked
-                "definition": float(bool(info.defines and re.match(
-                    rf"\W*(?:\w+\W+){{0,3}}{re.escape(info.defines)}\W+(?:\([^)]*\)\W*)?la\b", fold_diacritics(sentence.text).lower()))),
+                "definition": float(bool(info.defines and re.match(  # brackets aside: "Cơ quan quản lý (CQQL) công chức là …"
+                    rf"\W*(?:\w+\W+){{0,3}}{re.escape(info.defines)}\W+la\b", _BRACKETS_RE.sub("", fold_diacritics(sentence.text).lower())))),
                 "enumeration": float(info.answer_type == "list" and bool(_ENUMERATION_RE.search(sentence.text))),
                 # its figures are parts; a question about the whole wants the total
                 "breakdown": float(info.answer_type == "quantity" and bool(_BREAKDOWN_RE.match(sentence.text))
@@ -620,6 +668,9 @@ def extract(
             # The sentence itself answers untyped questions; for typed ones (a person's question asks for
             # a name) it is a fallback ranked lower and marked ``fits=False``: the Answerer does not answer
             # with it, a bare-text caller may.
+            counted = _counted_list(info, passage, i, completed) if info.answer_type == "quantity" else None
+            if counted is not None:  # "Tỉnh … có bao nhiêu hội …?" over "I. TỈNH …" and its items "1. Hội …" … "14. …"
+                add(counted[0], p_index, counted[1], {**base, "list_count": 1.0})
             untyped = not typed and not person
             block = _block(passage, i, completed)
             add(block.text, p_index, block, {**base, "untyped_fallback": float(not untyped)}, fits=untyped)

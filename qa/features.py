@@ -44,6 +44,7 @@ FEATURES: dict[str, tuple[float, str]] = {
     "figure_contrast": (-0.3, "share of the words only this figure's restriction ('đối với …', 'cho …' after it) writes, not another figure's of the clause, that the question lacks ('03 tháng đối với bất động sản' for a question about 'động sản')"),
     "figure_excluded": (-0.5, "1 when the words a figure owns hold a phrase the question excludes ('không phải vùng sâu, vùng xa' against '… đối với địa bàn vùng sâu, vùng xa thì … 24 giờ')"),
     "asked_bound": (0.3, "+1 when the figure is written with a bound of the direction the question asks ('tối đa bao lâu' and 'không quá 12 tháng', 'dưới bao nhiêu' and 'dưới 70%'), -1 for the other direction"),
+    "list_count": (0.3, "1 for a count read off a numbered list ('có bao nhiêu hội' over 'I. TỈNH …' and its items '1. Hội …' … '14. …')"),
     "change_figure": (-0.3, "1 when the figure is a change ('tăng 0,84%') and the question asks no change"),
     "bare_integer": (-0.2, "1 when the figure is an integer below 100 or a fraction ('1/10'), with no unit, and the question names no unit"),
     "year_match": (0.15, "1 when the year written before the figure in its clause is the year asked"),

@@ -49,3 +49,24 @@ def test_marker_offsets_after_a_kept_hyphen() -> None:
     text, markers = join_lines([_line("có Công văn số 223/STP-"), marked])
     assert text == "có Công văn số 223/STP-BTTP gửi Hội công chứng viên tỉnh Lâm Đồng²"
     assert markers == [(text.index("²"), 2)]
+
+
+@pytest.mark.parametrize(
+    "name, page, heading, item",
+    [
+        ("TT-01-2026-TT-BCT.pdf", 2, "2. Cục Hóa chất", "a) Tiếp nhận hồ sơ, thẩm định, đánh giá điều kiện thực tế"),
+        ("ND-30-2020-ND-CP.pdf", 3, "2. Yêu cầu", "a) Văn bản của cơ quan, tổ chức phải được"),
+    ],
+)
+def test_a_lettered_item_after_a_short_line_opens_a_paragraph(name: str, page: int, heading: str, item: str) -> None:
+    """A line that ends short ("2. Cục Hóa chất", no punctuation) is no sentence going on into the
+    lettered item under it: the page text keeps them on two lines."""
+    from ingest import parse_pdf
+    from tests.conftest import REALDOCS
+    from tracuu.settings import Settings
+
+    path = REALDOCS / name
+    if not path.exists():
+        pytest.skip(f"../shared/realdocs/pdf/{name} is not available")
+    text = parse_pdf(path, Settings(ocr=False)).pages[page - 1].text
+    assert f"{heading}\n{item}" in text

@@ -12,7 +12,7 @@ from qa.analyze import analyze, names_only_as_source, proper_names
 from qa.about import asked_about, describes, effective_date, end_date, named_after_type, written_number
 from qa.actions import asked_action, says_action
 from qa.documents import first_written
-from qa.extract import Passage, extract, extract_answer
+from qa.extract import Passage, extract, extract_answer, lead_of
 from qa.features import min_score
 from qa.fields import pick_field
 from qa.people import body_names
@@ -237,7 +237,7 @@ CONDITIONS = (
 
 def test_an_untyped_answer_is_the_sentence_with_its_list_and_paragraph():
     answer = extract_answer("Một tổ chức được công nhận là pháp nhân khi nào?", [CONDITIONS])
-    assert answer == CONDITIONS[CONDITIONS.index("1. Một") + 3 : CONDITIONS.index("\n\n2.")]
+    assert answer == CONDITIONS[CONDITIONS.index("1. Một") : CONDITIONS.index("\n\n2.")]  # the item with its number
 
 
 ESPIONAGE = (
@@ -251,7 +251,7 @@ ESPIONAGE = (
 
 def test_a_list_item_is_answered_with_its_lead():
     answer = extract_answer("Người cung cấp bí mật nhà nước cho nước ngoài bị phạt như thế nào?", [ESPIONAGE])
-    assert answer is not None and answer.startswith("Người nào có một trong các hành vi sau đây")
+    assert answer is not None and answer.startswith("1. Người nào có một trong các hành vi sau đây")
     assert answer.endswith("cho nước ngoài.")
 
 
@@ -1295,7 +1295,7 @@ def test_a_lead_cut_off_by_a_chunk_border_still_names_the_body():
     lead = next(s for s in sentences if s.text.endswith("có trách nhiệm:"))
     asked = analyze("Cơ quan nào ở địa phương kiểm tra việc tập huấn cho người điều khiển phương tiện, người áp tải, thủ kho?")
     found = extract(asked, [Passage(TRAINING_CHECKS, (item,), 0, lead=lead)])
-    assert found[0].answer == "Sở Công Thương" and found[0].sentence.text.startswith("Sở Công Thương")
+    assert found[0].answer == "Sở Công Thương" and found[0].sentence.text.startswith("2. Sở Công Thương")
     assert extract(asked, [Passage(TRAINING_CHECKS, (item,), 0)])[0].answer != "Sở Công Thương"
 
 
@@ -1673,7 +1673,7 @@ PLATES_PAGE = "d) Liên bang Malaysia: MAL;\nđ) Cộng hòa Philippines: RP;\ne
         (PLATES_BEFORE, PLATES_PAGE, "Ký hiệu phân biệt quốc gia cho xe cơ giới của mỗi Bên ký kết như sau:"),
         ("2. Cơ sở dữ liệu chuyên ngành hóa chất bao gồm các dữ liệu sau:",
          "a) Các dữ liệu về hóa chất, về hoạt động hóa chất, ngành công nghiệp hóa chất;\nb) Các dữ liệu về hệ thống văn bản.",
-         "Cơ sở dữ liệu chuyên ngành hóa chất bao gồm các dữ liệu sau:"),
+         "2. Cơ sở dữ liệu chuyên ngành hóa chất bao gồm các dữ liệu sau:"),
     ],
 )
 def test_a_list_running_over_a_page_break_keeps_its_lead(before: str, page: str, lead: str) -> None:
@@ -2051,3 +2051,48 @@ def test_a_list_cut_by_a_chunk_border_is_answered_whole(question, page, cut, ite
 def test_court_and_procuracy_names_are_read_whole(text: str, names: list[str]) -> None:
     """Court levels ("cấp cao", "tối cao", "cấp phúc thẩm") belong to the name; a name never ends on "cấp"."""
     assert body_names(text) == names
+
+
+@pytest.mark.parametrize(
+    "question, page, expected",
+    [
+        # LD 93/TTr-SNV p2: a heading over its numbered list (14 items, 11 of them "Hội …")
+        ("Trước sắp xếp, tỉnh Bình Thuận có bao nhiêu hội do Đảng, Nhà nước giao nhiệm vụ?",
+         "I. TỈNH BÌNH THUẬN (trước sắp xếp)\n1. Liên minh Hợp tác xã tỉnh Bình Thuận;\n2. Liên Hiệp hội Khoa học Kỹ thuật tỉnh "
+         "Bình Thuận;\n3. Hội Văn học Nghệ thuật tỉnh Bình Thuận;\n4. Hội Nhà báo tỉnh Bình Thuận;\n5. Hội Chữ thập đỏ tỉnh Bình "
+         "Thuận;\n6. Hội Đông y tỉnh Bình Thuận;\n7. Hội Khuyến học tỉnh Bình Thuận;\n8. Hội Cựu thanh niên xung phong tỉnh Bình "
+         "Thuận;\n9. Hội Người cao tuổi tỉnh Bình Thuận;\n10. Hội Luật gia tỉnh Bình Thuận;\n11. Hội Nạn nhân chất độc da cam/dioxin "
+         "tỉnh Bình Thuận;\n12. Hội Người mù tỉnh Bình Thuận;\n13. Hội Bảo trợ Người khuyết tật và bảo vệ quyền trẻ em tỉnh Bình "
+         "Thuận;\n14. Câu lạc bộ Hưu trí tỉnh Bình Thuận.\nNgoài ra, có Hội Kiến trúc sư tỉnh Bình Thuận là hội quần chúng.\n"
+         "II. TỈNH ĐẮK NÔNG (trước sắp xếp)\n1. Liên minh Hợp tác xã tỉnh Đắk Nông;",
+         "14 hội"),
+        # VBHN 44/VBHN-VPQH (Luật Đất đai) Điều 154
+        ("Có bao nhiêu dịch vụ công về đất đai được thu?",
+         "Điều 154. Các khoản thu từ dịch vụ công về đất đai\n1. Dịch vụ cung cấp thông tin, dữ liệu về đất đai.\n"
+         "2. Dịch vụ đo đạc địa chính.\n3. Dịch vụ đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn\n"
+         "liền với đất.\n4. Dịch vụ tư vấn xác định giá đất.\n5. Dịch vụ khác theo quy định của pháp luật.\n"
+         "Điều 155. Căn cứ tính tiền sử dụng đất, tiền thuê đất",
+         "5 dịch vụ"),
+    ],
+)
+def test_a_count_is_read_off_a_numbered_list_whose_items_are_what_is_counted(question: str, page: str, expected: str) -> None:
+    found = extract(analyze(question), [Passage(page, tuple(split_sentences(page)))], limit=1)
+    assert found and found[0].answer == expected and found[0].features.get("list_count") == 1.0
+    assert expected.split()[0] + "." in found[0].sentence.text  # the count is the last item's number, quoted
+    # a list whose items are not what is asked gives no count
+    assert not any(x.features.get("list_count") for x in extract(
+        analyze("Có bao nhiêu người nước ngoài cư trú?"), [Passage(page, tuple(split_sentences(page)))], limit=5))
+
+
+def test_an_item_of_another_kind_right_before_a_first_item_leads_its_list() -> None:
+    """TT 01/2026/TT-BCT Điều 3: "2. Cục Hóa chất" (no colon) over "a) …" … "đ) Tiếp nhận hồ sơ, tổ chức thẩm định
+    hóa chất mới"; "1. Ủy ban nhân dân cấp tỉnh …:" before it leads its own items."""
+    page = ("1. Ủy ban nhân dân cấp tỉnh nơi tổ chức, cá nhân đặt trụ sở chính:\na) Tiếp nhận hồ sơ, tổ chức thẩm định, cấp "
+            "Giấy phép sản xuất;\nb) Tiếp nhận hồ sơ, cấp Giấy phép xuất khẩu.\n2. Cục Hóa chất\na) Tiếp nhận hồ sơ, thẩm định, "
+            "đánh giá điều kiện thực tế;\nb) Tiếp nhận thông tin khai báo hóa chất nhập khẩu;\nđ) Tiếp nhận hồ sơ, tổ chức thẩm "
+            "định hóa chất mới;")
+    sentences = split_sentences(page)
+    item = next(i for i, s in enumerate(sentences) if s.text.startswith("đ)"))
+    assert sentences[lead_of(sentences, item, page)].text == "2. Cục Hóa chất"
+    first = next(i for i, s in enumerate(sentences) if s.text.startswith("b) Tiếp nhận hồ sơ, cấp Giấy phép xuất khẩu"))
+    assert sentences[lead_of(sentences, first, page)].text.startswith("1. Ủy ban nhân dân cấp tỉnh")

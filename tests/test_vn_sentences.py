@@ -86,3 +86,20 @@ def test_a_sentence_cut_by_a_page_break_runs_on(pdf, page, ending, opening):
 )
 def test_what_does_not_run_on(ending, opening):
     assert not runs_on(ending, opening)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # BT 779/QĐ-UBND's Điều lệ
+        ("Điều 7. Cơ cấu tổ chức Quỹ khuyến học\n1. Hội đồng quản lý Quỹ.\n2. Ban Giám đốc Quỹ.",
+         ["Điều 7. Cơ cấu tổ chức Quỹ khuyến học", "1. Hội đồng quản lý Quỹ.", "2. Ban Giám đốc Quỹ."]),
+        # LD 93/TTr-SNV
+        ("I. TỈNH BÌNH THUẬN (trước sắp xếp)\n1. Liên minh Hợp tác xã tỉnh Bình Thuận;\n2. Liên Hiệp hội Khoa học Kỹ thuật tỉnh Bình Thuận;",
+         ["I. TỈNH BÌNH THUẬN (trước sắp xếp)", "1. Liên minh Hợp tác xã tỉnh Bình Thuận;", "2. Liên Hiệp hội Khoa học Kỹ thuật tỉnh Bình Thuận;"]),
+        # a sentence ending in a figure still ends
+        ("Năm 2023 đạt 7,17%. Năm 2024 đạt 8%.", ["Năm 2023 đạt 7,17%.", "Năm 2024 đạt 8%."]),
+    ],
+)
+def test_an_items_number_or_an_articles_label_ends_no_sentence(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected

@@ -26,6 +26,9 @@ _CLAUSE_RE = re.compile(r";(?=\s)")
 # A new list item at the start of a line: "- ", "+ ", "* ", "a) ", "1. ", "2.3. ", "II- ".
 _ITEM_RE = re.compile(r"\n[ \t]*(?=[-+*•]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|[IVX]+[-.]\s)")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# What a line may open with before a dot that ends no sentence: an item's number ("1", "2.3"), an
+# article's or part's label ("Điều 7", "Chương II", "Mục 2").
+_LABEL_RE = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*|(?:Điều|Chương|Mục|Phần|Khoản)\s+[\dIVXLC]+[a-zđ]?)")
 # Ingest writes a table row as one line, "<row label> · <header>: <value> · …": one sentence,
 # never cut inside, never joined with the next row.
 TABLE_ROW_SEP = " · "
@@ -66,6 +69,8 @@ def _boundaries(text: str) -> list[int]:
         punct = m.group(0)
         if punct.startswith(".") and len(punct.rstrip("\"”’)]")) == 1 and _is_abbreviation(text, m.start()):
             continue
+        if punct == "." and _LABEL_RE.fullmatch(text[text.rfind("\n", 0, m.start()) + 1 : m.start()]):
+            continue  # "1. Hội đồng …", "Điều 7. Cơ cấu …": the dot closes an item's number or an article's label
         if _next_starts_sentence(text, m.end()):
             cuts.add(m.end())
     for regex in (_ITEM_RE, _BLANK_LINE_RE):
