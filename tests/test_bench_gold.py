@@ -351,22 +351,13 @@ def test_probe4_set_is_dev_and_covers_the_brief():
     _assert_later_probe(load(PROBE4), (60, 60), 14, 6, kinds)
 
 
-def test_probe5_set_is_dev_and_covers_the_brief():
-    """bench/gold/probe5.jsonl: 60 questions, all dev, over 14+ text-layer files (at most 6 each);
-    ~12% unanswerable, ~15% accentless (typed in ASCII); the answer kinds of the brief, footnote
-    questions with their note number, lists with require_all."""
+@pytest.mark.parametrize("name", [PROBE5, PROBE6])
+def test_probe5_and_probe6_sets_are_dev_and_cover_the_brief(name):
+    """bench/gold/probe5.jsonl and probe6.jsonl: 60 questions each, all dev, over 14+ text-layer files
+    (at most 6 each); ~12% unanswerable, ~15% accentless (typed in ASCII); the answer kinds of the
+    brief, footnote questions with their note number, lists with require_all."""
     kinds = {"quantity": 14, "date": 5, "document": 5, "who": 5, "other": 4, "table": 4, "list": 3, "footnote": 3}
-    records = load(PROBE5)
-    _assert_later_probe(records, (60, 60), 14, 6, kinds)
-    assert sum(bool(r.get("require_all")) for r in records) >= 3
-
-
-def test_probe6_set_is_dev_and_covers_the_brief():
-    """bench/gold/probe6.jsonl: 60 questions, all dev, over 14+ text-layer files (at most 6 each);
-    ~12% unanswerable, ~15% accentless (typed in ASCII); the answer kinds of the brief, footnote
-    questions with their note number, lists with require_all."""
-    kinds = {"quantity": 14, "date": 5, "document": 5, "who": 5, "other": 4, "table": 4, "list": 3, "footnote": 3}
-    records = load(PROBE6)
+    records = load(name)
     _assert_later_probe(records, (60, 60), 14, 6, kinds)
     assert sum(bool(r.get("require_all")) for r in records) >= 3
     assert sum(r["footnote"] is not None for r in records) >= 3
