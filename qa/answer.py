@@ -23,7 +23,7 @@ from qa.about import answer_about, asked_about, named_after_type
 from qa.analyze import QuestionInfo, analyze, asks_standard, described_type, names_only_as_source
 from qa.cite import Sources
 from qa.documents import answer_document, answer_document_date
-from qa.extract import Extraction, Passage, lead_of
+from qa.extract import BLOCK_MAX, Extraction, Passage, lead_of
 from qa.features import min_score
 from qa.llm import LlmError, ask_llm
 from qa.models import NO_ANSWER, Answer, Citation
@@ -75,13 +75,19 @@ def _across_breaks(
     lead: Sentence | None,
     before: tuple[Sentence, Sentence] | None,
     after: tuple[Sentence, Sentence] | None,
+    items: Sentence | None = None,
 ) -> tuple[str, tuple[Sentence, ...], Sentence | None, tuple[_PagePiece, ...]]:
     """A page's passage with the sentences its page breaks cut made whole: the previous page's last
     sentence (``before``, from ``Sources.straddling``) joined to the page's first, the next page's
     first (``after``) to its last ("… tốc độ tăng … (GRDP) đạt" | page break | "6,33%, trong đó: …").
-    Returns the passage text, its sentences and lead in its offsets, and where each page's piece lies."""
+    ``items``: the list items the next page opens with when this page ends with their lead
+    (``Sources.items_after``), written after the page's text to complete an answer block (no
+    candidates of their own: that page's passage reads them). Returns the passage text, its sentences
+    and lead in its offsets, and where each page's piece lies."""
+    last = bool(inside) and inside[-1] == sentences[-1]
     prefix = before[0].text if before and inside and inside[0] == sentences[0] else ""
-    suffix = after[1].text if after and inside and inside[-1] == sentences[-1] else ""
+    written_after = after[1] if after and last else items if items is not None and last else None
+    suffix = written_after.text if written_after is not None else ""
     if not prefix and not suffix:
         return text, inside, lead, ()
     shift = len(prefix) + 1 if prefix else 0
@@ -89,12 +95,12 @@ def _across_breaks(
     moved = [Sentence(s.text, s.start + shift, s.end + shift) for s in inside]
     if prefix:
         moved[0] = Sentence(joined[: moved[0].end], 0, moved[0].end)
-    if suffix:
+    if suffix and written_after is not items:  # one sentence across the break
         moved[-1] = Sentence(joined[moved[-1].start :], moved[-1].start, len(joined))
     pieces = [_PagePiece(page - 1, before[0].start, 0, len(prefix))] if prefix else []
     pieces.append(_PagePiece(page, 0, shift, len(text)))
     if suffix:
-        pieces.append(_PagePiece(page + 1, after[1].start, shift + len(text) + 1, len(suffix)))
+        pieces.append(_PagePiece(page + 1, written_after.start, shift + len(text) + 1, len(suffix)))
     if lead is not None and lead in sentences:
         lead = Sentence(lead.text, lead.start + shift, lead.end + shift)
     return joined, tuple(moved), lead, tuple(pieces)
@@ -185,7 +191,8 @@ class Answerer:
                 lead = _cut_lead(sentences, inside, self._page_before(hit.doc.id, span.page), text)
                 before = self.sources.straddling(hit.doc.id, span.page - 1, hit.doc.pages)
                 after = self.sources.straddling(hit.doc.id, span.page, hit.doc.pages)
-                joined, inside, lead, pieces = _across_breaks(span.page, text, sentences, inside, lead, before, after)
+                items = self.sources.items_after(hit.doc.id, span.page, hit.doc.pages, BLOCK_MAX) if after is None else None
+                joined, inside, lead, pieces = _across_breaks(span.page, text, sentences, inside, lead, before, after, items)
                 passages.append(Passage(
                     joined, inside, rank, document=self.sources.folded_words(hit.doc.id), lead=lead, headings=chunk.section
                 ))

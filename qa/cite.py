@@ -19,7 +19,7 @@ from ingest.models import Chunk, Footnote
 from qa.models import Citation, FootnoteRef
 from tracuu.vn.headings import section_within
 from tracuu.vn.normalize import fold_diacritics
-from tracuu.vn.sentences import Sentence, runs_on, sentence_at, split_sentences
+from tracuu.vn.sentences import Sentence, opens_item, runs_on, sentence_at, split_sentences
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -77,6 +77,25 @@ class Sources:
         if ending and opening and runs_on(ending[-1].text, opening[0].text):
             return ending[-1], opening[0]
         return None
+
+    def items_after(self, doc_id: str, page: int, pages: int, limit: int) -> Sentence | None:
+        """The list items that open the page after ``page`` when ``page`` ends with their lead (a
+        sentence ending in ":"), as one span of the next page's text (the items in a row, at most
+        ``limit`` characters); None otherwise or on the last of ``pages``."""
+        if not 1 <= page < pages:
+            return None
+        _, ending = self.page(doc_id, page)
+        text, opening = self.page(doc_id, page + 1)
+        if not ending or not ending[-1].text.endswith(":"):
+            return None
+        items = []
+        for s in opening:
+            if not opens_item(s.text) and not items or s.end - opening[0].start > limit:
+                break
+            if not opens_item(s.text) and "\n" in text[items[-1].end : s.start]:
+                break  # a new paragraph after the items
+            items.append(s)
+        return Sentence(text[items[0].start : items[-1].end], items[0].start, items[-1].end) if items else None
 
     def footnotes(self, doc_id: str) -> tuple[Footnote, ...]:
         return self._doc(doc_id).footnotes

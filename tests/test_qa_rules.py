@@ -2096,3 +2096,36 @@ def test_an_item_of_another_kind_right_before_a_first_item_leads_its_list() -> N
     assert sentences[lead_of(sentences, item, page)].text == "2. Cục Hóa chất"
     first = next(i for i, s in enumerate(sentences) if s.text.startswith("b) Tiếp nhận hồ sơ, cấp Giấy phép xuất khẩu"))
     assert sentences[lead_of(sentences, first, page)].text.startswith("1. Ủy ban nhân dân cấp tỉnh")
+
+
+@pytest.mark.parametrize(
+    "name, page, lead_end, first_item",
+    [
+        ("TT-01-2026-TT-BCT.pdf", 5, "bao gồm các dữ liệu sau:", "a) Các dữ liệu về hóa chất"),
+        ("BT_TTr-3367-TTr-SNV-2024_footnote.pdf", 2, "tính đến ngày 26/11/2024 có:", "- 05 hội đã tổ chức đại hội"),
+    ],
+)
+def test_a_lead_ending_a_page_is_answered_with_the_items_the_next_page_opens_with(name, page, lead_end, first_item) -> None:
+    """The page ends with a list's lead, the next page opens with its items: the lead's passage
+    writes them after its text (their own page's offsets kept in a piece), so its answer block holds
+    them, quoted on each page at its own offsets."""
+    from ingest import parse_pdf
+    from qa.answer import _across_breaks
+    from tests.conftest import REALDOCS, SHARED
+    from tracuu.settings import Settings
+    from tracuu.vn.sentences import Sentence, opens_item
+
+    path = next((folder / name for folder in (REALDOCS, SHARED / "realdocs2" / "pdf") if (folder / name).exists()), None)
+    if path is None:
+        pytest.skip(f"{name} is not available")
+    doc = parse_pdf(path, Settings(ocr=False))
+    text, following = doc.pages[page - 1].text, doc.pages[page].text
+    sentences, opening = tuple(split_sentences(text)), split_sentences(following)
+    assert sentences[-1].text.endswith(lead_end) and opens_item(opening[0].text) and opening[0].text.startswith(first_item)
+    items = Sentence(following[opening[0].start : opening[1].end], opening[0].start, opening[1].end)
+    joined, inside, _, pieces = _across_breaks(page, text, sentences, sentences[-2:], None, None, None, items)
+    assert inside == sentences[-2:] and joined == f"{text}\n{items.text}"
+    lead = extract(analyze("Gồm những gì?"), [Passage(joined, inside[-1:])], limit=5)
+    assert any(first_item in x.answer and x.sentence.start == inside[-1].start for x in lead)
+    last = pieces[-1]
+    assert (last.page, following[last.start : last.start + last.length]) == (page + 1, items.text)

@@ -120,8 +120,8 @@ def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
     return None
 
 
-# A list item's or numbered heading's mark opening a text: "a) ", "2. ", "1.2. ", "2.6 " (no continuation).
-_OPENING_MARK_RE = re.compile(r"(?:[a-zđ]\)|\d+(?:\.\d+)*[.)]|\d+(?:\.\d+)+)(?:\s|$)")
+# A list item's or numbered heading's mark opening a text: "- ", "a) ", "2. ", "1.2. ", "2.6 ".
+_OPENING_MARK_RE = re.compile(r"(?:[-+•]|[a-zđ]\)|\d+(?:\.\d+)*[.)]|\d+(?:\.\d+)+)(?:\s|$)")
 # What ends a sentence at the end of a text: end punctuation, a lead's colon, a closing quote.
 _CLOSED_END = ".!?:;…\"”"
 
@@ -137,3 +137,8 @@ def runs_on(ending: str, opening: str) -> bool:
     if TABLE_ROW_SEP in end.rsplit("\n", 1)[-1] or TABLE_ROW_SEP in start.split("\n", 1)[0]:
         return False
     return start[0].islower() or start[0].isdigit() or start[0] in ",;%"
+
+
+def opens_item(text: str) -> bool:
+    """True when ``text`` opens with a list item's or numbered heading's mark ("- ", "a) ", "2. ")."""
+    return _OPENING_MARK_RE.match(text.lstrip()) is not None
