@@ -205,3 +205,22 @@ def test_durations_with_spelled_numbers() -> None:
     assert [f.raw for f in find_figures("từ 06 giờ trở lên trong một ngày")] == ["06 giờ"]
     assert figures_match("sáu tháng", "06 tháng")
     assert find_figures("ký ngày mười lăm tháng năm") == []  # a spelled date is no duration
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("3.2. Hạn chế\nTốc độ tăng tổng sản phẩm trên địa bàn (GRDP) chưa thực sự bền vững²⁴.", []),  # the report
+        ("13. Hội Bảo trợ Người khuyết tật tỉnh Bình Thuận;\n14. Câu lạc bộ Hưu trí tỉnh Bình Thuận.", []),  # LD 93
+        ("8.3 Chu kỳ kiểm định của xi téc: 12 tháng.", ["12 tháng"]),  # ĐLVN 05:2017
+        ("tổng số người nộp thuế là\n1.054 người nộp thuế", ["1.054 người"]),  # a thousands group opening a line
+        ("dân số đạt\n12 hội", ["12"]),  # a count opening a wrapped line
+    ],
+)
+def test_the_number_of_an_item_or_heading_opening_a_line_is_no_figure(text, figures):
+    assert [f.raw for f in find_figures(text)] == figures
+
+
+def test_an_items_number_is_still_a_number_a_quote_writes():
+    """A count read off a list ("14 hội") is checked against the quote that writes "14. …"."""
+    assert "14" in numbers_in("13. Hội Người mù tỉnh Bình Thuận;\n14. Câu lạc bộ Hưu trí tỉnh Bình Thuận.")

@@ -53,6 +53,9 @@ DAY_MONTH_RE = re.compile(
 MONTHLY_RE = re.compile(r"(?<![\w/.,])(?:ngày\s+)?(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng(?!\w)")
 # m/yyyy or "tháng m năm yyyy" (month precision).
 MONTH_RE = re.compile(r"(?<![\w/.])(?:(?P<m>\d{1,2})\s?/\s?|tháng\s+(?P<m2>\d{1,2})\s+năm\s+)(?P<y>\d{4})(?![\d/])")
+# The number of an item or numbered heading opening a line: "1. ", "3.2. ", "2.6 Vị trí …" (no figure).
+# (a dot after it or inside it, groups of one or two digits: "1.054 người" and "12 hội" are figures)
+ITEM_NUMBER_RE = re.compile(r"(?m)^[ \t]*(?:\d{1,3}(?:\.\d{1,2})+\.?|\d{1,3}\.)(?=[ \t]+[^\W\d_])")
 # A quarter of a year, as plans and reports set deadlines: "quý I/2025", "Quý IV năm 2024", "quý 3/2024".
 QUARTER_RE = re.compile(r"(?<!\w)[Qq]uý\s+(?:I{1,3}|IV|[1-4])(?:\s?/\s?|\s+năm\s+)(?:19|20)\d\d(?!\d)")
 # A fraction of a whole: "trùm lên khoảng 1/3 chữ ký", "ít nhất 2/3 tổng số thành viên" (a one-digit part
@@ -231,8 +234,9 @@ def _spelled(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
 
 
 def find_figures(text: str) -> list[Figure]:
-    """Numbers with their unit, in text order; dates, times, document numbers and bare years excluded."""
-    blocked = _blocked_spans(text)
+    """Numbers with their unit, in text order; dates, times, document numbers, bare years and the
+    number of an item or heading opening a line ("3.2. Hạn chế", "14. Câu lạc bộ …") excluded."""
+    blocked = _blocked_spans(text) + [m.span() for m in ITEM_NUMBER_RE.finditer(text)]
     out = _fractions(text, blocked)
     blocked += [(f.start, f.end) for f in out]
     out += _spelled(text, blocked)
